@@ -1,0 +1,254 @@
+"""The deduplicator: how a new article relates to a stored one, with the evidence.
+
+Relations, strongest first:
+
+- ``duplicate``: the same canonical URL, or the same normalised text.
+- ``near_duplicate``: a syndicated copy (most word shingles shared) or a rewrite (most of the
+  smaller article's numbers and quotes found in the other, with the same vocabulary). A copy is
+  never an independent source.
+- ``same_story``: other coverage of the same event: the weighted cosine of the two articles'
+  distinctive terms, decayed with the time between them, reaches the threshold for the kind of
+  pair (two headlines, a headline and an article, two articles).
+- ``unrelated``.
+
+Term weights blend a background weight (how rare a word is in English, see ``bot.core.text``)
+with the inverse document frequency in the newsroom's own corpus (``CorpusStats``), trusted more
+as the corpus grows: "Ebola" says little in a month of Ebola coverage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, utils
+
+from bot.core import minhash
+from bot.core.facts import fact_weight
+from bot.core.profile import Profile
+
+Relation = Literal["duplicate", "near_duplicate", "same_story", "unrelated"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """Document frequencies of terms in the stored articles (term hash -> count)."""
+
+    n_docs: int = 0
+    df: Mapping[int, int] = field(default_factory=dict)
+
+
+NO_STATS = CorpusStats()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """Thresholds of the deduplicator; each one is tuned on ../shared/eval (see README)."""
+
+    near_dup_shingle_jaccard: float = 0.5
+    near_dup_fact_containment: float = 0.6
+    near_dup_min_facts: int = 5
+    near_dup_min_cosine: float = 0.3
+    # same_story cosine thresholds by kind of pair.
+    same_story_long: float = 0.2
+    same_story_mixed: float = 0.07
+    same_story_short: float = 0.3
+    # Corpus IDF is trusted in proportion n / (n + corpus_prior_docs).
+    corpus_prior_docs: float = 50.0
+    corpus_idf_scale: float = 0.6
+    # Time: candidates older than the window are not considered; scores decay past a day.
+    window_days: float = 7.0
+    half_life_days: float = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The relation of two articles and the evidence for it."""
+
+    relation: Relation
+    score: float  # 0..1; for same_story, 0.5 is the threshold
+    signal: str  # one line a reporter can read: which signal decided, with its value
+    cosine: float = 0.0
+    shingle_jaccard: float | None = None
+    fact_containment: float | None = None
+    title_similarity: float | None = None
+    shared_terms: tuple[str, ...] = ()
+
+
+def term_weights(profile: Profile, stats: CorpusStats, config: MatchConfig) -> np.ndarray:
+    """The weight of each of the profile's terms: background blended with corpus IDF."""
+    background = profile.term_bg.astype(np.float64)
+    n = stats.n_docs
+    if n <= 0:
+        return background
+    trust = n / (n + config.corpus_prior_docs)
+    df = np.fromiter((stats.df.get(int(h), 0) for h in profile.term_hashes), np.float64)
+    idf = np.log((n + 1.0) / (df + 0.5)) * config.corpus_idf_scale
+    weights: np.ndarray = trust * np.maximum(idf, 0.0) + (1.0 - trust) * background
+    return weights
+
+
+def _vector(profile: Profile, weights: np.ndarray) -> np.ndarray:
+    result: np.ndarray = (1.0 + np.log(profile.term_tf.astype(np.float64))) * weights
+    return result
+
+
+def cosine(
+    a: Profile, b: Profile, stats: CorpusStats, config: MatchConfig
+) -> tuple[float, np.ndarray]:
+    """Weighted cosine of the two term vectors, and the hashes of the shared terms."""
+    va = _vector(a, term_weights(a, stats, config))
+    vb = _vector(b, term_weights(b, stats, config))
+    shared, ia, ib = np.intersect1d(
+        a.term_hashes, b.term_hashes, assume_unique=True, return_indices=True
+    )
+    norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    if norm == 0.0 or len(shared) == 0:
+        return 0.0, shared
+    return float(np.dot(va[ia], vb[ib]) / norm), shared
+
+
+def fact_containment(a: list[int], b: list[int]) -> tuple[float, int]:
+    """Weighted share of the smaller fact set found in the larger, and the smaller's size."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not small:
+        return 0.0, 0
+    large_set = set(large)
+    total = sum(fact_weight(f) for f in small)
+    found = sum(fact_weight(f) for f in small if f in large_set)
+    return found / total, len(small)
+
+
+def time_decay(a: datetime | None, b: datetime | None, config: MatchConfig) -> float:
+    """1 within a day of each other, halving every `half_life_days` after that."""
+    if a is None or b is None:
+        return 1.0
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    days = abs((a - b).total_seconds()) / 86400.0
+    return float(0.5 ** (max(0.0, days - 1.0) / config.half_life_days))
+
+
+def same_story_threshold(a: Profile, b: Profile, config: MatchConfig) -> float:
+    """The cosine needed for two articles to be the same story, by kind of pair."""
+    if a.is_short and b.is_short:
+        return config.same_story_short
+    if a.is_short or b.is_short:
+        return config.same_story_mixed
+    return config.same_story_long
+
+
+def title_similarity(a: Profile, b: Profile) -> float | None:
+    """rapidfuzz token-set similarity of the titles (0..1), None when either is missing."""
+    if not a.title or not b.title:
+        return None
+    ratio = fuzz.token_set_ratio(a.title, b.title, processor=utils.default_process)
+    return float(ratio) / 100.0
+
+
+def _labels(a: Profile, b: Profile, hashes: np.ndarray, limit: int = 6) -> tuple[str, ...]:
+    names = [a.labels.get(int(h)) or b.labels.get(int(h)) for h in hashes]
+    return tuple(n for n in names if n)[:limit]
+
+
+def judge(
+    a: Profile,
+    b: Profile,
+    *,
+    stats: CorpusStats = NO_STATS,
+    config: MatchConfig = MatchConfig(),
+    same_url: bool = False,
+) -> PairScore:
+    """Decide how article `a` relates to article `b`, and why."""
+    if same_url:
+        return PairScore("duplicate", 1.0, "same canonical URL")
+    if a.content_hash == b.content_hash:
+        return PairScore("duplicate", 1.0, "same text")
+
+    cos, shared = cosine(a, b, stats, config)
+    shared_names = _labels(a, b, shared)
+    titles = title_similarity(a, b)
+    jaccard = None
+    if a.signature is not None and b.signature is not None:
+        jaccard = minhash.similarity(a.signature, b.signature)
+        if jaccard >= config.near_dup_shingle_jaccard:
+            return PairScore(
+                "near_duplicate",
+                jaccard,
+                f"copy: {jaccard:.0%} of word sequences shared",
+                cos,
+                jaccard,
+                None,
+                titles,
+                shared_names,
+            )
+    contained, n_small = fact_containment(a.facts, b.facts)
+    if (
+        n_small >= config.near_dup_min_facts
+        and contained >= config.near_dup_fact_containment
+        and cos >= config.near_dup_min_cosine
+    ):
+        return PairScore(
+            "near_duplicate",
+            contained,
+            f"rewrite: {contained:.0%} of the figures and quotes of the shorter one shared",
+            cos,
+            jaccard,
+            contained,
+            titles,
+            shared_names,
+        )
+
+    decayed = cos * time_decay(a.published, b.published, config)
+    threshold = same_story_threshold(a, b, config)
+    score = min(1.0, decayed / (2.0 * threshold))
+    relation: Relation = "same_story" if decayed >= threshold else "unrelated"
+    terms = ", ".join(shared_names) or "none"
+    signal = f"term similarity {decayed:.2f} (threshold {threshold:.2f}; shared: {terms})"
+    return PairScore(relation, score, signal, cos, jaccard, contained, titles, shared_names)
+
+
+def recency_ok(a: datetime | None, b: datetime | None, config: MatchConfig) -> bool:
+    """Whether two publication times are within the matching window of each other."""
+    if a is None or b is None:
+        return True
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return abs((a - b).total_seconds()) <= config.window_days * 86400.0
+
+
+def best_match(
+    profile: Profile,
+    candidates: Mapping[int, Profile],
+    *,
+    stats: CorpusStats = NO_STATS,
+    config: MatchConfig = MatchConfig(),
+) -> tuple[int, PairScore] | None:
+    """The stored article the new one relates to most strongly, or None when unrelated to all.
+
+    Stronger relations win over higher scores: a copy of one article beats a closer
+    same-story match with another.
+    """
+    rank = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
+    best: tuple[int, PairScore] | None = None
+    for article_id, candidate in candidates.items():
+        if not recency_ok(profile.published, candidate.published, config):
+            continue
+        verdict = judge(profile, candidate, stats=stats, config=config)
+        if verdict.relation == "unrelated":
+            continue
+        key = (rank[verdict.relation], verdict.score)
+        if best is None or key > (rank[best[1].relation], best[1].score):
+            best = (article_id, verdict)
+    return best
+
+
+def bucket_days(value: datetime | None) -> int | None:
+    """Days since the epoch, for the candidate index's time window."""
+    if value is None:
+        return None
+    return math.floor(value.timestamp() / 86400.0)

@@ -1,0 +1,112 @@
+"""Words of a news text: tokens, stems and how distinctive each word is.
+
+Distinctiveness comes from a background frequency list of written English (wordfreq's
+"small" list, shipped inside its package, loaded once and lazily). A word that is rare in
+English in general ("Hanoi", "Zarubezhneft") tells more about which story an article covers
+than a common one ("said", "week"), and this works on a pair of texts alone, without a corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+import Stemmer
+
+# A word: letters/digits joined by inner apostrophes or dots ("U.S.", "don't", "3.6").
+# Hyphens split words, so "20-year-old" counts "20", "year" and "old".
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’.](?=[^\W_]))*")
+_SPACE_RE = re.compile(r"\s+")
+
+# Zipf value (log10 of frequency per billion words) given to words missing from the list:
+# the "small" list stops at about zipf 3, so anything absent is rarer than that.
+_UNKNOWN_ZIPF = 2.5
+# Words this common carry no topical weight at all.
+_STOP_ZIPF = 6.0
+_MAX_ZIPF = 7.0
+
+# Function words that the frequency list scores as merely common; they never identify a story.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    says said say saying told tells according new news""".split()
+)
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    import wordfreq  # imported lazily: loading the list takes ~15 ms
+
+    return wordfreq.get_frequency_dict("en", wordlist="small")
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = Stemmer.Stemmer("english")
+    stemmer.maxCacheSize = 50_000
+    return stemmer
+
+
+def normalize(text: str) -> str:
+    """Unicode NFKC, curly quotes straightened, whitespace folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _clean(token: str) -> str:
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token if token[:1].isdigit() else token.replace(".", "")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, possessive 's removed, dots dropped ("U.S." -> "us")."""
+    tokens = _WORD_RE.findall(text.lower().replace("’", "'"))
+    return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=200_000)
+def weight(word: str) -> float:
+    """How distinctive a lower-case word is, from 0 (function word) to about 4.5 (rare name).
+
+    Numbers get a middling weight: a year or a count alone does not make a story.
+    """
+    if word in STOPWORDS or len(word) < 2:
+        return 0.0
+    if word[0].isdigit():
+        return 1.5
+    freq = _frequencies().get(word)
+    zipf = math.log10(freq) + 9.0 if freq else _UNKNOWN_ZIPF
+    zipf = min(zipf, _MAX_ZIPF)
+    if zipf >= _STOP_ZIPF:
+        return 0.0
+    return _STOP_ZIPF - zipf
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> tuple[str, float]:
+    """(stem, weight) of a lower-case word, cached: a newsroom's vocabulary repeats."""
+    return str(_stemmer().stemWord(word)), weight(word)
+
+
+def content_terms(text: str) -> list[tuple[str, float]]:
+    """(stem, weight) for every word of `text` that carries weight, in order."""
+    out = []
+    for word in words(text):
+        info = term(word)
+        if info[1] > 0.0:
+            out.append(info)
+    return out
