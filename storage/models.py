@@ -1,0 +1,105 @@
+"""SQLModel tables. The same definitions serve SQLite and PostgreSQL.
+
+Index tables (postings, shingle bands, term statistics) hold hashes only, keyed for lookups
+by key, so matching costs a few index probes whatever the number of stored articles.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoryBase(SQLModel):
+    """What a story is: one event, covered by one or more articles."""
+
+    title: str
+    first_seen: datetime = Field(sa_type=UTCDateTime)
+    last_seen: datetime = Field(sa_type=UTCDateTime)
+    article_count: int = 0
+    source_count: int = 0  # independent articles: copies and duplicates add none
+
+
+class Story(StoryBase, table=True):
+    """A stored story."""
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class ArticleBase(SQLModel):
+    """What an article is, as extracted from its page."""
+
+    url: str | None = None
+    canonical_url: str | None = Field(default=None, unique=True)
+    title: str
+    outlet: str | None = None
+    author: str | None = None
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    text: str
+
+
+class Article(ArticleBase, table=True):
+    """A stored article, its story and how it relates to the article it matched."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, index=True)  # an id given by the caller
+    fetched: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    content_hash: str = Field(index=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    relation: str  # new_story | same_story | near_duplicate | duplicate
+    matched_id: int | None = Field(default=None, foreign_key="article.id")
+    score: float | None = None
+    signal: str | None = None  # the evidence, in one line
+    day: int = Field(index=True)  # days since the epoch of published (or fetched) time
+    profile: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class TermPosting(SQLModel, table=True):
+    """Candidate index: an article's most distinctive terms, by day (the key covers lookups)."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    term: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    day: int = Field(primary_key=True)
+    article_id: int = Field(foreign_key="article.id", primary_key=True)
+
+
+class ShingleBand(SQLModel, table=True):
+    """Near-duplicate index: the LSH band keys of an article's MinHash signature."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    article_id: int = Field(foreign_key="article.id", primary_key=True)
+
+
+class TermStat(SQLModel, table=True):
+    """Document frequency of a term in the stored articles; term 0 counts the articles."""
+
+    term: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    df: int = 0

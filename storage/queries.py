@@ -1,0 +1,166 @@
+"""Query functions. Keyword-only arguments; none of them commits (the service does, once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Article, ShingleBand, Story, TermPosting, TermStat
+
+# Term 0 of TermStat counts the articles that contributed document frequencies.
+DOC_COUNT_TERM = 0
+
+
+def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article | None:
+    return session.exec(select(Article).where(Article.canonical_url == canonical_url)).first()
+
+
+def article_by_content_hash(*, session: Session, content_hash: str) -> Article | None:
+    statement = (
+        select(Article).where(Article.content_hash == content_hash).order_by(col(Article.id))
+    )
+    return session.exec(statement).first()
+
+
+def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
+    """The number of counted articles and the document frequency of each given term."""
+    wanted = list({*terms, DOC_COUNT_TERM})
+    rows = session.exec(select(TermStat.term, TermStat.df).where(col(TermStat.term).in_(wanted)))
+    df = dict(rows.all())
+    return df.pop(DOC_COUNT_TERM, 0), df
+
+
+def count_document_frequencies(*, session: Session, terms: Iterable[int]) -> None:
+    """Add one article's distinct terms to the document frequencies (and count the article).
+
+    Rows are upserted in key order, so concurrent writers lock them in the same order.
+    """
+    values = [{"term": t, "df": 1} for t in sorted({*terms, DOC_COUNT_TERM})]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(TermStat).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["term"], set_={"df": TermStat.df + 1}
+    )
+    session.execute(statement)
+
+
+def term_candidates(
+    *, session: Session, terms: Sequence[int], min_day: int, max_day: int, limit: int
+) -> list[int]:
+    """Articles sharing the most index terms with the given ones, within a range of days."""
+    if not terms:
+        return []
+    shared = func.count().label("shared")
+    statement = (
+        select(TermPosting.article_id, shared)
+        .where(col(TermPosting.term).in_(terms))
+        .where(TermPosting.day >= min_day, TermPosting.day <= max_day)
+        .group_by(col(TermPosting.article_id))
+        .order_by(shared.desc(), col(TermPosting.article_id).desc())
+        .limit(limit)
+    )
+    return [row[0] for row in session.exec(statement).all()]
+
+
+def band_candidates(*, session: Session, keys: Sequence[int], limit: int) -> list[int]:
+    """Articles sharing at least one MinHash band key with the given ones."""
+    if not keys:
+        return []
+    statement = (
+        select(ShingleBand.article_id).where(col(ShingleBand.key).in_(keys)).distinct().limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list[tuple[Any, ...]]:
+    """(id, title, lead, content_hash, published, profile) of articles, without their text."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    statement = select(  # type: ignore[call-overload]
+        Article.id,
+        Article.title,
+        func.substr(Article.text, 1, lead_chars),
+        Article.content_hash,
+        Article.published,
+        Article.profile,
+    ).where(col(Article.id).in_(wanted))
+    return [tuple(row) for row in session.exec(statement).all()]
+
+
+def articles_by_id(*, session: Session, ids: Iterable[int]) -> list[Article]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(session.exec(select(Article).where(col(Article.id).in_(wanted))).all())
+
+
+def add_article(
+    *,
+    session: Session,
+    article: Article,
+    index_terms: Sequence[int],
+    band_keys: Sequence[int],
+) -> Article:
+    """Insert an article with its index rows; the caller commits."""
+    session.add(article)
+    session.flush()
+    assert article.id is not None
+    session.add_all(
+        TermPosting(term=t, day=article.day, article_id=article.id) for t in set(index_terms)
+    )
+    session.add_all(ShingleBand(key=k, article_id=article.id) for k in set(band_keys))
+    return article
+
+
+def create_story(*, session: Session, title: str, seen: datetime) -> Story:
+    story = Story(title=title, first_seen=seen, last_seen=seen)
+    session.add(story)
+    session.flush()
+    return story
+
+
+def count_in_story(*, session: Session, story_id: int, independent: bool, seen: datetime) -> None:
+    """Add one article to a story's counts (atomic increments: safe with concurrent writers)."""
+    values: dict[str, object] = {"article_count": Story.article_count + 1}
+    if independent:
+        values["source_count"] = Story.source_count + 1
+    statement = Story.__table__.update().where(Story.__table__.c.id == story_id).values(**values)  # type: ignore[attr-defined]
+    session.execute(statement)
+    story = session.get(Story, story_id)
+    if story is not None:
+        session.refresh(story)
+        if seen > story.last_seen:
+            story.last_seen = seen
+        if seen < story.first_seen:
+            story.first_seen = seen
+        session.add(story)
+
+
+def list_stories(*, session: Session, limit: int = 50) -> list[Story]:
+    statement = select(Story).order_by(col(Story.last_seen).desc(), col(Story.id).desc())
+    return list(session.exec(statement.limit(limit)).all())
+
+
+def story_articles(*, session: Session, story_id: int) -> list[Article]:
+    statement = select(Article).where(Article.story_id == story_id).order_by(col(Article.id))
+    return list(session.exec(statement).all())
+
+
+def story_by_id(*, session: Session, story_id: int) -> Story:
+    story = session.get(Story, story_id)
+    if story is None:
+        raise LookupError(f"no story {story_id}")
+    return story
+
+
+def all_document_frequencies(*, session: Session) -> dict[int, int]:
+    """Every term's document frequency (for read-only comparisons on a whole corpus)."""
+    rows = session.exec(select(TermStat.term, TermStat.df).where(TermStat.term != DOC_COUNT_TERM))
+    return dict(rows.all())
