@@ -1,0 +1,421 @@
+"""The `newsroom` command line: the same use cases as the Slack app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.core.dedup import NO_STATS, CorpusStats, judge
+from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
+from bot.core.profile import build_profile
+from bot.core.urls import InvalidURL, canonicalize, is_http_url
+from bot.services import Services, build_services, make_fetcher, match_config
+from bot.services.ingest import IngestError, IngestResult
+from bot.settings import Settings
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm"}
+
+
+class InputError(Exception):
+    """An input that could not be read; str() is a one-line reason."""
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _services(ctx: click.Context, db: str | None) -> Services:
+    return build_services(_settings(ctx), database_url=db)
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Newsroom monitoring: ingest article links, deduplicate them, group them into stories."""
+    ctx.obj = Settings()
+
+
+# ingest ------------------------------------------------------------------------------------
+
+
+def _expand(inputs: tuple[str, ...]) -> Iterator[str]:
+    for item in inputs:
+        path = Path(item)
+        if not is_http_url(item) and path.is_dir():
+            yield from sorted(
+                str(p) for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+        else:
+            yield item
+
+
+def _ingest_one(services: Services, item: str) -> IngestResult:
+    if is_http_url(item):
+        return services.ingest.ingest_url(item)
+    path = Path(item)
+    try:
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError as exc:
+        raise InputError(f"no such file: {item}") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {item}: {exc.strerror}") from exc
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return services.ingest.ingest_html(content)
+    return services.ingest.ingest_text(content, external_id=path.name)
+
+
+def describe(result: IngestResult) -> str:
+    """One readable line for an ingested article."""
+    story = f"story {result.story_id} ({result.story_sources} independent sources)"
+    matched = f'"{result.matched_title}"' if result.matched_title else ""
+    if result.relation == "new_story":
+        return f"new story {result.story_id}: {result.title}"
+    if result.relation == "duplicate":
+        where = result.matched_url or matched
+        return f"duplicate of article {result.matched_id} {where} ({result.signal}); {story}"
+    if result.relation == "near_duplicate":
+        return (
+            f"copy of article {result.matched_id} {matched}, not an independent source "
+            f"({result.signal}); {story}"
+        )
+    return f"same story as article {result.matched_id} {matched} ({result.signal}); {story}"
+
+
+def _jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, record or None, reason when the line is unusable)."""
+    try:
+        handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from exc
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, None, f"line {number}: not JSON ({exc.msg})"
+                continue
+            if not isinstance(record, dict):
+                yield number, None, f"line {number}: expected a JSON object"
+                continue
+            yield number, record, None
+
+
+def _ingest_jsonl(services: Services, path: str) -> int:
+    failures = 0
+    done = 0
+    for number, record, problem in _jsonl_records(path):
+        record_id = record.get("id") if record else None
+        if problem is None and record is not None:
+            try:
+                result = services.ingest.ingest_text(
+                    str(record.get("text") or ""),
+                    title=str(record.get("title") or "") or None,
+                    url=record.get("url") or None,
+                    published=parse_time(record.get("published")),
+                    outlet=record.get("outlet"),
+                    external_id=None if record_id is None else str(record_id),
+                )
+            except IngestError as exc:
+                problem = f"line {number}: {exc}"
+            else:
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": record_id,
+                            "article_id": result.article_id,
+                            "story_id": result.story_id,
+                            "relation": result.relation,
+                            "matched_id": result.matched_external_id,
+                            "score": None if result.score is None else round(result.score, 4),
+                        }
+                    )
+                )
+        if problem is not None:
+            failures += 1
+            _err(problem)
+            click.echo(json.dumps({"id": record_id, "error": problem}))
+        done += 1
+        if done % 500 == 0:
+            _err(f"{done} lines ingested")
+    _err(f"{done} lines, {failures} failed")
+    return failures
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--jsonl", "jsonl", metavar="FILE", help="Ingest a JSONL batch ('-' for stdin).")
+@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@click.pass_context
+def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, db: str | None) -> None:
+    """Ingest articles from URLs, HTML or text files, folders, or a JSONL batch.
+
+    Prints one line per input with its verdict. Example:
+
+        newsroom ingest seeds/ https://example.com/news/story.html
+
+    JSONL lines are {"id", "title", "text", "url"?, "published"?, "outlet"?}; the output is
+    one JSON object per input line, in order:
+
+        newsroom ingest --jsonl articles.jsonl > verdicts.jsonl
+    """
+    if not inputs and not jsonl:
+        raise click.UsageError("give files, folders or URLs to ingest, or --jsonl FILE")
+    services = _services(ctx, db)
+    failures = 0
+    if jsonl:
+        failures += _ingest_jsonl(services, jsonl)
+    for item in _expand(inputs):
+        try:
+            result = _ingest_one(services, item)
+        except (InputError, IngestError) as exc:
+            failures += 1
+            click.echo(f"{item}: failed: {exc}")
+            continue
+        click.echo(f"{item}: {describe(result)}")
+    if failures:
+        ctx.exit(1)
+
+
+# compare -----------------------------------------------------------------------------------
+
+
+def _draft_from_record(side: Any) -> ArticleDraft:
+    if not isinstance(side, dict):
+        raise InputError("each side must be an object with title, text, url or published")
+    title = str(side.get("title") or "")
+    text = str(side.get("text") or "")
+    url = side.get("url") or None
+    if url is not None and not isinstance(url, str):
+        raise InputError("url must be a string")
+    if not title and not text:
+        raise InputError("a side needs a title or a text")
+    canonical = None
+    if url:
+        try:
+            canonical = canonicalize(url)
+        except InvalidURL as exc:
+            raise InputError(str(exc)) from exc
+    return ArticleDraft(
+        title=title,
+        text=text,
+        url=url,
+        canonical_url=canonical,
+        published=parse_time(side.get("published")),
+    )
+
+
+def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:
+    if is_http_url(source):
+        from bot.fetch import FetchError
+
+        with make_fetcher(settings) as fetcher:
+            try:
+                page = fetcher.fetch(source)
+            except FetchError as exc:
+                raise InputError(exc.reason) from exc
+        try:
+            if page.content_type == "text/plain":
+                return from_text(page.text(), url=page.url)
+            return from_html(page.text(), url=page.url)
+        except ExtractionError as exc:
+            raise InputError(str(exc)) from exc
+    path = Path(source)
+    try:
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    try:
+        if path.suffix.lower() in HTML_SUFFIXES:
+            return from_html(content)
+        return from_text(content)
+    except ExtractionError as exc:
+        raise InputError(f"{source}: {exc}") from exc
+
+
+def _compare_drafts(
+    settings: Settings, a: ArticleDraft, b: ArticleDraft, stats: CorpusStats
+) -> dict[str, Any]:
+    pa = build_profile(a.title, a.text, a.published)
+    pb = build_profile(b.title, b.text, b.published)
+    same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
+    verdict = judge(pa, pb, stats=stats, config=match_config(settings), same_url=same_url)
+    return {
+        "relation": verdict.relation,
+        "score": round(verdict.score, 4),
+        "signal": verdict.signal,
+        "claim_pairs": [],
+    }
+
+
+def _read_only_stats(db: str | None) -> CorpusStats:
+    """Document frequencies from an existing database, read only; none without --db."""
+    if not db:
+        return NO_STATS
+    from sqlalchemy import inspect
+    from sqlmodel import Session
+
+    from storage import queries
+    from storage.db import make_engine
+
+    engine = make_engine(db)
+    if not inspect(engine).has_table("termstat"):
+        raise click.ClickException(f"no newsroom database at {db}")
+    with Session(engine) as session:
+        n_docs, _ = queries.document_frequencies(session=session, terms=[])
+        df = queries.all_document_frequencies(session=session)
+    return CorpusStats(n_docs, df)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--pairs", metavar="FILE", help="JSONL of pairs to judge ('-' for stdin).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--db", metavar="URL", help="Read term statistics from this database.")
+@click.pass_context
+def compare(
+    ctx: click.Context, sources: tuple[str, ...], pairs: str | None, as_json: bool, db: str | None
+) -> None:
+    """Judge how two articles relate, writing nothing to any database.
+
+    Two files or URLs:
+
+        newsroom compare seeds/000_95b775bc5eae5327.txt seeds/002_dc8434f2a39adf63.txt
+
+    Or a JSONL file of pairs {"id", "a": {"title"?, "text"?, "url"?, "published"?}, "b": {...}},
+    printing {"id", "relation", "score", "claim_pairs"} per line:
+
+        newsroom compare --pairs pairs.jsonl
+    """
+    settings = _settings(ctx)
+    stats = _read_only_stats(db)
+    if pairs:
+        failures = 0
+        for number, record, problem in _jsonl_records(pairs):
+            record_id = record.get("id") if record else None
+            if record is not None and problem is None:
+                try:
+                    a = _draft_from_record(record.get("a"))
+                    b = _draft_from_record(record.get("b"))
+                except InputError as exc:
+                    problem = f"line {number}: {exc}"
+                else:
+                    out = _compare_drafts(settings, a, b, stats)
+                    out.pop("signal")
+                    click.echo(json.dumps({"id": record_id, **out}))
+            if problem is not None:
+                failures += 1
+                _err(problem)
+                click.echo(json.dumps({"id": record_id, "error": problem}))
+        if failures:
+            ctx.exit(1)
+        return
+    if len(sources) != 2:
+        raise click.UsageError("give two files or URLs, or --pairs FILE")
+    try:
+        a, b = (_draft_from_source(settings, s) for s in sources)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = _compare_drafts(settings, a, b, stats)
+    if as_json:
+        click.echo(json.dumps({"a": sources[0], "b": sources[1], **out}))
+        return
+    click.echo(f"A: {a.title}\nB: {b.title}")
+    click.echo(f"{out['relation']} (score {out['score']:.2f}): {out['signal']}")
+
+
+# stories and demo --------------------------------------------------------------------------
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def print_stories(services: Services, *, limit: int = 50) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    views = services.stories.recent(limit=limit)
+    if not views:
+        console.print("No stories yet.")
+        return
+    for view in views:
+        story = view.story
+        table = Table(
+            title=(
+                f"Story {story.id}: {story.title}\n"
+                f"{story.article_count} articles, {story.source_count} independent sources, "
+                f"{_when(story.first_seen)} to {_when(story.last_seen)}"
+            ),
+            title_justify="left",
+        )
+        table.add_column("id", justify="right")
+        table.add_column("article")
+        table.add_column("relation")
+        table.add_column("evidence")
+        for article in view.articles:
+            relation = article.relation
+            if article.matched_id is not None:
+                relation += f" of {article.matched_id}"
+            name = article.external_id or article.outlet or article.canonical_url or ""
+            table.add_row(
+                str(article.id), f"{article.title}\n[dim]{name}[/dim]", relation, article.signal
+            )
+        console.print(table)
+
+
+@main.command()
+@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@click.option("--limit", default=50, show_default=True, help="How many stories, newest first.")
+@click.pass_context
+def stories(ctx: click.Context, db: str | None, limit: int) -> None:
+    """List stories with their articles, relations and independent source counts.
+
+    newsroom stories --db sqlite:///newsroom.db
+    """
+    print_stories(_services(ctx, db), limit=limit)
+
+
+def seeds_dir() -> Path:
+    """The sample articles: ./seeds when run from a checkout, else next to the package."""
+    local = Path("seeds")
+    return local if local.is_dir() else Path(__file__).resolve().parents[1] / "seeds"
+
+
+@main.command()
+@click.option("--db-file", default="newsroom-demo.db", show_default=True, help="SQLite file.")
+@click.pass_context
+def demo(ctx: click.Context, db_file: str) -> None:
+    """Ingest the sample articles into a fresh SQLite file and show what a newsroom sees.
+
+    newsroom demo
+    """
+    for suffix in ("", "-wal", "-shm"):
+        Path(db_file + suffix).unlink(missing_ok=True)
+    services = _services(ctx, f"sqlite:///{db_file}")
+    folder = seeds_dir()
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
+    click.echo(f"Ingesting {len(files)} articles from {folder}/ into {db_file}\n")
+    for path in files:
+        try:
+            result = _ingest_one(services, str(path))
+        except (InputError, IngestError) as exc:
+            click.echo(f"{path.name}: failed: {exc}")
+            continue
+        click.echo(f"{path.name}: {describe(result)}")
+    click.echo()
+    print_stories(services)

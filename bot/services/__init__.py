@@ -1,0 +1,55 @@
+"""Use cases of the bot, shared by the CLI and the Slack handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.dedup import MatchConfig
+from bot.fetch import Fetcher, FetchLimits
+from bot.services.ingest import IngestService
+from bot.services.stories import StoryService
+from bot.settings import Settings
+from storage.db import open_database
+
+
+def match_config(settings: Settings) -> MatchConfig:
+    """The deduplicator's thresholds, from settings."""
+    return MatchConfig(
+        near_dup_shingle_jaccard=settings.near_dup_shingle_jaccard,
+        near_dup_fact_containment=settings.near_dup_fact_containment,
+        same_story_long=settings.same_story_long,
+        same_story_mixed=settings.same_story_mixed,
+        same_story_short=settings.same_story_short,
+        corpus_prior_docs=settings.corpus_prior_docs,
+        corpus_idf_scale=settings.corpus_idf_scale,
+        window_days=settings.story_window_days,
+        half_life_days=settings.time_decay_half_life_days,
+    )
+
+
+def make_fetcher(settings: Settings) -> Fetcher:
+    limits = FetchLimits(
+        connect_timeout=settings.fetch_connect_timeout,
+        total_timeout=settings.fetch_total_timeout,
+        max_bytes=settings.fetch_max_bytes,
+        max_redirects=settings.fetch_max_redirects,
+    )
+    return Fetcher(limits, allow_private=settings.allow_private_fetch)
+
+
+@dataclass
+class Services:
+    """The long-lived services of one process."""
+
+    ingest: IngestService
+    stories: StoryService
+
+
+def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
+    """Open the database (migrating it) and wire the services."""
+    engine = open_database(database_url or settings.database_url)
+    config = match_config(settings)
+    return Services(
+        ingest=IngestService(engine, config, make_fetcher(settings)),
+        stories=StoryService(engine),
+    )

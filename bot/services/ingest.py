@@ -1,0 +1,281 @@
+"""Use case: ingest an article and place it: duplicate, copy, same story, or a new story.
+
+One session per article; the article, its index rows, the document frequencies and the story
+counts are written in one transaction, so an interrupted ingest leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.core import dedup, minhash
+from bot.core.dedup import CorpusStats, MatchConfig, PairScore
+from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
+from bot.core.profile import LEAD_CHARS, Profile, build_profile
+from bot.fetch import Fetcher, FetchError
+from storage import queries
+from storage.models import Article
+
+logger = logging.getLogger(__name__)
+
+# How many stored articles are scored in full for each new one.
+MAX_CANDIDATES = 40
+
+
+class IngestError(Exception):
+    """An input that could not be ingested; str() is a one-line reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """Where an ingested article landed, and why."""
+
+    relation: str  # new_story | same_story | near_duplicate | duplicate
+    article_id: int
+    story_id: int
+    title: str
+    url: str | None
+    matched_id: int | None
+    matched_title: str | None
+    matched_url: str | None
+    matched_external_id: str | None
+    score: float | None
+    signal: str
+    story_articles: int
+    story_sources: int
+    stored: bool  # False when the article was already stored under the same URL
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class IngestService:
+    """Fetch, extract, match and store articles."""
+
+    def __init__(self, engine: Engine, config: MatchConfig, fetcher: Fetcher | None = None):
+        self.engine = engine
+        self.config = config
+        self.fetcher = fetcher
+
+    # Inputs --------------------------------------------------------------------------------
+
+    def ingest_url(self, url: str, *, external_id: str | None = None) -> IngestResult:
+        """Fetch a page safely and ingest its article."""
+        if self.fetcher is None:
+            raise IngestError("fetching is not configured")
+        try:
+            page = self.fetcher.fetch(url)
+        except FetchError as exc:
+            raise IngestError(exc.reason) from exc
+        if page.content_type == "text/plain":
+            draft = from_text(page.text(), url=page.url)
+        else:
+            draft = self._extract_html(page.text(), url=page.url)
+        return self.ingest(draft, external_id=external_id)
+
+    def ingest_html(self, html: str, *, url: str | None = None) -> IngestResult:
+        return self.ingest(self._extract_html(html, url=url))
+
+    def ingest_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        published: datetime | None = None,
+        outlet: str | None = None,
+        external_id: str | None = None,
+    ) -> IngestResult:
+        try:
+            draft = from_text(text, title=title, url=url)
+        except ExtractionError as exc:
+            raise IngestError(str(exc)) from exc
+        if published or outlet:
+            draft = ArticleDraft(
+                title=draft.title,
+                text=draft.text,
+                url=draft.url,
+                canonical_url=draft.canonical_url,
+                outlet=outlet,
+                author=draft.author,
+                published=published,
+            )
+        return self.ingest(draft, external_id=external_id)
+
+    @staticmethod
+    def _extract_html(html: str, *, url: str | None) -> ArticleDraft:
+        try:
+            return from_html(html, url=url)
+        except ExtractionError as exc:
+            raise IngestError(str(exc)) from exc
+
+    # Matching and storing ------------------------------------------------------------------
+
+    def ingest(self, draft: ArticleDraft, *, external_id: str | None = None) -> IngestResult:
+        """Match the article against stored ones and store it, in one transaction."""
+        profile = build_profile(draft.title, draft.text, draft.published)
+        try:
+            return self._store(draft, profile, external_id)
+        except IntegrityError:
+            # Another writer stored the same canonical URL first: that one is the article.
+            if draft.canonical_url:
+                with Session(self.engine) as session:
+                    existing = queries.article_by_canonical_url(
+                        session=session, canonical_url=draft.canonical_url
+                    )
+                    if existing is not None:
+                        return _already_stored(session, existing)
+            raise
+
+    def _store(
+        self, draft: ArticleDraft, profile: Profile, external_id: str | None
+    ) -> IngestResult:
+        seen = draft.published or _now()
+        with Session(self.engine) as session:
+            if draft.canonical_url:
+                existing = queries.article_by_canonical_url(
+                    session=session, canonical_url=draft.canonical_url
+                )
+                if existing is not None:
+                    return _already_stored(session, existing)
+
+            match = self._match(session, profile)
+            day = dedup.bucket_days(seen)
+            assert day is not None
+            if match is None:
+                story = queries.create_story(session=session, title=draft.title, seen=seen)
+                assert story.id is not None
+                story_id, relation, matched, verdict = story.id, "new_story", None, None
+            else:
+                matched, verdict = match
+                story_id, relation = matched.story_id, verdict.relation
+            signature = profile.signature
+            article = queries.add_article(
+                session=session,
+                article=Article(
+                    url=draft.url,
+                    canonical_url=draft.canonical_url,
+                    title=draft.title,
+                    outlet=draft.outlet,
+                    author=draft.author,
+                    published=draft.published,
+                    text=draft.text,
+                    external_id=external_id,
+                    content_hash=profile.content_hash,
+                    story_id=story_id,
+                    relation=relation,
+                    matched_id=matched.id if matched else None,
+                    score=verdict.score if verdict else None,
+                    signal=verdict.signal if verdict else "no stored article matches",
+                    day=day,
+                    profile=profile.to_bytes(),
+                ),
+                index_terms=profile.index_terms(),
+                band_keys=minhash.band_keys(signature) if signature is not None else [],
+            )
+            queries.count_document_frequencies(session=session, terms=profile.vocabulary)
+            independent = relation in ("new_story", "same_story")
+            queries.count_in_story(
+                session=session, story_id=story_id, independent=independent, seen=seen
+            )
+            result = _result(session, article, matched, verdict)
+            session.commit()
+            return result
+
+    def _match(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
+        exact = queries.article_by_content_hash(session=session, content_hash=profile.content_hash)
+        if exact is not None:
+            return exact, PairScore("duplicate", 1.0, "same text")
+        day = dedup.bucket_days(profile.published or _now())
+        assert day is not None
+        window = int(self.config.window_days) + 1
+        ids = queries.term_candidates(
+            session=session,
+            terms=profile.index_terms(),
+            min_day=day - window,
+            max_day=day + window,
+            limit=MAX_CANDIDATES,
+        )
+        if profile.signature is not None:
+            keys = minhash.band_keys(profile.signature)
+            ids += queries.band_candidates(session=session, keys=keys, limit=MAX_CANDIDATES)
+        if not ids:
+            return None
+        candidates = {}
+        for row_id, title, lead, chash, published, blob in queries.match_rows(
+            session=session, ids=set(ids), lead_chars=LEAD_CHARS
+        ):
+            candidates[row_id] = Profile.from_bytes(
+                blob, title=title, lead=lead, content_hash=chash, published=published
+            )
+        n_docs, df = queries.document_frequencies(
+            session=session, terms=(int(h) for h in profile.term_hashes)
+        )
+        stats = CorpusStats(n_docs, df)
+        best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
+        if best is None:
+            return None
+        matched = session.get(Article, best[0])
+        assert matched is not None
+        return matched, best[1]
+
+    def corpus_stats(self, profiles: list[Profile]) -> CorpusStats:
+        """Document frequencies of the given profiles' terms in the stored corpus."""
+        terms = {int(h) for p in profiles for h in p.term_hashes}
+        with Session(self.engine) as session:
+            n_docs, df = queries.document_frequencies(session=session, terms=terms)
+        return CorpusStats(n_docs, df)
+
+
+def _result(
+    session: Session,
+    article: Article,
+    matched: Article | None,
+    verdict: PairScore | None,
+) -> IngestResult:
+    story = queries.story_by_id(session=session, story_id=article.story_id)
+    assert article.id is not None
+    return IngestResult(
+        relation=article.relation,
+        article_id=article.id,
+        story_id=article.story_id,
+        title=article.title,
+        url=article.canonical_url or article.url,
+        matched_id=matched.id if matched else None,
+        matched_title=matched.title if matched else None,
+        matched_url=(matched.canonical_url or matched.url) if matched else None,
+        matched_external_id=matched.external_id if matched else None,
+        score=verdict.score if verdict else None,
+        signal=article.signal or "",
+        story_articles=story.article_count,
+        story_sources=story.source_count,
+        stored=True,
+    )
+
+
+def _already_stored(session: Session, existing: Article) -> IngestResult:
+    story = queries.story_by_id(session=session, story_id=existing.story_id)
+    assert existing.id is not None
+    return IngestResult(
+        relation="duplicate",
+        article_id=existing.id,
+        story_id=existing.story_id,
+        title=existing.title,
+        url=existing.canonical_url or existing.url,
+        matched_id=existing.id,
+        matched_title=existing.title,
+        matched_url=existing.canonical_url or existing.url,
+        matched_external_id=existing.external_id,
+        score=1.0,
+        signal="same canonical URL: already stored",
+        story_articles=story.article_count,
+        story_sources=story.source_count,
+        stored=False,
+    )
