@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import click
 
 from bot.core.dedup import NO_STATS, CorpusStats, judge
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
-from bot.core.profile import build_profile
+from bot.core.profile import Profile, build_profile
 from bot.core.urls import InvalidURL, canonicalize, is_http_url
 from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.ingest import IngestError, IngestResult
@@ -246,11 +247,17 @@ def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:
         raise InputError(f"{source}: {exc}") from exc
 
 
+@lru_cache(maxsize=4096)
+def _profile(title: str, text: str, published: datetime | None) -> Profile:
+    # A pairs file often repeats one side (one body against many headlines).
+    return build_profile(title, text, published)
+
+
 def _compare_drafts(
     settings: Settings, a: ArticleDraft, b: ArticleDraft, stats: CorpusStats
 ) -> dict[str, Any]:
-    pa = build_profile(a.title, a.text, a.published)
-    pb = build_profile(b.title, b.text, b.published)
+    pa = _profile(a.title, a.text, a.published)
+    pb = _profile(b.title, b.text, b.published)
     same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
     verdict = judge(pa, pb, stats=stats, config=match_config(settings), same_url=same_url)
     return {

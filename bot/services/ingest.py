@@ -146,7 +146,7 @@ class IngestService:
                 if existing is not None:
                     return _already_stored(session, existing)
 
-            match = self._match(session, profile)
+            match = self.match_in(session, profile)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:
@@ -189,7 +189,14 @@ class IngestService:
             session.commit()
             return result
 
-    def _match(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
+    def match(self, profile: Profile) -> tuple[int, PairScore] | None:
+        """The stored article a profile relates to (its id and the verdict), without storing."""
+        with Session(self.engine) as session:
+            found = self.match_in(session, profile)
+            return None if found is None else (found[0].id or 0, found[1])
+
+    def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
+        """Match within an open session: exact text, then indexed candidates scored in full."""
         exact = queries.article_by_content_hash(session=session, content_hash=profile.content_hash)
         if exact is not None:
             return exact, PairScore("duplicate", 1.0, "same text")
