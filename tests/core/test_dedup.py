@@ -1,0 +1,166 @@
+"""The deduplicator on plain data: the seed articles' gold relations and the building blocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from bot.core import minhash
+from bot.core.dedup import MatchConfig, best_match, fact_containment, judge, time_decay
+from bot.core.extract import from_text
+from bot.core.facts import fact_hashes, fact_keys
+from bot.core.profile import Profile, build_profile
+
+
+@pytest.fixture(scope="module")
+def profiles(seed_texts: dict[str, str]) -> dict[str, Profile]:
+    out = {}
+    for name, text in seed_texts.items():
+        draft = from_text(text)
+        out[name] = build_profile(draft.title, draft.text)
+    return out
+
+
+def test_every_gold_relation_holds_in_both_directions(profiles, gold):
+    for pair in gold["relations"]:
+        a, b = profiles[pair["a"]], profiles[pair["b"]]
+        for first, second in ((a, b), (b, a)):
+            verdict = judge(first, second)
+            assert verdict.relation == pair["relation"], (pair, verdict)
+
+
+def test_the_rewrite_is_told_by_its_facts_not_its_words(profiles):
+    verdict = judge(profiles["002_dc8434f2a39adf63.txt"], profiles["000_95b775bc5eae5327.txt"])
+    assert verdict.shingle_jaccard is not None and verdict.shingle_jaccard < 0.1
+    assert verdict.fact_containment is not None and verdict.fact_containment >= 0.9
+    assert "rewrite" in verdict.signal
+
+
+def test_same_story_verdict_names_the_shared_terms(profiles):
+    verdict = judge(profiles["001_c412b43f50216ea0.txt"], profiles["000_95b775bc5eae5327.txt"])
+    assert verdict.relation == "same_story"
+    assert {"hanoi", "russia"} <= set(verdict.shared_terms)
+    assert "threshold" in verdict.signal
+    assert 0.5 <= verdict.score <= 1.0
+
+
+def test_best_match_prefers_the_copy_over_closer_coverage(profiles):
+    new = profiles["002_dc8434f2a39adf63.txt"]
+    stored = {i: profiles[name] for i, name in enumerate(sorted(profiles)) if name[:3] != "002"}
+    found = best_match(new, stored)
+    assert found is not None
+    assert found[0] == 0 and found[1].relation == "near_duplicate"
+
+
+def test_identical_text_is_a_duplicate():
+    text = "The city council voted 7 to 2 on Tuesday to close the old bridge. " * 5
+    a, b = build_profile("Bridge closes", text), build_profile("Council shuts bridge", text)
+    assert judge(a, b).relation == "duplicate"
+    assert judge(a, b).signal == "same text"
+
+
+def test_a_verbatim_copy_with_a_new_headline_and_tail_is_a_near_duplicate(seed_texts):
+    original = seed_texts["000_95b775bc5eae5327.txt"]
+    copy = original[: int(len(original) * 0.8)] + "\nRead more on our partner site."
+    a, b = build_profile("Putin in Hanoi", original), build_profile("Putin visits Vietnam", copy)
+    verdict = judge(b, a)
+    assert verdict.relation == "near_duplicate"
+    assert verdict.shingle_jaccard is not None and verdict.shingle_jaccard >= 0.5
+
+
+def test_unrelated_articles(seed_texts):
+    other = (
+        "The football club confirmed on Saturday that its striker will miss the rest of the "
+        "season after knee surgery. The manager said the squad would adapt, and the club "
+        "expects to sign a replacement before the transfer window closes next month. " * 3
+    )
+    a = build_profile("Striker out for season", other)
+    b = build_profile("", seed_texts["000_95b775bc5eae5327.txt"])
+    verdict = judge(a, b)
+    assert verdict.relation == "unrelated"
+    assert verdict.score < 0.5
+
+
+def test_headline_against_article(seed_texts):
+    body = build_profile("", seed_texts["001_c412b43f50216ea0.txt"])
+    related = build_profile("Putin and To Lam sign deals in Hanoi", "")
+    unrelated = build_profile("Storm floods farms in Brazil's south", "")
+    assert judge(related, body).relation == "same_story"
+    assert judge(unrelated, body).relation == "unrelated"
+
+
+def test_time_decay_and_window():
+    config = MatchConfig(half_life_days=3.0)
+    t0 = datetime(2024, 6, 20, tzinfo=UTC)
+    assert time_decay(t0, t0 + timedelta(hours=20), config) == 1.0
+    assert time_decay(t0, t0 + timedelta(days=4), config) == pytest.approx(0.5)
+    assert time_decay(None, t0, config) == 1.0
+
+
+def test_old_coverage_outside_the_window_is_not_matched(seed_texts):
+    t0 = datetime(2024, 6, 20, tzinfo=UTC)
+    a = build_profile("", seed_texts["001_c412b43f50216ea0.txt"], t0)
+    b = build_profile("", seed_texts["000_95b775bc5eae5327.txt"], t0 - timedelta(days=30))
+    assert best_match(a, {1: b}) is None
+    b_recent = build_profile("", seed_texts["000_95b775bc5eae5327.txt"], t0)
+    assert best_match(a, {1: b_recent}) is not None
+
+
+def test_fact_keys_normalise_scales_and_percentages():
+    keys = fact_keys(
+        'Trade hit $3.6 billion, or 3.6bn; 80% and 80 percent. "We will go on," she said.'
+    )
+    assert keys == ["3.6e+09", "80%", "q:we will go on"]
+    assert fact_keys("Doors open at 10:30, 0:00 0:00") == []
+
+
+def test_fact_containment_discounts_years():
+    years = fact_hashes(["2023", "2024", "1950", "2022", "2021"])
+    figures = fact_hashes(["3.6e+09", "171", "111", "80%", "12"])
+    assert fact_containment(years, years + figures)[0] == 1.0
+    half, n = fact_containment(years[:2] + figures[:3], figures)
+    assert n == 5 and half == pytest.approx(3 / 3.5)
+
+
+def test_minhash_estimates_jaccard():
+    rng = np.random.default_rng(1)
+    errors = []
+    for trial in range(40):
+        base = {f"{trial} s{i}" for i in range(400)}
+        keep = set(rng.choice(sorted(base), 300, replace=False))
+        other = keep | {f"{trial} x{i}" for i in range(100)}
+        true = len(base & other) / len(base | other)
+        sa, sb = minhash.signature(base), minhash.signature(other)
+        assert sa is not None and sb is not None
+        errors.append(minhash.similarity(sa, sb) - true)
+    assert abs(float(np.mean(errors))) < 0.03
+    assert float(np.std(errors)) < 0.09
+
+
+def test_band_keys_collide_for_copies_only():
+    words = [f"w{i}" for i in range(300)]
+    a = minhash.signature(minhash.shingles(words))
+    b = minhash.signature(minhash.shingles(words[:280] + ["tail"] * 3))
+    c = minhash.signature(minhash.shingles([f"v{i}" for i in range(300)]))
+    assert a is not None and b is not None and c is not None
+    assert set(minhash.band_keys(a)) & set(minhash.band_keys(b))
+    assert not set(minhash.band_keys(a)) & set(minhash.band_keys(c))
+
+
+def test_profile_round_trips_through_bytes(seed_texts):
+    published = datetime(2024, 6, 20, 15, 28, tzinfo=UTC)
+    p = build_profile("Putin in Hanoi", seed_texts["000_95b775bc5eae5327.txt"], published)
+    data = p.to_bytes()
+    assert len(data) < 2048
+    q = Profile.from_bytes(
+        data, title=p.title, lead=p.lead, content_hash=p.content_hash, published=published
+    )
+    assert np.array_equal(q.term_hashes, p.term_hashes)
+    assert np.array_equal(q.term_tf, p.term_tf)
+    assert np.allclose(q.term_bg, p.term_bg, atol=0.011)
+    assert q.facts == p.facts and q.n_words == p.n_words
+    assert q.signature is not None and p.signature is not None
+    assert np.array_equal(q.signature, p.signature)
+    assert judge(q, p).relation == "duplicate"

@@ -1,0 +1,79 @@
+"""Extraction from HTML pages and plain-text captures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.core.extract import ExtractionError, from_html, from_text, guess_title, parse_time
+from tests.pages import article_page
+
+
+def test_html_metadata_and_text(seed_texts):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    page = article_page(
+        text,
+        canonical="https://news.example.com/world/putin-hanoi?utm_source=rss",
+        site="Vietnam News",
+        author="Rebecca Ratcliffe",
+        published="2024-06-20T09:15:00+07:00",
+    )
+    draft = from_html(page, url="https://m.news.example.com/world/putin-hanoi/amp")
+    assert draft.title == "Russia and Vietnam agree to strengthen ties during Putin state visit"
+    assert draft.outlet == "Vietnam News"
+    assert draft.author == "Rebecca Ratcliffe"
+    assert draft.published == datetime(2024, 6, 20, 2, 15, tzinfo=UTC)
+    assert draft.canonical_url == "https://news.example.com/world/putin-hanoi"
+    assert "signed 11 memorandums" in draft.text
+    assert "All rights reserved" not in draft.text
+    assert "Business" not in draft.text.splitlines()
+
+
+def test_page_without_an_article_is_refused():
+    page = (
+        "<html><head><title>Subscribe</title></head><body><p>Subscribe to read.</p></body></html>"
+    )
+    with pytest.raises(ExtractionError, match=r"too little text|no article"):
+        from_html(page, url="https://paywall.example.com/a")
+
+
+def test_garbage_is_refused_with_a_reason():
+    with pytest.raises(ExtractionError):
+        from_html("\x00\x01 not html at all", url=None)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        (
+            "000_95b775bc5eae5327.txt",
+            "Putin signs numerous deals with Vietnam in a bid to shore up Russia's ties in Asia",
+        ),
+        (
+            "001_c412b43f50216ea0.txt",
+            "Russia and Vietnam agree to strengthen ties during Putin state visit",
+        ),
+        ("004_ff89fc41d8bf9a9e.txt", "Why Is Putin in Vietnam?"),
+    ],
+)
+def test_title_of_a_capture_skips_page_furniture(seed_texts, name, title):
+    assert guess_title(seed_texts[name]) == title
+
+
+def test_text_needs_a_title_or_a_body():
+    with pytest.raises(ExtractionError, match="empty"):
+        from_text("  \n ", title="")
+    assert from_text("", title="Headline only").title == "Headline only"
+
+
+def test_text_with_a_bad_url_is_refused():
+    with pytest.raises(ExtractionError, match="http"):
+        from_text("some text here", url="ftp://example.com/a")
+
+
+def test_parse_time():
+    assert parse_time("2024-06-20") == datetime(2024, 6, 20, tzinfo=UTC)
+    assert parse_time("2024-06-20T15:28:00Z") == datetime(2024, 6, 20, 15, 28, tzinfo=UTC)
+    assert parse_time("June 20") is None
+    assert parse_time(None) is None

@@ -1,0 +1,131 @@
+"""Ingest and storage on SQLite and PostgreSQL: the seed story, duplicates, counts, races."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.core.dedup import MatchConfig
+from bot.core.hashing import h64
+from bot.services.ingest import IngestError, IngestService
+from storage import queries
+from storage.models import Article, ShingleBand, Story, TermPosting
+
+
+def _ingest_seeds(service: IngestService, seed_texts: dict[str, str]) -> dict[str, object]:
+    return {
+        name: service.ingest_text(text, external_id=name, url=f"https://news.example.com/{name}")
+        for name, text in seed_texts.items()
+    }
+
+
+def test_seed_story(ingest_service, seed_texts, gold, engine):
+    results = _ingest_seeds(ingest_service, seed_texts)
+    relations = {name: r.relation for name, r in results.items()}
+    assert relations == {
+        "000_95b775bc5eae5327.txt": "new_story",
+        "001_c412b43f50216ea0.txt": "same_story",
+        "002_dc8434f2a39adf63.txt": "near_duplicate",
+        "003_c5d4984693481f97.txt": "same_story",
+        "004_ff89fc41d8bf9a9e.txt": "same_story",
+    }
+    copy = results["002_dc8434f2a39adf63.txt"]
+    assert copy.matched_external_id == "000_95b775bc5eae5327.txt"
+    with Session(engine) as session:
+        stories = session.exec(select(Story)).all()
+        assert len(stories) == 1 == len(gold["stories"])
+        story = stories[0]
+        assert story.article_count == 5
+        assert story.source_count == gold["independent_sources"] == 4
+        articles = queries.story_articles(session=session, story_id=story.id)
+        assert [a.external_id for a in articles] == sorted(seed_texts)
+
+
+def test_the_same_url_again_is_a_duplicate_and_writes_nothing(ingest_service, seed_texts, engine):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    first = ingest_service.ingest_text(text, url="https://news.example.com/a/putin?utm_source=x")
+    for variant in (
+        "https://news.example.com/a/putin/",
+        "https://amp.news.example.com/a/putin",
+        "https://news.example.com/a/putin/amp",
+        "http://NEWS.example.com:80/a/putin#comments",
+    ):
+        again = ingest_service.ingest_text(text, url=variant)
+        assert again.relation == "duplicate"
+        assert again.article_id == first.article_id
+        assert not again.stored
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Article)).one() == 1
+        story = session.get(Story, first.story_id)
+        assert story is not None and story.article_count == 1 and story.source_count == 1
+
+
+def test_same_text_at_another_url_is_a_duplicate_row_without_a_source(ingest_service, seed_texts):
+    text = seed_texts["003_c5d4984693481f97.txt"]
+    first = ingest_service.ingest_text(text, url="https://one.example.com/x")
+    second = ingest_service.ingest_text(text, url="https://two.example.com/y")
+    assert second.relation == "duplicate"
+    assert second.stored and second.article_id != first.article_id
+    assert second.matched_id == first.article_id
+    assert second.story_articles == 2 and second.story_sources == 1
+
+
+def test_index_rows_are_written_with_the_article(ingest_service, seed_texts, engine):
+    result = ingest_service.ingest_text(seed_texts["000_95b775bc5eae5327.txt"])
+    with Session(engine) as session:
+        postings = session.exec(
+            select(func.count()).where(TermPosting.article_id == result.article_id)
+        ).one()
+        bands = session.exec(
+            select(func.count()).where(ShingleBand.article_id == result.article_id)
+        ).one()
+        n_docs, _ = queries.document_frequencies(session=session, terms=[])
+    assert postings == 16 and bands == 16 and n_docs == 1
+
+
+def test_document_frequencies_count_articles(ingest_service, engine):
+    ingest_service.ingest_text("", title="Zarubezhneft wins Vietnam oil block")
+    ingest_service.ingest_text("", title="Zarubezhneft drills off Vietnam coast")
+    ingest_service.ingest_text("", title="Storm hits Manila")
+    with Session(engine) as session:
+        n_docs, df = queries.document_frequencies(
+            session=session, terms=[h64("zarubezhneft"), h64("manila"), h64("absent")]
+        )
+    assert n_docs == 3
+    assert df == {h64("zarubezhneft"): 2, h64("manila"): 1}
+
+
+def test_bad_input_writes_nothing(ingest_service, engine):
+    with pytest.raises(IngestError, match="empty"):
+        ingest_service.ingest_text("   ", title="")
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Article)).one() == 0
+        assert session.exec(select(func.count()).select_from(Story)).one() == 0
+
+
+def test_concurrent_ingest_of_one_url_stores_one_article(engine, seed_texts):
+    service = IngestService(engine, MatchConfig(), fetcher=None)
+    text = seed_texts["004_ff89fc41d8bf9a9e.txt"]
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        try:
+            results.append(service.ingest_text(text, url="https://race.example.com/story"))
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len({r.article_id for r in results}) == 1
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Article)).one() == 1
+        assert session.exec(select(func.count()).select_from(Story)).one() == 1

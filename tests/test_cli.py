@@ -1,0 +1,156 @@
+"""The `newsroom` command line, run in-process with click's runner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    return CliRunner()
+
+
+def _lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert f"newsroom {name}" in result.output, f"{name} --help shows no example"
+        assert command.help
+
+
+def test_ingest_folder_gives_one_verdict_per_file(runner):
+    result = runner.invoke(main, ["ingest", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 5
+    assert "new story" in lines[0]
+    assert "copy of article 1" in lines[2] and "not an independent source" in lines[2]
+    assert "4 independent sources" in lines[4]
+
+
+def test_ingest_reports_a_missing_file_and_goes_on(runner):
+    result = runner.invoke(main, ["ingest", "nope.txt", str(SEEDS / "000_95b775bc5eae5327.txt")])
+    assert result.exit_code == 1
+    assert "nope.txt: failed: no such file: nope.txt" in result.output
+    assert "new story 1" in result.output
+
+
+def test_ingest_refuses_a_private_url_with_a_reason(runner):
+    result = runner.invoke(main, ["ingest", "http://127.0.0.1:9/article"])
+    assert result.exit_code == 1
+    assert "refused" in result.output and "loopback" in result.output
+
+
+def test_ingest_jsonl_keeps_order_and_reports_bad_lines(runner, tmp_path, seed_texts):
+    names = sorted(seed_texts)
+    records = [json.dumps({"id": n, "title": "", "text": seed_texts[n]}) for n in names]
+    records.insert(2, "{not json")
+    records.insert(4, json.dumps({"id": "empty", "title": "", "text": ""}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(records) + "\n")
+    result = runner.invoke(main, ["ingest", "--jsonl", str(path)])
+    assert result.exit_code == 1
+    out = _lines(result.stdout)
+    assert len(out) == 7
+    assert [o["id"] for o in out] == [names[0], names[1], None, names[2], "empty", *names[3:]]
+    assert "not JSON" in out[2]["error"] and "empty" in out[4]["error"]
+    good = [o for o in out if "error" not in o]
+    assert [o["relation"] for o in good] == [
+        "new_story",
+        "same_story",
+        "near_duplicate",
+        "same_story",
+        "same_story",
+    ]
+    assert good[2]["matched_id"] == "000_95b775bc5eae5327.txt"
+    assert len({o["story_id"] for o in good}) == 1
+    assert all(
+        set(o) == {"id", "article_id", "story_id", "relation", "matched_id", "score"} for o in good
+    )
+
+
+def test_compare_pairs_judges_each_pair_and_writes_nothing(runner, tmp_path, seed_texts):
+    pairs = [
+        {
+            "id": 1,
+            "a": {"text": seed_texts["000_95b775bc5eae5327.txt"]},
+            "b": {"text": seed_texts["002_dc8434f2a39adf63.txt"]},
+        },
+        {
+            "id": 2,
+            "a": {"title": "Putin and To Lam sign deals in Hanoi"},
+            "b": {"text": seed_texts["001_c412b43f50216ea0.txt"]},
+        },
+        {
+            "id": 3,
+            "a": {"title": "Storm floods farms in southern Brazil"},
+            "b": {"text": seed_texts["001_c412b43f50216ea0.txt"]},
+        },
+        {
+            "id": 4,
+            "a": {"title": "A", "url": "https://x.example.com/a?utm_source=t"},
+            "b": {"title": "B", "url": "https://x.example.com/a/"},
+        },
+        {"id": 5, "a": {"title": "only a"}},
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(p) for p in pairs))
+    result = runner.invoke(main, ["compare", "--pairs", str(path)])
+    assert result.exit_code == 1  # pair 5 is malformed
+    out = _lines(result.stdout)
+    assert [o.get("relation") for o in out] == [
+        "near_duplicate",
+        "same_story",
+        "unrelated",
+        "duplicate",
+        None,
+    ]
+    assert all(0.0 <= o["score"] <= 1.0 and o["claim_pairs"] == [] for o in out[:4])
+    assert "line 5" in out[4]["error"]
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_compare_two_files(runner):
+    a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "004_ff89fc41d8bf9a9e.txt"
+    result = runner.invoke(main, ["compare", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"same_story \(score 0\.\d\d\): term similarity", result.output)
+    result = runner.invoke(main, ["compare", "--json", str(a), str(b)])
+    assert json.loads(result.output)["relation"] == "same_story"
+
+
+def test_compare_needs_two_sources(runner):
+    result = runner.invoke(main, ["compare", "one.txt"])
+    assert result.exit_code == 2
+    assert "two files or URLs" in result.output
+
+
+def test_stories_lists_the_story(runner):
+    runner.invoke(main, ["ingest", str(SEEDS)])
+    result = runner.invoke(main, ["stories"])
+    assert result.exit_code == 0
+    assert "5 articles, 4 independent sources" in result.output
+    assert "near_duplicate of 1" in result.output
+
+
+def test_demo(runner, tmp_path):
+    result = runner.invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Story 1:" in result.output
+    assert "5 articles, 4 independent sources" in result.output
+    assert "002_dc8434f2a39adf63.txt: copy of article 1" in result.output
+    assert (tmp_path / "newsroom-demo.db").exists()
