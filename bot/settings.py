@@ -8,6 +8,10 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.dedup import MatchConfig
+
+_MATCH = MatchConfig()
+
 
 class Settings(BaseSettings):
     """Configuration of the bot, from the environment or a `.env` file."""
@@ -32,13 +36,13 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = 5 * 1024 * 1024
     fetch_max_redirects: int = 5
 
-    # Deduplication thresholds (see bot/core/dedup.py for what each one gates).
-    near_dup_shingle_jaccard: float = Field(default=0.5, ge=0, le=1)
-    near_dup_fact_containment: float = Field(default=0.6, ge=0, le=1)
-    same_story_long: float = Field(default=0.2, ge=0, le=1)
-    same_story_mixed: float = Field(default=0.07, ge=0, le=1)
-    same_story_short: float = Field(default=0.3, ge=0, le=1)
-    corpus_prior_docs: float = Field(default=50.0, ge=0)
-    corpus_idf_scale: float = Field(default=0.6, ge=0)
-    story_window_days: float = Field(default=7.0, gt=0)
-    time_decay_half_life_days: float = Field(default=3.0, gt=0)
+    # Deduplication thresholds; the defaults are the tuned ones in bot/core/dedup.py.
+    near_dup_shingle_jaccard: float = Field(default=_MATCH.near_dup_shingle_jaccard, ge=0, le=1)
+    near_dup_fact_containment: float = Field(default=_MATCH.near_dup_fact_containment, ge=0, le=1)
+    same_story_long: float = Field(default=_MATCH.same_story_long, ge=0, le=1)
+    same_story_mixed: float = Field(default=_MATCH.same_story_mixed, ge=0, le=1)
+    same_story_short: float = Field(default=_MATCH.same_story_short, ge=0, le=1)
+    corpus_prior_docs: float = Field(default=_MATCH.corpus_prior_docs, ge=0)
+    corpus_idf_scale: float = Field(default=_MATCH.corpus_idf_scale, ge=0)
+    story_window_days: float = Field(default=_MATCH.window_days, gt=0)
+    time_decay_half_life_days: float = Field(default=_MATCH.half_life_days, gt=0)
