@@ -121,8 +121,9 @@ def from_html(html: str, *, url: str | None = None) -> ArticleDraft:
 
 
 def normalize_paragraphs(text: str) -> str:
-    """Each paragraph normalised, one per line, empty lines dropped."""
-    return "\n".join(p for p in (normalize(line) for line in text.splitlines()) if p)
+    """One paragraph per line, white space folded, empty lines dropped; the words stay as
+    written (curly quotes too), so that a claim's sentence is quoted as it stands."""
+    return "\n".join(p for p in (" ".join(line.split()) for line in text.splitlines()) if p)
 
 
 def guess_title(text: str, max_lines: int = 15) -> str:
