@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from bot.core.claims import Claim, align, extract_claims, pair_record
 from bot.core.dedup import NO_STATS, CorpusStats, judge
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
 from bot.core.profile import Profile, build_profile
@@ -253,6 +254,11 @@ def _profile(title: str, text: str, published: datetime | None) -> Profile:
     return build_profile(title, text, published)
 
 
+@lru_cache(maxsize=4096)
+def _claims(text: str, published: datetime | None) -> list[Claim]:
+    return extract_claims(text, published=published.date() if published else None)
+
+
 def _compare_drafts(
     settings: Settings, a: ArticleDraft, b: ArticleDraft, stats: CorpusStats
 ) -> dict[str, Any]:
@@ -260,11 +266,15 @@ def _compare_drafts(
     pb = _profile(b.title, b.text, b.published)
     same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
     verdict = judge(pa, pb, stats=stats, config=match_config(settings), same_url=same_url)
+    pairs = []
+    if verdict.relation != "unrelated":  # claims of unrelated articles are not comparable
+        later = bool(a.published and b.published and b.published > a.published)
+        pairs = align(_claims(a.text, a.published), _claims(b.text, b.published), b_is_later=later)
     return {
         "relation": verdict.relation,
         "score": round(verdict.score, 4),
         "signal": verdict.signal,
-        "claim_pairs": [],
+        "claim_pairs": [pair_record(p) for p in pairs],
     }
 
 
@@ -342,6 +352,10 @@ def compare(
         return
     click.echo(f"A: {a.title}\nB: {b.title}")
     click.echo(f"{out['relation']} (score {out['score']:.2f}): {out['signal']}")
+    for pair in out["claim_pairs"]:
+        click.echo(
+            f"  {pair['label']:<16} {pair['quantity']}: {pair['a']['value']} | {pair['b']['value']}"
+        )
 
 
 # stories and demo --------------------------------------------------------------------------

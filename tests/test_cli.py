@@ -119,7 +119,12 @@ def test_compare_pairs_judges_each_pair_and_writes_nothing(runner, tmp_path, see
         "duplicate",
         None,
     ]
-    assert all(0.0 <= o["score"] <= 1.0 and o["claim_pairs"] == [] for o in out[:4])
+    assert all(0.0 <= o["score"] <= 1.0 for o in out[:4])
+    assert out[2]["claim_pairs"] == [] and out[3]["claim_pairs"] == []
+    trade = [p for p in out[0]["claim_pairs"] if p["a"]["value"] == "$3.6 billion"]
+    assert trade and trade[0]["label"] == "agree" and trade[0]["b"]["value"] == "$3.6 billion"
+    assert set(trade[0]) == {"label", "quantity", "a", "b"}
+    assert "Bilateral trade" in trade[0]["a"]["sentence"]
     assert "line 5" in out[4]["error"]
     assert not (tmp_path / "cli.db").exists()
 
@@ -154,3 +159,19 @@ def test_demo(runner, tmp_path):
     assert "5 articles, 4 independent sources" in result.output
     assert "002_dc8434f2a39adf63.txt: copy of article 1" in result.output
     assert (tmp_path / "newsroom-demo.db").exists()
+
+
+def test_compare_fills_the_gold_claim_pairs(runner, gold):
+    by_label: dict[str, set[tuple[str, str]]] = {}
+    for a, b in (("000", "001"), ("000", "003"), ("000", "004")):
+        name_a = next(p for p in SEEDS.glob(f"{a}_*.txt"))
+        name_b = next(p for p in SEEDS.glob(f"{b}_*.txt"))
+        result = runner.invoke(main, ["compare", "--json", str(name_a), str(name_b)])
+        assert result.exit_code == 0, result.output
+        for pair in json.loads(result.output)["claim_pairs"]:
+            by_label.setdefault(pair["label"], set()).add((pair["a"]["value"], pair["b"]["value"]))
+    assert ("12", "11") in by_label["conflict"]
+    assert ("at least a dozen", "11") in by_label["conflict"]
+    assert ("$3.6 billion", "just $3.5bn") in by_label["different_period"]
+    assert ("around 80%", "about 60 percent to 70 percent") in by_label["different_scope"]
+    assert ("1950", "1950") in by_label["agree"]

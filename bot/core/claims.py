@@ -1,0 +1,500 @@
+"""Claims: what an article asserts (figures with what they count, quotes with who said them),
+and how the claims of two articles line up.
+
+A numeric claim is a quantity (``bot.core.numbers``) read in its sentence:
+
+- ``counted``: the head noun of what is counted or measured ("agreements", "people killed",
+  "trade"), reduced to a concept shared by near-synonyms (agreements, memorandums and deals
+  are one concept);
+- ``period``: the year the figure is for, from the same sentence ("in 2023", "last year");
+- ``scope``: the words of the "of ..." phrase that says what a share or figure is of
+  ("of Vietnam's arms imports");
+- ``attribution``: who says so ("according to ...", "... said").
+
+Two claims are paired when they state the same kind of quantity about the same thing; each
+pair is labelled ``different_period``, ``different_scope``, ``agree``, ``update`` or
+``conflict``, in that order of precedence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, utils
+
+from bot.core.numbers import Quantity, find_quantities
+from bot.core.sentences import is_furniture, split_sentences
+from bot.core.text import stem, weight, words
+
+# Near-synonyms of what news figures count: each set is one concept.
+_CONCEPTS: tuple[frozenset[str], ...] = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "agreement agreements memorandum memorandums memoranda deal deals document documents "
+        "accord accords pact pacts treaty treaties contract contracts mou mous",
+        "people persons person individuals residents civilians citizens",
+        "killed dead deaths died fatalities lives",
+        "injured wounded hurt injuries",
+        "soldiers troops servicemen personnel",
+        "missiles rockets projectiles",
+        "drones uavs",
+        "jobs positions posts",
+        "cases infections",
+        "votes ballots",
+        "visits trips",
+        "children kids minors",
+        "homes houses dwellings",
+        "arrested detained",
+        "migrants refugees asylum-seekers",
+    )
+)
+_CONCEPT_OF = {w: min(group) for group in _CONCEPTS for w in group}
+
+# Participles that complete a counted noun: "people killed", "deals signed".
+_OUTCOMES = frozenset(
+    stem(w)
+    for w in "killed dead injured wounded missing arrested detained displaced evacuated "
+    "hospitalized hospitalised rescued signed announced sold".split()
+)
+# Figures that are running counts: a later, higher figure is an update, not a conflict.
+_RUNNING = frozenset(
+    stem(w)
+    for w in "killed dead deaths died fatalities toll injured wounded missing cases "
+    "arrested detained displaced evacuated".split()
+)
+# Measures a money or percent figure is usually about, when no "of ..." phrase says so.
+_MEASURES = frozenset(
+    stem(w)
+    for w in "trade revenue revenues sales budget cost costs investment investments aid "
+    "exports imports profit profits loss losses gdp debt deficit fine price value "
+    "spending funding income turnover output growth inflation unemployment rate share "
+    "stake tariff tariffs tax taxes salary wages bill package loan loans".split()
+)
+# Words that end the noun phrase after a number.
+_PHRASE_STOP = frozenset(
+    """of for with in on at to from by as and or but that which who whom whose were was is are
+    be been being have has had will would could should may might not than then since during
+    before after between among against over under about into through per each this these
+    those it its their his her they he she we our""".split()
+)
+_TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,]*|[^\w\s]")
+_ATTRIBUTION_RES = (
+    re.compile(r"\baccording to (?:the )?((?:[A-Z][\w.'’-]*\s?){1,5})"),
+    re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*),? (?:said|says|told|added|noted)\b"),
+    re.compile(r"\b(?:said|says|told) ((?:[A-Z][\w.'’-]*\s?){1,4})"),
+)
+_QUOTE_RE = re.compile(r"[\"“]([^\"“”]{12,600})[\"”]")
+# Clause boundaries: a claim's local context does not cross them.
+_CLAUSE_RE = re.compile(r"[;,–—]|\b(?:compared (?:to|with)|while|whereas|but)\b")
+_AND_RE = re.compile(r"\band\b")
+
+_NUMERIC_KINDS = frozenset({"count", "money", "percent", "distance", "weight", "duration", "age"})
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing an article asserts."""
+
+    kind: str  # a Quantity kind, or "quote"
+    surface: str  # the value as written: "at least a dozen", "$3.5bn", or the quote
+    sentence: str  # the whole sentence as it stands in the article
+    low: float = math.nan
+    high: float = math.nan
+    value: float = math.nan
+    unit: str = ""
+    counted: str = ""  # concept (stem) of what is counted or measured, "" when unknown
+    counted_text: str = ""  # the words it came from: "publicly announced agreements"
+    period: int | None = None  # the year the figure is for
+    scope: frozenset[str] = frozenset()  # stems of the "of ..." phrase
+    scope_text: str = ""  # the "of ..." phrase as written: "Vietnam's arms imports"
+    context: frozenset[str] = frozenset()  # distinctive stems of the claim's clause
+    attribution: str = ""  # who says so
+    position: int = 0  # index of the sentence in the article
+
+    @property
+    def quantity(self) -> str:
+        """A short readable name of what the claim is about."""
+        if self.kind == "percent" and self.scope_text:
+            return f"share of {self.scope_text}"
+        if self.kind == "year":
+            return "year"
+        return self.counted_text or self.counted or self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPair:
+    """Two claims about the same quantity, from two articles, with a label."""
+
+    label: str  # conflict | different_period | different_scope | update | agree
+    a: Claim
+    b: Claim
+    score: float  # how surely the two claims are about the same quantity, 0..1
+    reason: str = ""
+
+    @property
+    def quantity(self) -> str:
+        qa, qb = self.a.quantity, self.b.quantity
+        if qa == qb or self.label != "different_scope":
+            return qa if len(qa) >= len(qb) else qb
+        return f"{qa} / {qb}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """How sure the aligner must be that two claims are about the same quantity."""
+
+    min_score: float = 0.5
+    # Relative difference under which two exact figures are taken as the same (rounding).
+    rounding: float = 0.02
+    # Two figures of one quantity rarely differ by more than this factor.
+    max_ratio: float = 20.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _concept(word: str) -> str:
+    s = stem(word.lower().replace("’", "'"))
+    return _CONCEPT_OF.get(s, s)
+
+
+def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
+    """The head noun after a count: "12 publicly announced agreements" -> agreements."""
+    run: list[str] = []
+    for token, _, _ in _tokens(sentence[q.end :])[:6]:
+        low = token.lower()
+        if not token[0].isalpha() or low in _PHRASE_STOP:
+            break
+        run.append(token)
+        if len(run) == 4:
+            break
+    if not run:
+        return "", ""
+    head = run[-1]
+    concept = _concept(head)
+    text = " ".join(run)
+    rest = _tokens(sentence[q.end :])[len(run) : len(run) + 3]
+    for token, _, _ in rest:  # "people killed", "people were killed"
+        if token.lower() in {"were", "was", "have", "had", "been", "are"}:
+            continue
+        if stem(token.lower()) in _OUTCOMES:
+            concept = f"{concept} {_concept(token)}"
+            text = f"{text} {token}"
+        break
+    return concept, text
+
+
+def _of_phrase(sentence: str, q: Quantity) -> list[str]:
+    """Words of the "of ..." phrase right after a quantity, up to the clause's end."""
+    tail = _tokens(sentence[q.end :])
+    if not tail or tail[0][0].lower() != "of":
+        return []
+    out = []
+    for token, _, _ in tail[1:9]:
+        low = token.lower()
+        if not token[0].isalnum() or (low in _PHRASE_STOP and low not in {"the", "its"}):
+            break
+        if low not in {"the", "its", "a", "an"}:
+            out.append(token)
+    return out
+
+
+def _clause(sentence: str, q: Quantity, others: Sequence[Quantity]) -> str:
+    """The clause of the sentence the quantity stands in; an "and" between two figures
+    ("$171 billion with China and $111 billion with America") ends a clause too."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_RE.finditer(sentence):
+        if m.end() <= q.start:
+            start = m.end()
+        elif m.start() >= q.end:
+            end = m.start()
+            break
+    for m in _AND_RE.finditer(sentence, start, end):
+        if m.end() <= q.start and any(start <= o.end <= m.start() for o in others if o is not q):
+            start = m.end()
+        elif m.start() >= q.end and any(m.end() <= o.start < end for o in others if o is not q):
+            end = m.start()
+            break
+    return sentence[start:end]
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(text) if weight(w) > 0 and not w[0].isdigit())
+
+
+def _measure(clause: str) -> str:
+    for w in words(clause):
+        s = stem(w)
+        if s in _MEASURES:
+            return s
+    return ""
+
+
+def _attribution(sentence: str) -> str:
+    for pattern in _ATTRIBUTION_RES:
+        m = pattern.search(sentence)
+        if m:
+            name = m.group(1).strip(" ,.")
+            if name and name.split()[0] not in {"The", "A", "It", "This", "That"}:
+                return name
+    return ""
+
+
+def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
+    """The year a figure is for: the nearest other year in its sentence."""
+    years = [y for y in quantities if y.kind == "year" and y is not q and y.unit in ("", "fiscal")]
+    if not years:
+        return None
+    nearest = min(years, key=lambda y: min(abs(y.start - q.end), abs(q.start - y.end)))
+    return int(nearest.value)
+
+
+def _numeric_claim(
+    sentence: str, q: Quantity, quantities: Sequence[Quantity], position: int, attribution: str
+) -> Claim:
+    clause = _clause(sentence, q, quantities)
+    counted, counted_text = "", ""
+    scope: frozenset[str] = frozenset()
+    of_words = _of_phrase(sentence, q)
+    if of_words:
+        scope = _stems(" ".join(of_words))
+    if q.kind in ("count", "ordinal"):
+        counted, counted_text = _counted_after(sentence, q)
+    if not counted and q.kind in ("money", "percent"):
+        counted = (
+            _measure(clause)
+            or (_concept(of_words[-1]) if of_words else "")
+            or (_measure(sentence) if q.kind == "money" else "")
+        )
+        counted_text = counted
+        if q.kind == "money":
+            after, after_text = _counted_after(sentence, q)
+            if after and stem(after.split()[0]) in _MEASURES:
+                counted, counted_text = after, after_text
+    # The figure's own words ("billion", "around") say nothing about what it counts.
+    context = _stems(clause.replace(q.surface, " ")) | scope
+    return Claim(
+        kind=q.kind,
+        surface=q.surface,
+        sentence=sentence,
+        low=q.low,
+        high=q.high,
+        value=q.value,
+        unit=q.unit,
+        counted=counted,
+        counted_text=counted_text,
+        period=_period(quantities, q) if q.kind != "year" else None,
+        scope=scope,
+        scope_text=" ".join(of_words),
+        context=context,
+        attribution=attribution,
+        position=position,
+    )
+
+
+# Spelled-out small numbers after a determiner refer back ("the two countries"); digits after
+# one still state a figure ("of the 12 publicly announced agreements").
+_REFERENCE_RE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s+$", re.I)
+
+
+def _is_reference(sentence: str, q: Quantity) -> bool:
+    if q.kind not in ("count", "ordinal") or q.surface[:1].isdigit():
+        return False
+    return bool(_REFERENCE_RE.search(sentence[max(0, q.start - 12) : q.start]))
+
+
+def extract_claims(text: str, *, published: date | None = None) -> list[Claim]:
+    """The claims of an article: figures with what they count, and quotes with their speaker."""
+    claims: list[Claim] = []
+    for position, sent in enumerate(split_sentences(text)):
+        sentence = sent.text.strip()
+        if is_furniture(sentence) or len(sentence) < 20:
+            continue
+        attribution = _attribution(sentence)
+        quantities = find_quantities(sentence, published=published)
+        for q in quantities:
+            if q.kind in ("date",):
+                continue
+            if q.kind == "year" and not _is_claimed_year(sentence, q):
+                continue
+            if _is_reference(sentence, q):
+                continue
+            claims.append(_numeric_claim(sentence, q, quantities, position, attribution))
+        for m in _QUOTE_RE.finditer(sentence):
+            quote = m.group(1).strip()
+            if len(words(quote)) >= 4:
+                claims.append(
+                    Claim(
+                        kind="quote",
+                        surface=quote,
+                        sentence=sentence,
+                        attribution=attribution,
+                        context=_stems(quote),
+                        position=position,
+                    )
+                )
+    return claims
+
+
+_YEAR_CLAIM_RE = re.compile(r"\b(?:since|in|from|dates? back to|founded|established)\s+$", re.I)
+
+
+def _is_claimed_year(sentence: str, q: Quantity) -> bool:
+    """A year is a claim when something is said to date from it ("relations since 1950")."""
+    before = sentence[max(0, q.start - 30) : q.start]
+    return bool(_YEAR_CLAIM_RE.search(before)) and q.unit != "decade"
+
+
+# --- alignment and labels -----------------------------------------------------------------
+
+
+def _related(a: str, b: str) -> bool:
+    """Same stem, or one a prefix of the other ("russia"/"russian", "vietnam"/"vietnames")."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 5 and long.startswith(short)
+
+
+def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
+    """Weighted share of the smaller set's stems found (up to prefix) in the other; one word
+    of prior weight keeps a one-word context from matching everything."""
+    small, large = sorted((list(a), list(b)), key=len)
+    if not small:
+        return 0.0
+    total, found = 1.0, 0.0
+    for s in small:
+        w = max(weight(s), 0.5)
+        total += w
+        if any(_related(s, t) for t in large):
+            found += w
+    return found / total
+
+
+def _same_counted(a: Claim, b: Claim) -> bool:
+    if not a.counted or not b.counted:
+        return False
+    pa, pb = a.counted.split(), b.counted.split()
+    return _related(pa[0], pb[0]) and (len(pa) == 1 or len(pb) == 1 or _related(pa[1], pb[1]))
+
+
+def _magnitude_ok(a: Claim, b: Claim, config: AlignConfig) -> bool:
+    va, vb = abs(a.value), abs(b.value)
+    if va == 0 or vb == 0 or math.isinf(va) or math.isinf(vb):
+        return True
+    return max(va, vb) / min(va, vb) <= config.max_ratio
+
+
+# Heads too general to identify a quantity alone: "ten countries" and "three countries" are
+# about different sets unless their modifiers or contexts agree.
+_GENERIC = frozenset(
+    stem(w)
+    for w in "countries nations states people leaders members sides parties times years "
+    "days ways things officials groups companies cities areas".split()
+)
+
+
+def _proximity(a: Claim, b: Claim) -> float:
+    va, vb = abs(a.value), abs(b.value)
+    if va == 0 or vb == 0 or math.isinf(va) or math.isinf(vb):
+        return 0.5
+    return max(0.0, 1.0 - abs(math.log(va / vb)))
+
+
+def pair_score(a: Claim, b: Claim, config: AlignConfig) -> float:
+    """How surely two claims are about the same quantity (0 when they cannot be)."""
+    if a.kind != b.kind or a.unit != b.unit or a.kind not in _NUMERIC_KINDS | {"year"}:
+        return 0.0
+    if not _magnitude_ok(a, b, config):
+        return 0.0
+    context = _overlap(a.context, b.context)
+    sentences = fuzz.token_set_ratio(a.sentence, b.sentence, processor=utils.default_process)
+    similar = 0.25 * context + 0.15 * sentences / 100.0 + 0.1 * _proximity(a, b)
+    if a.kind == "year":
+        # Two articles of one story naming the same founding year agree; years are never
+        # paired across values (a different year is usually a different event).
+        return 0.5 + 0.5 * context if a.value == b.value else 0.0
+    counted = _same_counted(a, b)
+    if a.kind in ("count", "ordinal"):
+        if not counted:
+            return 0.0  # "12 agreements" and "12 ships" are different quantities
+        if a.counted.split()[0] in _GENERIC and context < 0.4:
+            return 0.0
+        return min(1.0, 0.5 + similar)
+    if counted:
+        return min(1.0, 0.5 + similar)
+    # Money and shares without a common measure word: the same things named around them.
+    return min(1.0, 0.3 + 0.15 * context + similar) if context >= 0.35 else 0.0
+
+
+def _compatible(a: Claim, b: Claim, config: AlignConfig) -> bool:
+    lo, hi = max(a.low, b.low), min(a.high, b.high)
+    if lo <= hi:
+        return True
+    gap = lo - hi
+    scale = max(abs(a.value), abs(b.value), 1e-9)
+    return gap / scale <= config.rounding
+
+
+def label_pair(a: Claim, b: Claim, config: AlignConfig, *, b_is_later: bool = False) -> str:
+    """The label of two claims about one quantity (`b` from the later article when known)."""
+    if a.period is not None and b.period is not None and a.period != b.period:
+        return "different_period"
+    if a.kind in ("money", "percent") and a.scope and b.scope and _overlap(a.scope, b.scope) < 0.6:
+        return "different_scope"
+    if a.kind == "percent" and a.counted and b.counted and not _same_counted(a, b):
+        return "different_scope"
+    if _compatible(a, b, config):
+        return "agree"
+    running = any(part in _RUNNING for part in (a.counted + " " + b.counted).split())
+    if running and b_is_later and b.value > a.value:
+        return "update"
+    return "conflict"
+
+
+def align(
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    config: AlignConfig = AlignConfig(),
+    *,
+    b_is_later: bool = False,
+) -> list[ClaimPair]:
+    """Pair each claim with its best counterpart in the other article (both ways), labelled."""
+    best_a: dict[int, tuple[float, int]] = {}
+    best_b: dict[int, tuple[float, int]] = {}
+    for i, a in enumerate(claims_a):
+        for j, b in enumerate(claims_b):
+            score = pair_score(a, b, config)
+            if score < config.min_score:
+                continue
+            if score > best_a.get(i, (0.0, -1))[0]:
+                best_a[i] = (score, j)
+            if score > best_b.get(j, (0.0, -1))[0]:
+                best_b[j] = (score, i)
+    chosen = {(i, j): s for i, (s, j) in best_a.items()}
+    chosen.update({(i, j): s for j, (s, i) in best_b.items()})
+    pairs = []
+    for (i, j), score in sorted(chosen.items()):
+        a, b = claims_a[i], claims_b[j]
+        label = label_pair(a, b, config, b_is_later=b_is_later)
+        pairs.append(ClaimPair(label, a, b, score))
+    return pairs
+
+
+def pair_record(pair: ClaimPair) -> dict[str, object]:
+    """A claim pair as plain data: label, quantity, and each side's value and sentence."""
+    return {
+        "label": pair.label,
+        "quantity": pair.quantity,
+        "a": {"value": pair.a.surface, "sentence": pair.a.sentence},
+        "b": {"value": pair.b.surface, "sentence": pair.b.sentence},
+    }
