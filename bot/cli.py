@@ -417,6 +417,79 @@ def seeds_dir() -> Path:
     return local if local.is_dir() else Path(__file__).resolve().parents[1] / "seeds"
 
 
+def _claims_json(services: Services, story_id: int) -> list[dict[str, Any]]:
+    groups = services.claims.story_groups(story_id)
+    return [
+        {
+            "quantity": g.quantity,
+            "claims": [
+                {
+                    "value": row.surface,
+                    "sentence": row.sentence,
+                    "article_id": article.id,
+                    "source": article.outlet or article.external_id or article.url,
+                    "attribution": row.attribution or None,
+                    "period": row.period,
+                    "new": row.is_new,
+                }
+                for row, article in g.claims
+            ],
+            "labels": [
+                {
+                    "label": label,
+                    "a": a.surface,
+                    "b": b.surface,
+                    "a_article_id": a.article_id,
+                    "b_article_id": b.article_id,
+                }
+                for label, a, b in g.labels
+            ],
+        }
+        for g in groups
+    ]
+
+
+def print_claims(services: Services, story_id: int, *, only_labelled: bool = False) -> None:
+    """Claims of a story grouped by quantity, conflicts first."""
+    groups = _claims_json(services, story_id)
+    if not groups:
+        click.echo(f"Story {story_id} has no claims.")
+        return
+    for group in groups:
+        if only_labelled and not any(lab["label"] != "agree" for lab in group["labels"]):
+            continue
+        labels = sorted({lab["label"] for lab in group["labels"]} - {"agree"}) or (
+            ["agree"] if group["labels"] else ["single source"]
+        )
+        click.echo(f"{group['quantity']}  [{', '.join(labels)}]")
+        for claim in group["claims"]:
+            who = f" ({claim['attribution']})" if claim["attribution"] else ""
+            click.echo(f"  {claim['value']:<32} {claim['source']}{who}")
+        for lab in group["labels"]:
+            if lab["label"] != "agree":
+                click.echo(
+                    f"    {lab['label']}: {lab['a']} (article {lab['a_article_id']}) vs "
+                    f"{lab['b']} (article {lab['b_article_id']})"
+                )
+
+
+@main.command()
+@click.argument("story_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@click.pass_context
+def claims(ctx: click.Context, story_id: int, as_json: bool, db: str | None) -> None:
+    """A story's claims grouped by quantity, with their sources and labels.
+
+    newsroom claims 1 --json
+    """
+    services = _services(ctx, db)
+    if as_json:
+        click.echo(json.dumps(_claims_json(services, story_id), indent=2))
+        return
+    print_claims(services, story_id)
+
+
 @main.command()
 @click.option("--db-file", default="newsroom-demo.db", show_default=True, help="SQLite file.")
 @click.pass_context
@@ -440,3 +513,14 @@ def demo(ctx: click.Context, db_file: str) -> None:
         click.echo(f"{path.name}: {describe(result)}")
     click.echo()
     print_stories(services)
+    for view in services.stories.recent():
+        assert view.story.id is not None
+        click.echo(f"\nStory {view.story.id}: how the sources compare (agreements left out)")
+        print_claims(services, view.story.id, only_labelled=True)
+        click.echo("\nNew claims by article (claims no earlier article of the story made):")
+        for group in _claims_json(services, view.story.id):
+            for claim in group["claims"]:
+                if claim["new"] and claim["article_id"] != view.articles[0].id:
+                    click.echo(
+                        f"  article {claim['article_id']}: {claim['value']} ({group['quantity']})"
+                    )

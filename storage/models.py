@@ -103,3 +103,44 @@ class TermStat(SQLModel, table=True):
 
     term: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     df: int = 0
+
+
+class ClaimRow(SQLModel, table=True):
+    """A claim an independent article makes (copies add none)."""
+
+    __tablename__ = "claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    kind: str
+    surface: str
+    sentence: str
+    low: float | None = None
+    high: float | None = None
+    value: float | None = None
+    unit: str = ""
+    counted: str = ""
+    counted_text: str = ""
+    period: int | None = None
+    scope: str = ""  # space-separated stems
+    scope_text: str = ""
+    context: str = ""  # space-separated stems
+    attribution: str = ""
+    position: int = 0
+    is_new: bool = True  # no earlier independent article of the story carries it
+    first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class ClaimPairRow(SQLModel, table=True):
+    """Two claims of one story about the same quantity, labelled."""
+
+    __tablename__ = "claim_pair"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    claim_a: int = Field(foreign_key="claim.id")  # the earlier claim
+    claim_b: int = Field(foreign_key="claim.id")  # the later one
+    label: str = Field(index=True)
+    score: float
+    first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

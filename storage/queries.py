@@ -10,7 +10,15 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.models import Article, ShingleBand, Story, TermPosting, TermStat
+from storage.models import (
+    Article,
+    ClaimPairRow,
+    ClaimRow,
+    ShingleBand,
+    Story,
+    TermPosting,
+    TermStat,
+)
 
 # Term 0 of TermStat counts the articles that contributed document frequencies.
 DOC_COUNT_TERM = 0
@@ -164,3 +172,29 @@ def all_document_frequencies(*, session: Session) -> dict[int, int]:
     """Every term's document frequency (for read-only comparisons on a whole corpus)."""
     rows = session.exec(select(TermStat.term, TermStat.df).where(TermStat.term != DOC_COUNT_TERM))
     return dict(rows.all())
+
+
+def add_claims(*, session: Session, claims: Sequence[ClaimRow]) -> list[ClaimRow]:
+    """Insert claims and give them ids; the caller commits."""
+    session.add_all(claims)
+    session.flush()
+    return list(claims)
+
+
+def add_claim_pairs(*, session: Session, pairs: Sequence[ClaimPairRow]) -> None:
+    session.add_all(pairs)
+
+
+def story_claims(
+    *, session: Session, story_id: int, exclude_article: int | None = None
+) -> list[ClaimRow]:
+    """The claims of a story's independent articles, oldest first."""
+    statement = select(ClaimRow).where(ClaimRow.story_id == story_id)
+    if exclude_article is not None:
+        statement = statement.where(ClaimRow.article_id != exclude_article)
+    return list(session.exec(statement.order_by(col(ClaimRow.id))).all())
+
+
+def story_claim_pairs(*, session: Session, story_id: int) -> list[ClaimPairRow]:
+    statement = select(ClaimPairRow).where(ClaimPairRow.story_id == story_id)
+    return list(session.exec(statement.order_by(col(ClaimPairRow.id))).all())

@@ -175,3 +175,20 @@ def test_compare_fills_the_gold_claim_pairs(runner, gold):
     assert ("$3.6 billion", "just $3.5bn") in by_label["different_period"]
     assert ("around 80%", "about 60 percent to 70 percent") in by_label["different_scope"]
     assert ("1950", "1950") in by_label["agree"]
+
+
+def test_claims_command(runner):
+    runner.invoke(main, ["ingest", str(SEEDS)])
+    result = runner.invoke(main, ["claims", "1"])
+    assert result.exit_code == 0, result.output
+    assert "[conflict]" in result.output and "12 (article 1) vs 11 (article 2)" in result.output
+    data = json.loads(runner.invoke(main, ["claims", "1", "--json"]).output)
+    labels = {lab["label"] for group in data for lab in group["labels"]}
+    assert {"conflict", "different_period", "different_scope", "agree"} <= labels
+
+
+def test_demo_shows_conflicts_and_new_claims(runner):
+    result = runner.invoke(main, ["demo"])
+    assert "publicly announced agreements  [conflict]" in result.output
+    assert "different_period: $3.6 billion (article 1) vs just $3.5bn (article 2)" in result.output
+    assert "article 5: six (Kilo-class submarines)" in result.output

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
+from bot.services.claims import ClaimService
 from bot.services.ingest import IngestService
 from bot.services.stories import StoryService
 from bot.settings import Settings
@@ -43,6 +44,7 @@ class Services:
 
     ingest: IngestService
     stories: StoryService
+    claims: ClaimService
 
 
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
@@ -52,4 +54,5 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
     return Services(
         ingest=IngestService(engine, config, make_fetcher(settings)),
         stories=StoryService(engine),
+        claims=ClaimService(engine),
     )

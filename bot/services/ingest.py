@@ -15,10 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core import dedup, minhash
+from bot.core.claims import ClaimPair, pair_record
 from bot.core.dedup import CorpusStats, MatchConfig, PairScore
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import LEAD_CHARS, Profile, build_profile
 from bot.fetch import Fetcher, FetchError
+from bot.services.claims import record_claims
 from storage import queries
 from storage.models import Article
 
@@ -50,6 +52,8 @@ class IngestResult:
     story_articles: int
     story_sources: int
     stored: bool  # False when the article was already stored under the same URL
+    # Claim pairs with earlier coverage of the story, other than agreements (plain records).
+    claim_pairs: tuple[dict[str, object], ...] = ()
 
 
 def _now() -> datetime:
@@ -185,7 +189,8 @@ class IngestService:
             queries.count_in_story(
                 session=session, story_id=story_id, independent=independent, seen=seen
             )
-            result = _result(session, article, matched, verdict)
+            pairs = record_claims(session, article, seen=_now()) if independent else []
+            result = _result(session, article, matched, verdict, pairs)
             session.commit()
             return result
 
@@ -246,6 +251,7 @@ def _result(
     article: Article,
     matched: Article | None,
     verdict: PairScore | None,
+    pairs: list[ClaimPair],
 ) -> IngestResult:
     story = queries.story_by_id(session=session, story_id=article.story_id)
     assert article.id is not None
@@ -264,6 +270,7 @@ def _result(
         story_articles=story.article_count,
         story_sources=story.source_count,
         stored=True,
+        claim_pairs=tuple(pair_record(p) for p in pairs if p.label != "agree"),
     )
 
 

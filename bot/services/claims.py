@@ -1,0 +1,164 @@
+"""Use case: record an article's claims in its story, and read a story's claims back.
+
+Claims are stored for independent articles only: a copy repeats its source's claims and must
+not corroborate them. Each new article's claims are aligned with those of the story's earlier
+articles; a claim that pairs with none of them is new.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.core.claims import Claim, ClaimPair, align, extract_claims
+from storage import queries
+from storage.models import Article, ClaimPairRow, ClaimRow
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def to_row(claim: Claim, *, article_id: int, story_id: int, seen: datetime) -> ClaimRow:
+    return ClaimRow(
+        article_id=article_id,
+        story_id=story_id,
+        kind=claim.kind,
+        surface=claim.surface,
+        sentence=claim.sentence,
+        low=_number(claim.low),
+        high=_number(claim.high),
+        value=_number(claim.value),
+        unit=claim.unit,
+        counted=claim.counted,
+        counted_text=claim.counted_text,
+        period=claim.period,
+        scope=" ".join(sorted(claim.scope)),
+        scope_text=claim.scope_text,
+        context=" ".join(sorted(claim.context)),
+        attribution=claim.attribution,
+        position=claim.position,
+        first_seen=seen,
+    )
+
+
+def from_row(row: ClaimRow) -> Claim:
+    nan = math.nan
+    return Claim(
+        kind=row.kind,
+        surface=row.surface,
+        sentence=row.sentence,
+        low=nan if row.low is None else row.low,
+        high=nan if row.high is None else row.high,
+        value=nan if row.value is None else row.value,
+        unit=row.unit,
+        counted=row.counted,
+        counted_text=row.counted_text,
+        period=row.period,
+        scope=frozenset(row.scope.split()),
+        scope_text=row.scope_text,
+        context=frozenset(row.context.split()),
+        attribution=row.attribution,
+        position=row.position,
+    )
+
+
+def record_claims(session: Session, article: Article, *, seen: datetime) -> list[ClaimPair]:
+    """Store an independent article's claims and their pairs with the story's earlier claims.
+
+    Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
+    """
+    assert article.id is not None
+    published = article.published.date() if article.published else None
+    claims = extract_claims(article.text, published=published)
+    rows = queries.add_claims(
+        session=session,
+        claims=[
+            to_row(c, article_id=article.id, story_id=article.story_id, seen=seen) for c in claims
+        ],
+    )
+    earlier_rows = queries.story_claims(
+        session=session, story_id=article.story_id, exclude_article=article.id
+    )
+    if not earlier_rows:
+        return []
+    earlier = [from_row(r) for r in earlier_rows]
+    index_of_earlier = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
+    index_of_new = {id(c): r for c, r in zip(claims, rows, strict=True)}
+    pairs = align(earlier, claims, b_is_later=True)
+    pair_rows = []
+    for pair in pairs:
+        old_row, new_row = index_of_earlier[id(pair.a)], index_of_new[id(pair.b)]
+        assert old_row.id is not None and new_row.id is not None
+        pair_rows.append(
+            ClaimPairRow(
+                story_id=article.story_id,
+                claim_a=old_row.id,
+                claim_b=new_row.id,
+                label=pair.label,
+                score=pair.score,
+                first_seen=seen,
+            )
+        )
+    queries.add_claim_pairs(session=session, pairs=pair_rows)
+    paired_new = {r.claim_b for r in pair_rows}
+    for row in rows:
+        if row.id in paired_new:
+            row.is_new = False
+            session.add(row)
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """The claims of a story about one quantity, with where they come from and how they pair."""
+
+    quantity: str
+    claims: list[tuple[ClaimRow, Article]]
+    labels: list[tuple[str, ClaimRow, ClaimRow]]
+
+
+class ClaimService:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def story_groups(self, story_id: int) -> list[ClaimGroup]:
+        """A story's claims grouped by quantity (claims linked by pairs form one group)."""
+        with Session(self.engine) as session:
+            rows = queries.story_claims(session=session, story_id=story_id)
+            pairs = queries.story_claim_pairs(session=session, story_id=story_id)
+            articles = {a.id: a for a in queries.story_articles(session=session, story_id=story_id)}
+        by_id = {r.id: r for r in rows}
+        parent = {r.id: r.id for r in rows}
+
+        def find(x: int | None) -> int | None:
+            while x is not None and parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for p in pairs:
+            ra, rb = find(p.claim_a), find(p.claim_b)
+            if ra is not None and rb is not None:
+                parent[ra] = rb
+        members: dict[int | None, list[ClaimRow]] = defaultdict(list)
+        for r in rows:
+            members[find(r.id)].append(r)
+        labels: dict[int | None, list[tuple[str, ClaimRow, ClaimRow]]] = defaultdict(list)
+        for p in pairs:
+            labels[find(p.claim_a)].append((p.label, by_id[p.claim_a], by_id[p.claim_b]))
+        groups = []
+        for root, group in members.items():
+            if not labels[root] and group[0].kind == "quote":
+                continue
+            name = from_row(max(group, key=lambda r: len(r.counted_text))).quantity
+            groups.append(
+                ClaimGroup(name, [(r, articles[r.article_id]) for r in group], labels[root])
+            )
+        groups.sort(key=lambda g: (-len(g.labels), -len(g.claims), g.quantity))
+        return groups
