@@ -255,8 +255,9 @@ def _profile(title: str, text: str, published: datetime | None) -> Profile:
 
 
 @lru_cache(maxsize=4096)
-def _claims(text: str, published: datetime | None) -> list[Claim]:
-    return extract_claims(text, published=published.date() if published else None)
+def _claims(title: str, text: str, published: datetime | None) -> list[Claim]:
+    day = published.date() if published else None
+    return extract_claims(text, title=title, published=day)
 
 
 def _compare_drafts(
@@ -269,7 +270,11 @@ def _compare_drafts(
     pairs = []
     if verdict.relation != "unrelated":  # claims of unrelated articles are not comparable
         later = bool(a.published and b.published and b.published > a.published)
-        pairs = align(_claims(a.text, a.published), _claims(b.text, b.published), b_is_later=later)
+        pairs = align(
+            _claims(a.title, a.text, a.published),
+            _claims(b.title, b.text, b.published),
+            b_is_later=later,
+        )
     return {
         "relation": verdict.relation,
         "score": round(verdict.score, 4),

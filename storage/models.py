@@ -128,6 +128,11 @@ class ClaimRow(SQLModel, table=True):
     context: str = ""  # space-separated stems
     attribution: str = ""
     position: int = 0
+    figure_index: int = 0  # index of the figure within its sentence
+    predicate: str = ""
+    mentions: int = 0
+    headline: bool = False
+    partial: bool = False
     is_new: bool = True  # no earlier independent article of the story carries it
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from rapidfuzz import fuzz, utils
@@ -50,6 +50,10 @@ _CONCEPTS: tuple[frozenset[str], ...] = tuple(
         "homes houses dwellings",
         "arrested detained",
         "migrants refugees asylum-seekers",
+        # Predicates: what was done with the counted things.
+        "signed sign announced announce concluded conclude reached reach sealed seal inked agreed",
+        "abducted abduct kidnapped kidnap seized seize captured capture taken",
+        "fired fire shot",
     )
 )
 _CONCEPT_OF = {w: min(group) for group in _CONCEPTS for w in group}
@@ -114,6 +118,11 @@ class Claim:
     context: frozenset[str] = frozenset()  # distinctive stems of the claim's clause
     attribution: str = ""  # who says so
     position: int = 0  # index of the sentence in the article
+    index: int = 0  # index of the figure within its sentence
+    partial: bool = False  # a part of a total ("the first six"), or a guess ("would cost")
+    predicate: str = ""  # concept of the verb the figure goes with ("sign", "kill"), if any
+    mentions: int = 0  # how often the article names what is counted (its salience)
+    headline: bool = False  # the article's title names what is counted
 
     @property
     def quantity(self) -> str:
@@ -193,6 +202,54 @@ def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     return concept, text
 
 
+# Verbs that report rather than predicate ("officials said three ...").
+_REPORTING = frozenset(
+    stem(w) for w in "say said says told reported report according claimed claims added".split()
+)
+_AUX = frozenset("was were is are be been being has have had will would could may might".split())
+
+
+def _verbish(token: str) -> bool:
+    low = token.lower()
+    return low.endswith(("ed", "ing")) and len(low) > 4 and stem(low) not in _REPORTING
+
+
+def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
+    """The concept of the verb a figure goes with: the participle inside its noun phrase
+    ("12 publicly announced agreements"), the verb right after it ("students were killed",
+    "people being put") or right before it ("signed 11 memorandums")."""
+    for token in counted_text.split()[:-1]:
+        if _verbish(token):
+            return _concept(token)
+    after = _tokens(sentence[q.end :])[len(counted_text.split()) :][:4]
+    for token, _, _ in after:
+        low = token.lower()
+        if low in _AUX:
+            continue
+        if token[0].isalpha() and (_verbish(token) or stem(low) in _CONCEPT_OF):
+            return _concept(token)
+        break
+    before = _tokens(sentence[: q.start])[-4:]
+    for token, _, _ in reversed(before):
+        low = token.lower()
+        if low in {"to", "a", "an", "the", "some", "about", "around", "nearly", "least", "at"}:
+            continue
+        if low in {"more", "than", "over", "almost", "up", "just", "only", "roughly"}:
+            continue
+        if token[0].isalpha() and (_verbish(token) or stem(low) in _CONCEPT_OF):
+            return _concept(token)
+        break
+    return ""
+
+
+def _concept_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for w in words(text):
+        c = _CONCEPT_OF.get(stem(w)) or stem(w)
+        counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
     """Words of the "of ..." phrase right after a quantity, up to the clause's end."""
     tail = _tokens(sentence[q.end :])
@@ -259,7 +316,12 @@ def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
 
 
 def _numeric_claim(
-    sentence: str, q: Quantity, quantities: Sequence[Quantity], position: int, attribution: str
+    sentence: str,
+    q: Quantity,
+    quantities: Sequence[Quantity],
+    position: int,
+    attribution: str,
+    concept_counts: dict[str, int],
 ) -> Claim:
     clause = _clause(sentence, q, quantities)
     counted, counted_text = "", ""
@@ -280,8 +342,9 @@ def _numeric_claim(
             after, after_text = _counted_after(sentence, q)
             if after and stem(after.split()[0]) in _MEASURES:
                 counted, counted_text = after, after_text
-    # The figure's own words ("billion", "around") say nothing about what it counts.
-    context = _stems(clause.replace(q.surface, " ")) | scope
+    # The figure's own words ("billion", "around") and what it counts ("police officers") say
+    # nothing about which of several such figures it is: the rest of the clause does.
+    context = (_stems(clause.replace(q.surface, " ")) | scope) - _stems(counted_text)
     return Claim(
         kind=q.kind,
         surface=q.surface,
@@ -298,6 +361,14 @@ def _numeric_claim(
         context=context,
         attribution=attribution,
         position=position,
+        index=quantities.index(q),
+        partial=bool(
+            _PART_BEFORE_RE.search(sentence[max(0, q.start - 24) : q.start])
+            or _PART_AFTER_RE.search(sentence[q.end : q.end + 14])
+            or _SPECULATIVE_RE.search(sentence)
+        ),
+        predicate=_predicate(sentence, q, counted_text) if q.kind in ("count", "ordinal") else "",
+        mentions=concept_counts.get(counted.split()[0], 0) if counted else 0,
     )
 
 
@@ -312,9 +383,11 @@ def _is_reference(sentence: str, q: Quantity) -> bool:
     return bool(_REFERENCE_RE.search(sentence[max(0, q.start - 12) : q.start]))
 
 
-def extract_claims(text: str, *, published: date | None = None) -> list[Claim]:
+def extract_claims(text: str, *, title: str = "", published: date | None = None) -> list[Claim]:
     """The claims of an article: figures with what they count, and quotes with their speaker."""
     claims: list[Claim] = []
+    concept_counts = _concept_counts(text)
+    title_concepts = set(_concept_counts(title))
     for position, sent in enumerate(split_sentences(text)):
         sentence = sent.text.strip()
         if is_furniture(sentence) or len(sentence) < 20:
@@ -328,7 +401,10 @@ def extract_claims(text: str, *, published: date | None = None) -> list[Claim]:
                 continue
             if _is_reference(sentence, q):
                 continue
-            claims.append(_numeric_claim(sentence, q, quantities, position, attribution))
+            claim = _numeric_claim(sentence, q, quantities, position, attribution, concept_counts)
+            if claim.counted and claim.counted.split()[0] in title_concepts:
+                claim = replace(claim, headline=True)
+            claims.append(claim)
         for m in _QUOTE_RE.finditer(sentence):
             quote = m.group(1).strip()
             if len(words(quote)) >= 4:
@@ -366,9 +442,11 @@ def _related(a: str, b: str) -> bool:
 
 
 def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
-    """Weighted share of the smaller set's stems found (up to prefix) in the other; one word
-    of prior weight keeps a one-word context from matching everything."""
-    small, large = sorted((list(a), list(b)), key=len)
+    """Weighted share of the smaller set's stems found (up to prefix, near-synonyms as one) in
+    the other; one word of prior weight keeps a one-word context from matching everything."""
+    small, large = sorted(
+        ([_CONCEPT_OF.get(x, x) for x in a], [_CONCEPT_OF.get(x, x) for x in b]), key=len
+    )
     if not small:
         return 0.0
     total, found = 1.0, 0.0
@@ -399,8 +477,66 @@ def _magnitude_ok(a: Claim, b: Claim, config: AlignConfig) -> bool:
 _GENERIC = frozenset(
     stem(w)
     for w in "countries nations states people leaders members sides parties times years "
-    "days ways things officials groups companies cities areas".split()
+    "days ways things officials groups companies cities areas price prices cost costs value "
+    "money amount".split()
 )
+# A part of a total, not the total: "the first six shots", "14 more officers", "four other".
+_PART_BEFORE_RE = re.compile(
+    r"\b(?:first|last|another|additional|other|further|next|remaining|each|every|"
+    r"group of|series of|volley of|burst of|one of)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_PART_AFTER_RE = re.compile(r"^\s*(?:more|others?|additional|further|each|apiece)\b", re.I)
+# An estimate or a hypothesis, not a reported fact: figures in such clauses do not conflict.
+_SPECULATIVE_RE = re.compile(
+    r"\b(?:would|could|might|may|if|estimates?|estimated|expected|rumou?r\w*|predicts?|"
+    r"forecasts?|projected|assum\w*|hypothetical)\b",
+    re.IGNORECASE,
+)
+
+
+_NUMBER_RE = re.compile(r"\d[\d,.]*")
+
+
+def same_sentence(a: Claim, b: Claim) -> bool:
+    """Whether two claims are the same figure, in the same place of the same sentence, but
+    for its digits ("12 deals" / "18 deals"; not "10" / "dozens")."""
+    if a.index != b.index:
+        return False
+    measured = a.kind in ("distance", "weight", "duration")  # "90 km" / "90 miles" may differ
+    if (
+        not measured
+        and _NUMBER_RE.sub("#", a.surface).lower() != _NUMBER_RE.sub("#", b.surface).lower()
+    ):
+        return False
+    if a.sentence == b.sentence:
+        return True
+    masked_a, masked_b = _NUMBER_RE.sub("#", a.sentence), _NUMBER_RE.sub("#", b.sentence)
+    return fuzz.ratio(masked_a, masked_b, processor=utils.default_process) >= 92.0
+
+
+def _predicates_agree(a: Claim, b: Claim) -> bool:
+    return not a.predicate or not b.predicate or _related(a.predicate, b.predicate)
+
+
+def strong_evidence(a: Claim, b: Claim) -> bool:
+    """Enough to call two incompatible figures a conflict rather than two quantities: the
+    same sentence, or the same counted concept, compatible predicates, no sign of a part or a
+    guess, and either a shared clause or the story's headline quantity."""
+    if same_sentence(a, b):
+        return True
+    if (a.period is None) != (b.period is None):
+        return False  # "54 bodies in 2013" is not the count the other article gives
+    if a.partial or b.partial or len(a.counted) < 3:
+        return False
+    if not _same_counted(a, b) or not _predicates_agree(a, b):
+        return False
+    context = _overlap(a.context, b.context)
+    if a.counted.split()[0] in _GENERIC:
+        return context >= 0.5
+    # The figure the story is about: named in a headline and again and again in both texts.
+    central = (a.headline or b.headline) and min(a.mentions, b.mentions) >= 3
+    return central or context >= 0.5
 
 
 def _proximity(a: Claim, b: Claim) -> float:
@@ -416,6 +552,9 @@ def pair_score(a: Claim, b: Claim, config: AlignConfig) -> float:
         return 0.0
     if not _magnitude_ok(a, b, config):
         return 0.0
+    if same_sentence(a, b):
+        # One sentence in both articles, the figure in the same place: the same quantity.
+        return 0.9 + 0.1 * _proximity(a, b)
     context = _overlap(a.context, b.context)
     sentences = fuzz.token_set_ratio(a.sentence, b.sentence, processor=utils.default_process)
     similar = 0.25 * context + 0.15 * sentences / 100.0 + 0.1 * _proximity(a, b)
@@ -442,7 +581,9 @@ def _compatible(a: Claim, b: Claim, config: AlignConfig) -> bool:
         return True
     gap = lo - hi
     scale = max(abs(a.value), abs(b.value), 1e-9)
-    return gap / scale <= config.rounding
+    # Converted units (miles to km, pounds to kg) carry the rounding of both spellings.
+    tolerance = config.rounding * (2.0 if a.kind in ("distance", "weight") else 1.0)
+    return gap / scale <= tolerance
 
 
 def label_pair(a: Claim, b: Claim, config: AlignConfig, *, b_is_later: bool = False) -> str:
@@ -486,6 +627,8 @@ def align(
     for (i, j), score in sorted(chosen.items()):
         a, b = claims_a[i], claims_b[j]
         label = label_pair(a, b, config, b_is_later=b_is_later)
+        if label in ("conflict", "update") and not strong_evidence(a, b):
+            continue  # incompatible figures, not surely one quantity: say nothing
         pairs.append(ClaimPair(label, a, b, score))
     return pairs
 

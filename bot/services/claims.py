@@ -43,6 +43,11 @@ def to_row(claim: Claim, *, article_id: int, story_id: int, seen: datetime) -> C
         context=" ".join(sorted(claim.context)),
         attribution=claim.attribution,
         position=claim.position,
+        figure_index=claim.index,
+        predicate=claim.predicate,
+        mentions=claim.mentions,
+        headline=claim.headline,
+        partial=claim.partial,
         first_seen=seen,
     )
 
@@ -65,6 +70,11 @@ def from_row(row: ClaimRow) -> Claim:
         context=frozenset(row.context.split()),
         attribution=row.attribution,
         position=row.position,
+        index=row.figure_index,
+        predicate=row.predicate,
+        mentions=row.mentions,
+        headline=row.headline,
+        partial=row.partial,
     )
 
 
@@ -75,7 +85,7 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
     """
     assert article.id is not None
     published = article.published.date() if article.published else None
-    claims = extract_claims(article.text, published=published)
+    claims = extract_claims(article.text, title=article.title, published=published)
     rows = queries.add_claims(
         session=session,
         claims=[

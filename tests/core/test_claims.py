@@ -12,7 +12,8 @@ from bot.core.extract import from_text
 
 @pytest.fixture(scope="module")
 def claims(seed_texts) -> dict[str, list[Claim]]:
-    return {name: extract_claims(from_text(text).text) for name, text in seed_texts.items()}
+    drafts = {name: from_text(text) for name, text in seed_texts.items()}
+    return {name: extract_claims(d.text, title=d.title) for name, d in drafts.items()}
 
 
 def _matches(value: str, surface: str) -> bool:

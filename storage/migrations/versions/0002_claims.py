@@ -37,6 +37,11 @@ def upgrade() -> None:
         sa.Column("context", sa.String(), nullable=False),
         sa.Column("attribution", sa.String(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("figure_index", sa.Integer(), nullable=False),
+        sa.Column("predicate", sa.String(), nullable=False),
+        sa.Column("mentions", sa.Integer(), nullable=False),
+        sa.Column("headline", sa.Boolean(), nullable=False),
+        sa.Column("partial", sa.Boolean(), nullable=False),
         sa.Column("is_new", sa.Boolean(), nullable=False),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
