@@ -150,7 +150,8 @@ class IngestService:
                 if existing is not None:
                     return _already_stored(session, existing)
 
-            match = self.match_in(session, profile)
+            stats = self._stats(session, profile)
+            match = self.match_in(session, profile, stats)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:
@@ -179,7 +180,7 @@ class IngestService:
                     score=verdict.score if verdict else None,
                     signal=verdict.signal if verdict else "no stored article matches",
                     day=day,
-                    profile=profile.to_bytes(),
+                    profile=profile.to_bytes(dedup.vector_norm(profile, stats, self.config)),
                 ),
                 index_terms=profile.index_terms(),
                 band_keys=minhash.band_keys(signature) if signature is not None else [],
@@ -197,10 +198,19 @@ class IngestService:
     def match(self, profile: Profile) -> tuple[int, PairScore] | None:
         """The stored article a profile relates to (its id and the verdict), without storing."""
         with Session(self.engine) as session:
-            found = self.match_in(session, profile)
+            found = self.match_in(session, profile, self._stats(session, profile))
             return None if found is None else (found[0].id or 0, found[1])
 
-    def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
+    @staticmethod
+    def _stats(session: Session, profile: Profile) -> CorpusStats:
+        n_docs, df = queries.document_frequencies(
+            session=session, terms=(int(h) for h in profile.term_hashes)
+        )
+        return CorpusStats(n_docs, df)
+
+    def match_in(
+        self, session: Session, profile: Profile, stats: CorpusStats
+    ) -> tuple[Article, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
         exact = queries.article_by_content_hash(session=session, content_hash=profile.content_hash)
         if exact is not None:
@@ -227,10 +237,6 @@ class IngestService:
             candidates[row_id] = Profile.from_bytes(
                 blob, title=title, lead=lead, content_hash=chash, published=published
             )
-        n_docs, df = queries.document_frequencies(
-            session=session, terms=(int(h) for h in profile.term_hashes)
-        )
-        stats = CorpusStats(n_docs, df)
         best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
         if best is None:
             return None
