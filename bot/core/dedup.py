@@ -208,7 +208,9 @@ def judge(
                 titles,
                 shared_names,
             )
-    contained, n_small = fact_containment(a.facts, b.facts)
+    contained, n_small = 0.0, 0
+    if min(len(a.facts), len(b.facts)) >= config.near_dup_min_facts:
+        contained, n_small = fact_containment(a.facts, b.facts)
     if (
         n_small >= config.near_dup_min_facts
         and contained >= config.near_dup_fact_containment

@@ -26,8 +26,9 @@ from storage.models import Article
 
 logger = logging.getLogger(__name__)
 
-# How many stored articles are scored in full for each new one.
-MAX_CANDIDATES = 40
+# How many stored articles are scored in full for each new one: those sharing the most
+# distinctive terms (most recent first among equals), plus any sharing a MinHash band.
+MAX_CANDIDATES = 20
 
 
 class IngestError(Exception):
