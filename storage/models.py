@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, TypeDecorator
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -60,7 +60,7 @@ class ArticleBase(SQLModel):
     outlet: str | None = None
     author: str | None = None
     published: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    text: str
+    text: str = Field(sa_type=Text)
 
 
 class Article(ArticleBase, table=True):

@@ -87,18 +87,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_claim_pair_label"), ["label"], unique=False)
         batch_op.create_index(batch_op.f("ix_claim_pair_story_id"), ["story_id"], unique=False)
 
-    with op.batch_alter_table("article", schema=None) as batch_op:
-        batch_op.alter_column(
-            "text", existing_type=sa.TEXT(), type_=sa.String(), existing_nullable=False
-        )
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("article", schema=None) as batch_op:
-        batch_op.alter_column(
-            "text", existing_type=sa.String(), type_=sa.TEXT(), existing_nullable=False
-        )
-
     with op.batch_alter_table("claim_pair", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claim_pair_story_id"))
         batch_op.drop_index(batch_op.f("ix_claim_pair_label"))
