@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -43,19 +44,21 @@ def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int
     return df.pop(DOC_COUNT_TERM, 0), df
 
 
+@cache
+def _df_upsert(dialect: str) -> Any:
+    """One compiled-once upsert per dialect, run as executemany (no statement per call)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(TermStat).values(term=bindparam("t"), df=1)
+    return statement.on_conflict_do_update(index_elements=["term"], set_={"df": TermStat.df + 1})
+
+
 def count_document_frequencies(*, session: Session, terms: Iterable[int]) -> None:
     """Add one article's distinct terms to the document frequencies (and count the article).
 
     Rows are upserted in key order, so concurrent writers lock them in the same order.
     """
-    values = [{"term": t, "df": 1} for t in sorted({*terms, DOC_COUNT_TERM})]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(TermStat).values(values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["term"], set_={"df": TermStat.df + 1}
-    )
-    session.execute(statement)
+    rows = [{"t": t} for t in sorted({*terms, DOC_COUNT_TERM})]
+    session.execute(_df_upsert(session.get_bind().dialect.name), rows)
 
 
 def term_candidates(
@@ -120,10 +123,14 @@ def add_article(
     session.add(article)
     session.flush()
     assert article.id is not None
-    session.add_all(
-        TermPosting(term=t, day=article.day, article_id=article.id) for t in set(index_terms)
-    )
-    session.add_all(ShingleBand(key=k, article_id=article.id) for k in set(band_keys))
+    # Index rows as plain executemany inserts: building ORM objects for them costs more
+    # than writing them.
+    postings = [{"term": t, "day": article.day, "article_id": article.id} for t in set(index_terms)]
+    if postings:
+        session.execute(insert(TermPosting), postings)
+    bands = [{"key": k, "article_id": article.id} for k in set(band_keys)]
+    if bands:
+        session.execute(insert(ShingleBand), bands)
     return article
 
 
@@ -186,12 +193,19 @@ def add_claim_pairs(*, session: Session, pairs: Sequence[ClaimPairRow]) -> None:
 
 
 def story_claims(
-    *, session: Session, story_id: int, exclude_article: int | None = None
+    *,
+    session: Session,
+    story_id: int,
+    exclude_article: int | None = None,
+    limit: int | None = None,
 ) -> list[ClaimRow]:
-    """The claims of a story's independent articles, oldest first."""
+    """The claims of a story's independent articles, oldest first (the newest `limit`)."""
     statement = select(ClaimRow).where(ClaimRow.story_id == story_id)
     if exclude_article is not None:
         statement = statement.where(ClaimRow.article_id != exclude_article)
+    if limit is not None:
+        newest = statement.order_by(col(ClaimRow.id).desc()).limit(limit)
+        return list(reversed(session.exec(newest).all()))
     return list(session.exec(statement.order_by(col(ClaimRow.id))).all())
 
 

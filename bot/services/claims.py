@@ -19,6 +19,10 @@ from bot.core.claims import Claim, ClaimPair, align, extract_claims
 from storage import queries
 from storage.models import Article, ClaimPairRow, ClaimRow
 
+# A new article's claims are compared with the story's most recent claims only, so that the
+# cost of ingesting stays flat as a story grows to hundreds of articles.
+MAX_EARLIER_CLAIMS = 300
+
 
 def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
@@ -93,7 +97,10 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
         ],
     )
     earlier_rows = queries.story_claims(
-        session=session, story_id=article.story_id, exclude_article=article.id
+        session=session,
+        story_id=article.story_id,
+        exclude_article=article.id,
+        limit=MAX_EARLIER_CLAIMS,
     )
     if not earlier_rows:
         return []
