@@ -92,45 +92,24 @@ def term_weights(profile: Profile, stats: CorpusStats, config: MatchConfig) -> n
     return weights
 
 
-def _tf(profile: Profile) -> np.ndarray:
-    result: np.ndarray = 1.0 + np.log(profile.term_tf.astype(np.float64))
+def _vector(profile: Profile, weights: np.ndarray) -> np.ndarray:
+    result: np.ndarray = (1.0 + np.log(profile.term_tf.astype(np.float64))) * weights
     return result
 
 
-def vector_norm(profile: Profile, stats: CorpusStats, config: MatchConfig) -> float:
-    """Length of the profile's weighted term vector (stored with the article)."""
-    return float(np.linalg.norm(_tf(profile) * term_weights(profile, stats, config)))
-
-
 def cosine(
-    a: Profile,
-    b: Profile,
-    stats: CorpusStats,
-    config: MatchConfig,
-    *,
-    a_weights: np.ndarray | None = None,
+    a: Profile, b: Profile, stats: CorpusStats, config: MatchConfig
 ) -> tuple[float, np.ndarray]:
-    """Weighted cosine of the two term vectors, and the hashes of the shared terms.
-
-    A stored profile carries its vector length from the day it was stored, so only the new
-    article's terms need corpus statistics: a shared term weighs the same on both sides.
-    """
-    wa = term_weights(a, stats, config) if a_weights is None else a_weights
-    va = _tf(a) * wa
+    """Weighted cosine of the two term vectors, and the hashes of the shared terms."""
+    va = _vector(a, term_weights(a, stats, config))
+    vb = _vector(b, term_weights(b, stats, config))
     shared, ia, ib = np.intersect1d(
         a.term_hashes, b.term_hashes, assume_unique=True, return_indices=True
     )
-    if b.norm is not None:
-        norm_b = b.norm
-        vb_shared = _tf(b)[ib] * wa[ia]
-    else:
-        vb = _tf(b) * term_weights(b, stats, config)
-        norm_b = float(np.linalg.norm(vb))
-        vb_shared = vb[ib]
-    norm = float(np.linalg.norm(va)) * norm_b
+    norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
     if norm == 0.0 or len(shared) == 0:
         return 0.0, shared
-    return min(1.0, float(np.dot(va[ia], vb_shared) / norm)), shared
+    return float(np.dot(va[ia], vb[ib]) / norm), shared
 
 
 def fact_containment(a: list[int], b: list[int]) -> tuple[float, int]:
@@ -183,7 +162,6 @@ def judge(
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
     same_url: bool = False,
-    a_weights: np.ndarray | None = None,
 ) -> PairScore:
     """Decide how article `a` relates to article `b`, and why."""
     if same_url:
@@ -191,7 +169,7 @@ def judge(
     if a.content_hash == b.content_hash:
         return PairScore("duplicate", 1.0, "same text")
 
-    cos, shared = cosine(a, b, stats, config, a_weights=a_weights)
+    cos, shared = cosine(a, b, stats, config)
     shared_names = _labels(a, b, shared)
     titles = title_similarity(a, b)
     jaccard = None
@@ -259,11 +237,10 @@ def best_match(
     """
     rank = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
     best: tuple[int, PairScore] | None = None
-    weights = term_weights(profile, stats, config)
     for article_id, candidate in candidates.items():
         if not recency_ok(profile.published, candidate.published, config):
             continue
-        verdict = judge(profile, candidate, stats=stats, config=config, a_weights=weights)
+        verdict = judge(profile, candidate, stats=stats, config=config)
         if verdict.relation == "unrelated":
             continue
         key = (rank[verdict.relation], verdict.score)

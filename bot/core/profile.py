@@ -38,9 +38,8 @@ SHORT_WORDS = 40
 _WEIGHT_SCALE = 50.0  # background weights (0..5) are stored as uint8 in steps of 0.02
 
 _TERM_DTYPE = np.dtype([("hash", "<i8"), ("tf", "u1"), ("bg", "u1")])
-_HEADER = struct.Struct("<BHHHHf")  # version, n_terms, n_facts, has_signature, n_words, norm
-_HEADER_V1 = struct.Struct("<BHHHH")  # version 1 had no norm
-_VERSION = 2
+_HEADER = struct.Struct("<BHHHH")  # version, n_terms, n_facts, has_signature, n_words
+_VERSION = 1
 
 
 @dataclass(slots=True)
@@ -57,9 +56,6 @@ class Profile:
     content_hash: str
     n_words: int
     published: datetime | None = None
-    # Length of the weighted term vector, fixed when the article is stored (see dedup.cosine);
-    # None on a profile built in this process.
-    norm: float | None = None
     # Readable stems by hash, for explanations; only on profiles built in this process.
     labels: dict[int, str] = field(default_factory=dict)
     # Every distinct weighted stem (hash), for document frequencies; not stored.
@@ -70,8 +66,7 @@ class Profile:
         """A headline, a link preview or a stub: compared by its title terms."""
         return self.n_words < SHORT_WORDS
 
-    def to_bytes(self, norm: float | None = None) -> bytes:
-        """Pack the profile; `norm` is its vector length under the corpus weights of the day."""
+    def to_bytes(self) -> bytes:
         terms = np.empty(len(self.term_hashes), dtype=_TERM_DTYPE)
         terms["hash"] = self.term_hashes
         terms["tf"] = self.term_tf
@@ -83,7 +78,6 @@ class Profile:
                 len(self.facts),
                 self.signature is not None,
                 min(self.n_words, 65535),
-                norm if norm is not None else (self.norm or 0.0),
             ),
             terms.tobytes(),
             np.asarray(self.facts, dtype="<u4").tobytes(),
@@ -102,15 +96,10 @@ class Profile:
         content_hash: str,
         published: datetime | None,
     ) -> Profile:
-        version = data[0]
-        if version == _VERSION:
-            _, n_terms, n_facts, has_sig, n_words, norm = _HEADER.unpack_from(data)
-            offset = _HEADER.size
-        elif version == 1:
-            _, n_terms, n_facts, has_sig, n_words = _HEADER_V1.unpack_from(data)
-            norm, offset = 0.0, _HEADER_V1.size
-        else:
+        version, n_terms, n_facts, has_sig, n_words = _HEADER.unpack_from(data)
+        if version != _VERSION:
             raise ValueError(f"unknown profile version {version}")
+        offset = _HEADER.size
         terms = np.frombuffer(data, dtype=_TERM_DTYPE, count=n_terms, offset=offset)
         offset += terms.nbytes
         facts = np.frombuffer(data, dtype="<u4", count=n_facts, offset=offset)
@@ -129,7 +118,6 @@ class Profile:
             content_hash=content_hash,
             n_words=n_words,
             published=published,
-            norm=float(norm) if norm > 0.0 else None,
         )
 
     def index_terms(self) -> list[int]:

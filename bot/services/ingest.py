@@ -151,8 +151,7 @@ class IngestService:
                 if existing is not None:
                     return _already_stored(session, existing)
 
-            stats = self._stats(session, profile)
-            match = self.match_in(session, profile, stats)
+            match = self.match_in(session, profile)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:
@@ -181,7 +180,7 @@ class IngestService:
                     score=verdict.score if verdict else None,
                     signal=verdict.signal if verdict else "no stored article matches",
                     day=day,
-                    profile=profile.to_bytes(dedup.vector_norm(profile, stats, self.config)),
+                    profile=profile.to_bytes(),
                 ),
                 index_terms=profile.index_terms(),
                 band_keys=minhash.band_keys(signature) if signature is not None else [],
@@ -199,19 +198,10 @@ class IngestService:
     def match(self, profile: Profile) -> tuple[int, PairScore] | None:
         """The stored article a profile relates to (its id and the verdict), without storing."""
         with Session(self.engine) as session:
-            found = self.match_in(session, profile, self._stats(session, profile))
+            found = self.match_in(session, profile)
             return None if found is None else (found[0].id or 0, found[1])
 
-    @staticmethod
-    def _stats(session: Session, profile: Profile) -> CorpusStats:
-        n_docs, df = queries.document_frequencies(
-            session=session, terms=(int(h) for h in profile.term_hashes)
-        )
-        return CorpusStats(n_docs, df)
-
-    def match_in(
-        self, session: Session, profile: Profile, stats: CorpusStats
-    ) -> tuple[Article, PairScore] | None:
+    def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
         exact = queries.article_by_content_hash(session=session, content_hash=profile.content_hash)
         if exact is not None:
@@ -238,6 +228,10 @@ class IngestService:
             candidates[row_id] = Profile.from_bytes(
                 blob, title=title, lead=lead, content_hash=chash, published=published
             )
+        n_docs, df = queries.document_frequencies(
+            session=session, terms=(int(h) for h in profile.term_hashes)
+        )
+        stats = CorpusStats(n_docs, df)
         best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
         if best is None:
             return None
