@@ -362,7 +362,7 @@ def _profile_rows(items: list[tuple[str, str, datetime, str]]) -> list[tuple[Any
         sig = profile.signature
         out.append(
             (
-                profile.to_bytes(),  # the vector length is set once the corpus is counted
+                profile.to_bytes(),
                 profile.content_hash,
                 draft.canonical_url,
                 profile.index_terms(),
@@ -480,34 +480,11 @@ def bulk_load(engine: Any, docs: list[Doc], pool: Any, chunk: int = 1000) -> dic
             conn.exec_driver_sql(stat_sql, stats)
         else:
             _copy(conn, "termstat (term, df)", stats)
-        _store_norms(conn, terms, counts, len(docs))
         conn.commit()
         if not sqlite:
             conn.exec_driver_sql("ANALYZE")  # what autovacuum would do after a bulk load
             conn.commit()
     return {"profiles": waited, "writes": time.perf_counter() - start - waited}
-
-
-def _store_norms(conn: Any, terms: np.ndarray, counts: np.ndarray, n_docs: int) -> None:
-    """Set each profile's vector length under the final corpus weights.
-
-    The service stores it under the weights of the day each article arrives; a bulk load has
-    no such days, so the whole corpus's weights stand in for them.
-    """
-    from sqlalchemy import text
-
-    from bot.core.dedup import CorpusStats, MatchConfig, vector_norm
-    from bot.core.profile import Profile
-
-    stats = CorpusStats(n_docs, dict(zip(terms.tolist(), counts.tolist(), strict=True)))
-    config = MatchConfig()
-    updates = []
-    for row_id, blob in conn.exec_driver_sql("SELECT id, profile FROM article").fetchall():
-        profile = Profile.from_bytes(
-            bytes(blob), title="", lead="", content_hash="", published=None
-        )
-        updates.append({"p": profile.to_bytes(vector_norm(profile, stats, config)), "i": row_id})
-    conn.execute(text("UPDATE article SET profile = :p WHERE id = :i"), updates)
 
 
 def _copy(conn: Any, target: str, rows: Sequence[tuple[int, ...]]) -> None:

@@ -55,7 +55,7 @@ class MatchConfig:
     near_dup_min_cosine: float = 0.3
     # same_story cosine thresholds by kind of pair.
     same_story_long: float = 0.2
-    same_story_mixed: float = 0.07
+    same_story_mixed: float = 0.078
     same_story_short: float = 0.3
     # Corpus IDF is trusted in proportion n / (n + corpus_prior_docs).
     corpus_prior_docs: float = 50.0
@@ -86,7 +86,8 @@ def term_weights(profile: Profile, stats: CorpusStats, config: MatchConfig) -> n
     if n <= 0:
         return background
     trust = n / (n + config.corpus_prior_docs)
-    df = np.fromiter((stats.df.get(int(h), 0) for h in profile.term_hashes), np.float64)
+    get = stats.df.get
+    df = np.array([get(h, 0) for h in profile.term_hashes.tolist()], dtype=np.float64)
     idf = np.log((n + 1.0) / (df + 0.5)) * config.corpus_idf_scale
     weights: np.ndarray = trust * np.maximum(idf, 0.0) + (1.0 - trust) * background
     return weights
@@ -98,10 +99,16 @@ def _vector(profile: Profile, weights: np.ndarray) -> np.ndarray:
 
 
 def cosine(
-    a: Profile, b: Profile, stats: CorpusStats, config: MatchConfig
+    a: Profile,
+    b: Profile,
+    stats: CorpusStats,
+    config: MatchConfig,
+    *,
+    a_weights: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
-    """Weighted cosine of the two term vectors, and the hashes of the shared terms."""
-    va = _vector(a, term_weights(a, stats, config))
+    """Weighted cosine of the two term vectors, and the hashes of the shared terms
+    (`a_weights`: a's term weights when already computed for several comparisons)."""
+    va = _vector(a, term_weights(a, stats, config) if a_weights is None else a_weights)
     vb = _vector(b, term_weights(b, stats, config))
     shared, ia, ib = np.intersect1d(
         a.term_hashes, b.term_hashes, assume_unique=True, return_indices=True
@@ -162,6 +169,7 @@ def judge(
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
     same_url: bool = False,
+    a_weights: np.ndarray | None = None,
 ) -> PairScore:
     """Decide how article `a` relates to article `b`, and why."""
     if same_url:
@@ -169,7 +177,7 @@ def judge(
     if a.content_hash == b.content_hash:
         return PairScore("duplicate", 1.0, "same text")
 
-    cos, shared = cosine(a, b, stats, config)
+    cos, shared = cosine(a, b, stats, config, a_weights=a_weights)
     shared_names = _labels(a, b, shared)
     titles = title_similarity(a, b)
     jaccard = None
@@ -237,10 +245,11 @@ def best_match(
     """
     rank = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
     best: tuple[int, PairScore] | None = None
+    weights = term_weights(profile, stats, config)
     for article_id, candidate in candidates.items():
         if not recency_ok(profile.published, candidate.published, config):
             continue
-        verdict = judge(profile, candidate, stats=stats, config=config)
+        verdict = judge(profile, candidate, stats=stats, config=config, a_weights=weights)
         if verdict.relation == "unrelated":
             continue
         key = (rank[verdict.relation], verdict.score)

@@ -7,6 +7,9 @@ counts are written in one transaction, so an interrupted ingest leaves nothing h
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -61,6 +64,45 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class FrequencyCache:
+    """Document frequencies of terms, cached in the process.
+
+    Matching weighs the terms of a new article and of its ~20 candidates: thousands of terms,
+    most of them seen before. The cache asks the database only for terms it has not seen,
+    counts this process's own ingests as they commit, and forgets everything after `ttl`
+    seconds so that other replicas' ingests are taken in.
+    """
+
+    def __init__(self, *, ttl: float = 300.0, max_terms: int = 2_000_000):
+        self.ttl = ttl
+        self.max_terms = max_terms
+        self._lock = threading.Lock()
+        self._df: dict[int, int] = {}
+        self._n_docs = 0
+        self._since = time.monotonic()
+
+    def stats(self, session: Session, terms: Iterable[int]) -> CorpusStats:
+        with self._lock:
+            if time.monotonic() - self._since > self.ttl or len(self._df) > self.max_terms:
+                self._df, self._since = {}, time.monotonic()
+            df = self._df
+        missing = [t for t in terms if t not in df]
+        n_docs, found = queries.document_frequencies(session=session, terms=missing)
+        with self._lock:
+            for term in missing:
+                df[term] = found.get(term, 0)
+            self._n_docs = n_docs
+        return CorpusStats(n_docs, df)
+
+    def observe(self, vocabulary: Iterable[int]) -> None:
+        """Count an article this process has just stored."""
+        with self._lock:
+            df = self._df
+            for term in vocabulary:
+                if term in df:
+                    df[term] += 1
+
+
 class IngestService:
     """Fetch, extract, match and store articles."""
 
@@ -68,6 +110,7 @@ class IngestService:
         self.engine = engine
         self.config = config
         self.fetcher = fetcher
+        self.frequencies = FrequencyCache()
 
     # Inputs --------------------------------------------------------------------------------
 
@@ -193,6 +236,7 @@ class IngestService:
             pairs = record_claims(session, article, seen=_now()) if independent else []
             result = _result(session, article, matched, verdict, pairs)
             session.commit()
+            self.frequencies.observe(profile.vocabulary)
             return result
 
     def match(self, profile: Profile) -> tuple[int, PairScore] | None:
@@ -228,23 +272,14 @@ class IngestService:
             candidates[row_id] = Profile.from_bytes(
                 blob, title=title, lead=lead, content_hash=chash, published=published
             )
-        n_docs, df = queries.document_frequencies(
-            session=session, terms=(int(h) for h in profile.term_hashes)
-        )
-        stats = CorpusStats(n_docs, df)
+        terms = {h for p in (profile, *candidates.values()) for h in p.term_hashes.tolist()}
+        stats = self.frequencies.stats(session, terms)
         best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
         if best is None:
             return None
         matched = session.get(Article, best[0])
         assert matched is not None
         return matched, best[1]
-
-    def corpus_stats(self, profiles: list[Profile]) -> CorpusStats:
-        """Document frequencies of the given profiles' terms in the stored corpus."""
-        terms = {int(h) for p in profiles for h in p.term_hashes}
-        with Session(self.engine) as session:
-            n_docs, df = queries.document_frequencies(session=session, terms=terms)
-        return CorpusStats(n_docs, df)
 
 
 def _result(

@@ -129,3 +129,24 @@ def test_concurrent_ingest_of_one_url_stores_one_article(engine, seed_texts):
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Article)).one() == 1
         assert session.exec(select(func.count()).select_from(Story)).one() == 1
+
+
+def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engine):
+    from bot.services.ingest import FrequencyCache
+
+    service = IngestService(engine, MatchConfig(), fetcher=None)
+    service.ingest_text("", title="Zarubezhneft wins Vietnam oil block")
+    cache = FrequencyCache(ttl=60.0)
+    with Session(engine) as session:
+        stats = cache.stats(session, [h64("zarubezhneft"), h64("manila")])
+    assert stats.n_docs == 1 and stats.df[h64("zarubezhneft")] == 1 and stats.df[h64("manila")] == 0
+    cache.observe([h64("zarubezhneft")])
+    with Session(engine) as session:
+        again = cache.stats(session, [h64("zarubezhneft")])
+    assert again.df[h64("zarubezhneft")] == 2  # counted in the cache, not read back
+    expired = FrequencyCache(ttl=0.0)
+    with Session(engine) as session:
+        expired.stats(session, [h64("zarubezhneft")])
+        expired.observe([h64("zarubezhneft")])
+        fresh = expired.stats(session, [h64("zarubezhneft")])
+    assert fresh.df[h64("zarubezhneft")] == 1  # forgotten after ttl: the database's count
