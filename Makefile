@@ -28,8 +28,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_match.py
 
 eval: $(STAMP)
-	$(BIN)/python benchmarks/eval_fnc1.py
+	$(BIN)/python benchmarks/eval_fnc1.py --corpus
 	$(BIN)/python benchmarks/eval_emergent.py
+	$(BIN)/python benchmarks/eval_claims.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
