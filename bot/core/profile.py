@@ -33,8 +33,9 @@ MAX_TERMS = 96
 # The top terms of an article that go into the candidate index (see ``index_terms``).
 INDEX_TERMS = 16
 LEAD_CHARS = 300
-# An article with fewer body words than this is compared as a headline ("short").
-SHORT_WORDS = 40
+# An article with fewer body words than this is compared as a headline ("short"): a title
+# alone or with a link-preview snippet. A 20-word body is still an article.
+SHORT_WORDS = 15
 _WEIGHT_SCALE = 50.0  # background weights (0..5) are stored as uint8 in steps of 0.02
 
 _TERM_DTYPE = np.dtype([("hash", "<i8"), ("tf", "u1"), ("bg", "u1")])
