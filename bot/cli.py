@@ -16,7 +16,7 @@ from bot.core.claims import Claim, align, extract_claims, pair_record
 from bot.core.dedup import NO_STATS, CorpusStats, judge
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
 from bot.core.profile import Profile, build_profile
-from bot.core.urls import InvalidURL, canonicalize, is_http_url
+from bot.core.urls import is_http_url
 from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.ingest import IngestError, IngestResult
 from bot.settings import Settings
@@ -198,26 +198,19 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, db: s
 def _draft_from_record(side: Any) -> ArticleDraft:
     if not isinstance(side, dict):
         raise InputError("each side must be an object with title, text, url or published")
-    title = str(side.get("title") or "")
-    text = str(side.get("text") or "")
     url = side.get("url") or None
     if url is not None and not isinstance(url, str):
         raise InputError("url must be a string")
-    if not title and not text:
-        raise InputError("a side needs a title or a text")
-    canonical = None
-    if url:
-        try:
-            canonical = canonicalize(url)
-        except InvalidURL as exc:
-            raise InputError(str(exc)) from exc
-    return ArticleDraft(
-        title=title,
-        text=text,
-        url=url,
-        canonical_url=canonical,
-        published=parse_time(side.get("published")),
-    )
+    try:
+        return from_text(
+            str(side.get("text") or ""),
+            title=str(side.get("title") or ""),
+            url=url,
+            published=parse_time(side.get("published")),
+            find_title=False,
+        )
+    except ExtractionError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:

@@ -158,8 +158,16 @@ def guess_title(text: str, max_lines: int = 15) -> str:
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 
-def from_text(text: str, *, title: str | None = None, url: str | None = None) -> ArticleDraft:
-    """An article from plain text (a capture or a JSONL record)."""
+def from_text(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: datetime | None = None,
+    find_title: bool = True,
+) -> ArticleDraft:
+    """An article from plain text (a capture or a JSONL record); without a title, the best
+    early line becomes one unless `find_title` is False (a pair judged as given)."""
     body = normalize_paragraphs(text)
     head = normalize(title or "")
     if not body and not head:
@@ -171,8 +179,9 @@ def from_text(text: str, *, title: str | None = None, url: str | None = None) ->
         except InvalidURL as exc:
             raise ExtractionError(str(exc)) from exc
     return ArticleDraft(
-        title=head or guess_title(body),
+        title=head or (guess_title(body) if find_title else ""),
         text=body,
         url=url,
         canonical_url=canonical,
+        published=published,
     )

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -142,19 +142,11 @@ class IngestService:
         external_id: str | None = None,
     ) -> IngestResult:
         try:
-            draft = from_text(text, title=title, url=url)
+            draft = from_text(text, title=title, url=url, published=published)
         except ExtractionError as exc:
             raise IngestError(str(exc)) from exc
-        if published or outlet:
-            draft = ArticleDraft(
-                title=draft.title,
-                text=draft.text,
-                url=draft.url,
-                canonical_url=draft.canonical_url,
-                outlet=outlet,
-                author=draft.author,
-                published=published,
-            )
+        if outlet:
+            draft = replace(draft, outlet=outlet)
         return self.ingest(draft, external_id=external_id)
 
     @staticmethod
