@@ -18,7 +18,7 @@ from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import Profile, build_profile
 from bot.core.urls import is_http_url
 from bot.services import Services, build_services, make_fetcher, match_config
-from bot.services.ingest import IngestError, IngestResult
+from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
@@ -63,9 +63,8 @@ def _expand(inputs: tuple[str, ...]) -> Iterator[str]:
             yield item
 
 
-def _ingest_one(services: Services, item: str) -> IngestResult:
-    if is_http_url(item):
-        return services.ingest.ingest_url(item)
+def _draft_from_file(item: str) -> ArticleDraft:
+    """An article from an HTML or text file; every failure is an InputError."""
     path = Path(item)
     try:
         content = path.read_text(encoding="utf-8", errors="replace")
@@ -73,9 +72,18 @@ def _ingest_one(services: Services, item: str) -> IngestResult:
         raise InputError(f"no such file: {item}") from exc
     except OSError as exc:
         raise InputError(f"cannot read {item}: {exc.strerror}") from exc
-    if path.suffix.lower() in HTML_SUFFIXES:
-        return services.ingest.ingest_html(content)
-    return services.ingest.ingest_text(content, external_id=path.name)
+    try:
+        if path.suffix.lower() in HTML_SUFFIXES:
+            return from_html(content)
+        return from_text(content)
+    except ExtractionError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _ingest_one(services: Services, item: str) -> IngestResult:
+    if is_http_url(item):
+        return services.ingest.ingest_url(item)
+    return services.ingest.ingest(_draft_from_file(item), external_id=Path(item).name)
 
 
 def describe(result: IngestResult) -> str:
@@ -214,31 +222,13 @@ def _draft_from_record(side: Any) -> ArticleDraft:
 
 
 def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:
-    if is_http_url(source):
-        from bot.fetch import FetchError
-
-        with make_fetcher(settings) as fetcher:
-            try:
-                page = fetcher.fetch(source)
-            except FetchError as exc:
-                raise InputError(exc.reason) from exc
+    if not is_http_url(source):
+        return _draft_from_file(source)
+    with make_fetcher(settings) as fetcher:
         try:
-            if page.content_type == "text/plain":
-                return from_text(page.text(), url=page.url)
-            return from_html(page.text(), url=page.url)
-        except ExtractionError as exc:
+            return fetch_draft(fetcher, source)
+        except IngestError as exc:
             raise InputError(str(exc)) from exc
-    path = Path(source)
-    try:
-        content = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    try:
-        if path.suffix.lower() in HTML_SUFFIXES:
-            return from_html(content)
-        return from_text(content)
-    except ExtractionError as exc:
-        raise InputError(f"{source}: {exc}") from exc
 
 
 @lru_cache(maxsize=4096)
@@ -447,9 +437,10 @@ def _claims_json(services: Services, story_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def print_claims(services: Services, story_id: int, *, only_labelled: bool = False) -> None:
-    """Claims of a story grouped by quantity, conflicts first."""
-    groups = _claims_json(services, story_id)
+def print_claims(
+    groups: list[dict[str, Any]], story_id: int, *, only_labelled: bool = False
+) -> None:
+    """Claims of a story grouped by quantity (see `_claims_json`), conflicts first."""
     if not groups:
         click.echo(f"Story {story_id} has no claims.")
         return
@@ -485,7 +476,7 @@ def claims(ctx: click.Context, story_id: int, as_json: bool, db: str | None) -> 
     if as_json:
         click.echo(json.dumps(_claims_json(services, story_id), indent=2))
         return
-    print_claims(services, story_id)
+    print_claims(_claims_json(services, story_id), story_id)
 
 
 @main.command()
@@ -514,7 +505,8 @@ def demo(ctx: click.Context, db_file: str) -> None:
     for view in services.stories.recent():
         assert view.story.id is not None
         click.echo(f"\nStory {view.story.id}: how the sources compare (agreements left out)")
-        print_claims(services, view.story.id, only_labelled=True)
+        groups = _claims_json(services, view.story.id)
+        print_claims(groups, view.story.id, only_labelled=True)
         click.echo("\nNew claims by article (claims no earlier article of the story made):")
         for group in _claims_json(services, view.story.id):
             for claim in group["claims"]:

@@ -25,6 +25,7 @@ def news_site(seed_texts) -> Iterator[str]:
             text, canonical=f"{base}/world/{slug}", site=f"Outlet {slug}"
         ).encode()
     pages["/paywall"] = b"<html><body><p>Subscribe to keep reading.</p></body></html>"
+    pages["/empty.txt"] = b"   \n  "
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -34,7 +35,8 @@ def news_site(seed_texts) -> Iterator[str]:
                 self.send_error(404)
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            kind = "text/plain" if path.endswith(".txt") else "text/html"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -85,6 +87,8 @@ def test_failures_have_a_reason(service, news_site):
         service.ingest_url(f"{news_site}/paywall")
     with pytest.raises(IngestError, match="HTTP 404"):
         service.ingest_url(f"{news_site}/missing")
+    with pytest.raises(IngestError, match="empty"):
+        service.ingest_url(f"{news_site}/empty.txt")
 
 
 def test_private_addresses_are_refused_by_default(engine, news_site):

@@ -64,6 +64,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def fetch_draft(fetcher: Fetcher, url: str) -> ArticleDraft:
+    """Fetch a page safely and extract its article; every failure is an IngestError."""
+    try:
+        page = fetcher.fetch(url)
+    except FetchError as exc:
+        raise IngestError(exc.reason) from exc
+    try:
+        if page.content_type == "text/plain":
+            return from_text(page.text(), url=page.url)
+        return from_html(page.text(), url=page.url)
+    except ExtractionError as exc:
+        raise IngestError(str(exc)) from exc
+
+
 class FrequencyCache:
     """Document frequencies of terms, cached in the process.
 
@@ -118,18 +132,14 @@ class IngestService:
         """Fetch a page safely and ingest its article."""
         if self.fetcher is None:
             raise IngestError("fetching is not configured")
-        try:
-            page = self.fetcher.fetch(url)
-        except FetchError as exc:
-            raise IngestError(exc.reason) from exc
-        if page.content_type == "text/plain":
-            draft = from_text(page.text(), url=page.url)
-        else:
-            draft = self._extract_html(page.text(), url=page.url)
-        return self.ingest(draft, external_id=external_id)
+        return self.ingest(fetch_draft(self.fetcher, url), external_id=external_id)
 
     def ingest_html(self, html: str, *, url: str | None = None) -> IngestResult:
-        return self.ingest(self._extract_html(html, url=url))
+        try:
+            draft = from_html(html, url=url)
+        except ExtractionError as exc:
+            raise IngestError(str(exc)) from exc
+        return self.ingest(draft)
 
     def ingest_text(
         self,
@@ -148,13 +158,6 @@ class IngestService:
         if outlet:
             draft = replace(draft, outlet=outlet)
         return self.ingest(draft, external_id=external_id)
-
-    @staticmethod
-    def _extract_html(html: str, *, url: str | None) -> ArticleDraft:
-        try:
-            return from_html(html, url=url)
-        except ExtractionError as exc:
-            raise IngestError(str(exc)) from exc
 
     # Matching and storing ------------------------------------------------------------------
 
