@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rapidfuzz import fuzz, utils
@@ -161,7 +161,6 @@ class AlignConfig:
     rounding: float = 0.02
     # Two figures of one quantity rarely differ by more than this factor.
     max_ratio: float = 20.0
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 # --- extraction ----------------------------------------------------------------------------

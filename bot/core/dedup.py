@@ -130,13 +130,20 @@ def fact_containment(a: list[int], b: list[int]) -> tuple[float, int]:
     return found / total, len(small)
 
 
-def time_decay(a: datetime | None, b: datetime | None, config: MatchConfig) -> float:
-    """1 within a day of each other, halving every `half_life_days` after that."""
+def days_apart(a: datetime | None, b: datetime | None) -> float | None:
+    """Days between two times (naive and aware ones compared as naive), None if one is unknown."""
     if a is None or b is None:
-        return 1.0
+        return None
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-    days = abs((a - b).total_seconds()) / 86400.0
+    return abs((a - b).total_seconds()) / 86400.0
+
+
+def time_decay(a: datetime | None, b: datetime | None, config: MatchConfig) -> float:
+    """1 within a day of each other, halving every `half_life_days` after that."""
+    days = days_apart(a, b)
+    if days is None:
+        return 1.0
     return float(0.5 ** (max(0.0, days - 1.0) / config.half_life_days))
 
 
@@ -224,11 +231,8 @@ def judge(
 
 def recency_ok(a: datetime | None, b: datetime | None, config: MatchConfig) -> bool:
     """Whether two publication times are within the matching window of each other."""
-    if a is None or b is None:
-        return True
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-    return abs((a - b).total_seconds()) <= config.window_days * 86400.0
+    days = days_apart(a, b)
+    return days is None or days <= config.window_days
 
 
 def best_match(
