@@ -1,0 +1,600 @@
+"""Digest selection: what happened to which stories in a window of time, ranked for a reader.
+
+Pure: the inputs are plain records (the service layer fills them from the database) and the
+window is given, so the same inputs and window always give the same digest. Nothing here reads
+the clock.
+
+A story is in the digest when, inside the window (``since < t <= until``), it got a new
+article that is not a plain duplicate, a claim no earlier independent article made, a flag, or
+a labelled claim pair other than ``agree``. Stories rank by independent sources, then
+conflicts, then flags, then last activity in the window, then id.
+
+Claim pairs are grouped by quantity as in ``ClaimService.story_groups``: claims linked by any
+of the story's pairs (up to ``until``) form one group, so "12" and "at least a dozen" (AP)
+against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+from urllib.parse import urlsplit
+
+INDEPENDENT = frozenset({"new_story", "same_story"})
+FOLDED_REASONS = {"different_period": "different periods", "different_scope": "different measures"}
+
+
+# --- input records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story, as the digest needs it."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    source_count: int  # independent articles: copies and duplicates add none
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """A stored article; ``stored`` is when the bot stored it (the window applies to it)."""
+
+    id: int
+    story_id: int
+    title: str
+    outlet: str | None
+    url: str | None
+    relation: str  # new_story | same_story | near_duplicate | duplicate
+    matched_id: int | None
+    stored: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """A claim of an independent article; ``quantity`` says what it counts, in words."""
+
+    id: int
+    story_id: int
+    article_id: int
+    kind: str
+    surface: str
+    quantity: str
+    sentence: str
+    is_new: bool  # no earlier independent article of the story made it
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PairRecord:
+    """Two claims of one story about the same quantity, labelled."""
+
+    id: int
+    story_id: int
+    claim_a: int
+    claim_b: int
+    label: str  # conflict | different_period | different_scope | update | agree
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRecord:
+    """A reader flagged a claim, or a whole article when ``claim_id`` is None."""
+
+    story_id: int
+    article_id: int
+    claim_id: int | None
+    user: str
+    created: datetime
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article as a digest names it."""
+
+    id: int
+    title: str
+    outlet: str | None
+    url: str | None
+
+    @property
+    def name(self) -> str:
+        """The outlet, else the host of the URL, else the title."""
+        if self.outlet:
+            return self.outlet
+        if self.url:
+            host = urlsplit(self.url).hostname
+            if host:
+                return host.removeprefix("www.")
+        return self.title or f"article {self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class CopyEntry:
+    """A new near-duplicate and the article it copies (None when the match is unknown)."""
+
+    article: ArticleRef
+    original: ArticleRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEntry:
+    """A claim with the article that made it."""
+
+    id: int
+    kind: str
+    surface: str
+    quantity: str
+    sentence: str
+    article: ArticleRef
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One value of a quantity as one article gives it."""
+
+    surface: str
+    article: ArticleRef
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One position in a dispute: the values an article gives, and who gives them."""
+
+    value: str  # "12 / at least a dozen"
+    sources: tuple[ArticleRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictEntry:
+    """The claims of one quantity that disagree (or update each other), in order of appearance.
+
+    ``sides`` are the distinct (value, article) of every claim in the group's pairs of that
+    label, plus claims that agree with one of them.
+    """
+
+    quantity: str
+    sides: tuple[Side, ...]
+    pairs: tuple[int, ...] = ()  # ids of its pairs first seen in the window
+
+    def positions(self) -> list[Position]:
+        """Sides as positions: an article's values joined ("12 / at least a dozen"), and
+        articles that give the same values listed together ("11 (Vietnam News, Northlines)")."""
+        per_article: dict[int, tuple[ArticleRef, list[str]]] = {}
+        for side in self.sides:
+            _, values = per_article.setdefault(side.article.id, (side.article, []))
+            if side.surface not in values:
+                values.append(side.surface)
+        merged: dict[str, list[ArticleRef]] = {}
+        for article, values in per_article.values():
+            merged.setdefault(" / ".join(values), []).append(article)
+        return [Position(value, tuple(sources)) for value, sources in merged.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedEntry:
+    """Pairs of one quantity that differ for a reason, not a conflict: one short line."""
+
+    quantity: str
+    label: str  # different_period | different_scope
+    sides: tuple[Side, ...]
+    pairs: tuple[int, ...] = ()  # ids of its pairs first seen in the window
+
+    @property
+    def reason(self) -> str:
+        return FOLDED_REASONS.get(self.label, self.label.replace("_", " "))
+
+    @property
+    def values(self) -> list[str]:
+        return list(dict.fromkeys(s.surface for s in self.sides))
+
+    def line(self) -> str:
+        """One line, like ``trade: $3.6 billion vs $3.5bn — different periods``."""
+        return f"{self.quantity}: {' vs '.join(self.values)} — {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagEntry:
+    """A flagged claim (or article, when ``claim`` is None) and who flagged it."""
+
+    article: ArticleRef
+    claim: ClaimEntry | None
+    users: tuple[str, ...]  # distinct, in the order they flagged
+    last_flagged: datetime
+
+    @property
+    def target(self) -> str:
+        return self.claim.surface if self.claim is not None else self.article.title
+
+
+@dataclass(frozen=True, slots=True)
+class DigestStory:
+    """What happened to one story in the window."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    source_count: int
+    url: str | None  # of the story's first independent article (else first copy) with a URL
+    last_activity: datetime  # latest timestamp of the story inside the window
+    new_sources: tuple[ArticleRef, ...] = ()
+    copies: tuple[CopyEntry, ...] = ()
+    new_claims: tuple[ClaimEntry, ...] = ()
+    more_claims: int = 0  # new claims left out of new_claims
+    conflicts: tuple[ConflictEntry, ...] = ()
+    updates: tuple[ConflictEntry, ...] = ()
+    other_pairs: tuple[FoldedEntry, ...] = ()
+    flags: tuple[FlagEntry, ...] = ()
+
+    @property
+    def flag_count(self) -> int:
+        """Distinct (target, user) flags in the window."""
+        return sum(len(f.users) for f in self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The selected stories of a window, best first."""
+
+    since: datetime
+    until: datetime
+    stories: list[DigestStory]
+
+    @property
+    def empty(self) -> bool:
+        return not self.stories
+
+    @property
+    def conflict_count(self) -> int:
+        return sum(len(s.conflicts) for s in self.stories)
+
+    @property
+    def update_count(self) -> int:
+        return sum(len(s.updates) for s in self.stories)
+
+    @property
+    def flagged_claims(self) -> int:
+        return sum(1 for s in self.stories for f in s.flags if f.claim is not None)
+
+    @property
+    def flagged_articles(self) -> int:
+        return sum(1 for s in self.stories for f in s.flags if f.claim is None)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """What the digest shows, as (kind, id): ``story``, ``article`` (new sources and
+        copies), ``claim`` (new claims and flagged claims), ``pair`` (window pairs behind the
+        conflicts, updates and folded lines) and ``flagged_article``. For recording a posted
+        digest; may repeat an item."""
+        for s in self.stories:
+            yield "story", s.id
+            for a in s.new_sources:
+                yield "article", a.id
+            for c in s.copies:
+                yield "article", c.article.id
+            for claim in s.new_claims:
+                yield "claim", claim.id
+            for entry in (*s.conflicts, *s.updates):
+                for pair_id in entry.pairs:
+                    yield "pair", pair_id
+            for folded in s.other_pairs:
+                for pair_id in folded.pairs:
+                    yield "pair", pair_id
+            for f in s.flags:
+                if f.claim is not None:
+                    yield "claim", f.claim.id
+                else:
+                    yield "flagged_article", f.article.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The digest as JSON-serialisable data (ISO 8601 datetimes)."""
+        data: dict[str, Any] = _jsonable(self)
+        data.update(
+            empty=self.empty,
+            conflict_count=self.conflict_count,
+            update_count=self.update_count,
+            flagged_claims=self.flagged_claims,
+            flagged_articles=self.flagged_articles,
+        )
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, ConflictEntry):
+            data["positions"] = [_jsonable(p) for p in value.positions()]
+        elif isinstance(value, FoldedEntry):
+            data["line"] = value.line()
+        return data
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+_BY_TIME = attrgetter("first_seen", "id")
+
+
+class _Lookup:
+    """Articles and claims by id; each article becomes one ``ArticleRef``, shared."""
+
+    def __init__(self, articles: dict[int, ArticleRecord], claims: dict[int, ClaimRecord]):
+        self.articles = articles
+        self.claims = claims
+        self._refs: dict[int, ArticleRef] = {}
+
+    def article(self, article_id: int) -> ArticleRef:
+        ref = self._refs.get(article_id)
+        if ref is None:
+            a = self.articles.get(article_id)
+            ref = (
+                ArticleRef(a.id, a.title, a.outlet, a.url)
+                if a is not None
+                else ArticleRef(article_id, "", None, None)
+            )
+            self._refs[article_id] = ref
+        return ref
+
+    def claim(self, c: ClaimRecord) -> ClaimEntry:
+        return ClaimEntry(
+            c.id,
+            c.kind,
+            c.surface,
+            c.quantity,
+            c.sentence,
+            self.article(c.article_id),
+            c.first_seen,
+        )
+
+
+def _quantity(claims: Iterable[ClaimRecord], *, join: bool = False) -> str:
+    """The name of a group: its longest quantity, or its distinct quantities joined."""
+    names = list(dict.fromkeys(q for c in claims if (q := c.quantity.strip())))
+    if not names:
+        return "figure"
+    if join:
+        return " / ".join(names[:3])
+    return max(names, key=len)
+
+
+def _sides(claims: list[ClaimRecord], lookup: _Lookup) -> tuple[Side, ...]:
+    """The distinct (value, outlet, url) of claims given in order of appearance."""
+    seen: set[tuple[str, str | None, str | None, int]] = set()
+    sides = []
+    for c in claims:
+        a = lookup.article(c.article_id)
+        key = (c.surface, a.outlet, a.url, a.id if a.outlet is None and a.url is None else 0)
+        if key not in seen:
+            seen.add(key)
+            sides.append(Side(c.surface, a))
+    return tuple(sides)
+
+
+def _pair_entries(
+    pairs: list[PairRecord], since: datetime, lookup: _Lookup
+) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
+    """Conflicts, updates and folded lines of one story, from its pairs up to ``until``.
+
+    Claims linked by any pair form a group (union-find, as ``ClaimService.story_groups``); a
+    group gives an entry per label that has a pair first seen in the window.
+    """
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = parent.setdefault(x, x)
+        while root != parent[root]:
+            parent[root] = parent[parent[root]]
+            root = parent[root]
+        return root
+
+    for p in pairs:
+        ra, rb = find(p.claim_a), find(p.claim_b)
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[int, str], list[PairRecord]] = defaultdict(list)
+    triggered: dict[tuple[int, str], None] = {}
+    for p in pairs:
+        key = (find(p.claim_a), p.label)
+        groups[key].append(p)
+        if p.label != "agree" and p.first_seen > since:
+            triggered[key] = None
+
+    conflicts: list[ConflictEntry] = []
+    updates: list[ConflictEntry] = []
+    folded: list[FoldedEntry] = []
+    for root, label in triggered:
+        group = groups[(root, label)]
+        ids = {i for p in group for i in (p.claim_a, p.claim_b)}
+        if label in ("conflict", "update"):  # with the claims that agree with a side
+            for p in groups.get((root, "agree"), ()):
+                if p.claim_a in ids or p.claim_b in ids:
+                    ids.update((p.claim_a, p.claim_b))
+        claims = sorted((c for i in ids if (c := lookup.claims.get(i)) is not None), key=_BY_TIME)
+        sides = _sides(claims, lookup)
+        fresh = tuple(sorted(p.id for p in group if p.first_seen > since))
+        if label == "conflict":
+            conflicts.append(ConflictEntry(_quantity(claims), sides, fresh))
+        elif label == "update":
+            updates.append(ConflictEntry(_quantity(claims), sides, fresh))
+        else:
+            name = _quantity(claims, join=label == "different_scope")
+            folded.append(FoldedEntry(name, label, sides, fresh))
+
+    def order(e: ConflictEntry | FoldedEntry) -> tuple[int, str]:
+        return -len(e.sides), e.quantity
+
+    conflicts.sort(key=order)
+    updates.sort(key=order)
+    folded.sort(key=lambda e: (e.label, *order(e)))
+    return tuple(conflicts), tuple(updates), tuple(folded)
+
+
+def _flag_entries(flags: list[FlagRecord], lookup: _Lookup) -> tuple[FlagEntry, ...]:
+    """Flags grouped by target (a claim, or an article), with their users in order."""
+    targets: dict[tuple[int, int | None], tuple[list[str], list[datetime]]] = {}
+    for f in sorted(flags, key=attrgetter("created", "user")):
+        users, times = targets.setdefault((f.article_id, f.claim_id), ([], []))
+        if f.user not in users:
+            users.append(f.user)
+        times.append(f.created)
+    entries = []
+    for (article_id, claim_id), (users, times) in targets.items():
+        claim: ClaimEntry | None = None
+        if claim_id is not None:
+            record = lookup.claims.get(claim_id)
+            claim = (
+                lookup.claim(record)
+                if record is not None
+                else ClaimEntry(
+                    claim_id, "", f"claim {claim_id}", "", "", lookup.article(article_id), times[0]
+                )
+            )
+        entries.append(FlagEntry(lookup.article(article_id), claim, tuple(users), times[-1]))
+    return tuple(entries)
+
+
+def select_digest(
+    *,
+    stories: Iterable[StoryRecord],
+    articles: Iterable[ArticleRecord],
+    claims: Iterable[ClaimRecord],
+    pairs: Iterable[PairRecord],
+    flags: Iterable[FlagRecord],
+    since: datetime,
+    until: datetime,
+    max_new_claims: int = 10,
+) -> Digest:
+    """The digest of the window ``since < t <= until``.
+
+    The inputs may hold rows outside the window; rows after ``until`` are ignored. Rows before
+    ``since`` serve as context: pass the articles that claims and copies refer to and the
+    stories' earlier claims and pairs, so that copies name their original and conflicts are
+    grouped over the story's whole history. Stories without a ``StoryRecord`` are left out.
+    """
+    story_by_id = {s.id: s for s in stories}
+
+    article_by_id: dict[int, ArticleRecord] = {}
+    first_url: dict[int, tuple[bool, datetime, int, str]] = {}  # story -> (copy?, stored, id, url)
+    new_articles: dict[int, list[ArticleRecord]] = defaultdict(list)
+    for a in articles:
+        if a.stored > until:
+            continue
+        article_by_id[a.id] = a
+        independent = a.relation in INDEPENDENT
+        if a.url and (independent or a.relation == "near_duplicate"):
+            candidate = (not independent, a.stored, a.id, a.url)
+            known = first_url.get(a.story_id)
+            if known is None or candidate < known:
+                first_url[a.story_id] = candidate
+        if a.stored > since and a.relation != "duplicate":
+            new_articles[a.story_id].append(a)
+
+    claim_by_id: dict[int, ClaimRecord] = {}
+    new_figures: dict[int, list[ClaimRecord]] = defaultdict(list)
+    new_quotes: dict[int, list[ClaimRecord]] = defaultdict(list)
+    for c in claims:
+        if c.first_seen > until:
+            continue
+        claim_by_id[c.id] = c
+        if c.is_new and c.first_seen > since:
+            (new_quotes if c.kind == "quote" else new_figures)[c.story_id].append(c)
+
+    story_pairs: dict[int, list[PairRecord]] = defaultdict(list)
+    paired: dict[int, datetime] = {}  # story -> its latest labelled pair in the window
+    for p in pairs:
+        if p.first_seen > until:
+            continue
+        story_pairs[p.story_id].append(p)
+        if p.first_seen > since and p.label != "agree":
+            last = paired.get(p.story_id)
+            if last is None or p.first_seen > last:
+                paired[p.story_id] = p.first_seen
+
+    new_flags: dict[int, list[FlagRecord]] = defaultdict(list)
+    for f in flags:
+        if since < f.created <= until:
+            new_flags[f.story_id].append(f)
+
+    lookup = _Lookup(article_by_id, claim_by_id)
+    active = set(new_articles).union(new_figures, new_quotes, paired, new_flags)
+    selected = []
+    for story_id in sorted(active):
+        story = story_by_id.get(story_id)
+        if story is None:
+            continue
+        times: list[datetime] = []
+        arts = new_articles.get(story_id)
+        if arts:
+            arts.sort(key=attrgetter("stored", "id"))
+            times.append(arts[-1].stored)
+        # Figures before quotes: a quote is long and says less at a glance.
+        fresh: list[ClaimRecord] = []
+        for found in (new_figures.get(story_id), new_quotes.get(story_id)):
+            if found:
+                found.sort(key=_BY_TIME)
+                times.append(found[-1].first_seen)
+                fresh += found[: max(0, max_new_claims - len(fresh))]
+        n_fresh = len(new_figures.get(story_id, ())) + len(new_quotes.get(story_id, ()))
+        conflicts: tuple[ConflictEntry, ...] = ()
+        updates: tuple[ConflictEntry, ...] = ()
+        folded: tuple[FoldedEntry, ...] = ()
+        if story_id in paired:
+            times.append(paired[story_id])
+            conflicts, updates, folded = _pair_entries(story_pairs[story_id], since, lookup)
+        story_flags = new_flags.get(story_id)
+        flag_entries = _flag_entries(story_flags, lookup) if story_flags else ()
+        if flag_entries:
+            times.append(max(f.last_flagged for f in flag_entries))
+        url = first_url.get(story_id)
+        selected.append(
+            DigestStory(
+                id=story.id,
+                title=story.title,
+                first_seen=story.first_seen,
+                last_seen=story.last_seen,
+                article_count=story.article_count,
+                source_count=story.source_count,
+                url=url[3] if url else None,
+                last_activity=max(times),
+                new_sources=tuple(
+                    lookup.article(a.id) for a in arts or () if a.relation in INDEPENDENT
+                ),
+                copies=tuple(
+                    CopyEntry(
+                        lookup.article(a.id),
+                        None if a.matched_id is None else lookup.article(a.matched_id),
+                    )
+                    for a in arts or ()
+                    if a.relation == "near_duplicate"
+                ),
+                new_claims=tuple(lookup.claim(c) for c in fresh),
+                more_claims=n_fresh - len(fresh),
+                conflicts=conflicts,
+                updates=updates,
+                other_pairs=folded,
+                flags=flag_entries,
+            )
+        )
+    # Stable sorts: selected is in id order, so ties on every key stay in id order.
+    selected.sort(
+        key=lambda s: (s.source_count, len(s.conflicts), s.flag_count, s.last_activity),
+        reverse=True,
+    )
+    return Digest(since, until, selected)

@@ -1,0 +1,1 @@
+"""Slack views: Block Kit built by pure functions from plain data, tested without Slack."""
