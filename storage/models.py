@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, Text, TypeDecorator
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -149,3 +158,96 @@ class ClaimPairRow(SQLModel, table=True):
     label: str = Field(index=True)
     score: float
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class SlackEvent(SQLModel, table=True):
+    """A Slack event being handled or handled: retried deliveries of one event_id do nothing."""
+
+    __tablename__ = "slack_event"
+
+    event_id: str = Field(primary_key=True)
+    received: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SlackPost(SQLModel, table=True):
+    """A Slack message about an article (or one of its claims).
+
+    kind: `link` (someone posted the article's link), `reply` (the bot's verdict in the thread)
+    or `thread` (a reply in such a thread). Reactions on any of them flag what they are about.
+    """
+
+    __tablename__ = "slack_post"
+    __table_args__ = (Index("ix_slack_post_message", "channel", "ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    ts: str
+    thread_ts: str | None = None
+    kind: str
+    story_id: int = Field(foreign_key="story.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Flag(SQLModel, table=True):
+    """Someone's flag reaction on a message; it flags what the message is about (slack_post)."""
+
+    __table_args__ = (UniqueConstraint("channel", "ts", "user", "reaction"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    ts: str
+    user: str
+    reaction: str
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class FlagNotice(SQLModel, table=True):
+    """The bot's one confirmation of flags on a message (so repeated reactions stay quiet)."""
+
+    __tablename__ = "flag_notice"
+
+    channel: str = Field(primary_key=True)
+    ts: str = Field(primary_key=True)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Subscription(SQLModel, table=True):
+    """A channel's daily digest: local time of day and IANA timezone."""
+
+    channel: str = Field(primary_key=True)
+    at: str  # HH:MM
+    timezone: str
+    nothing_new: bool = False  # post a "nothing new" line on quiet days
+    created_by: str | None = None
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DigestRun(SQLModel, table=True):
+    """One channel's digest for one period, claimed before posting (unique per channel and day)."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("channel", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    period: str  # the local date the digest is for, YYYY-MM-DD
+    since: datetime = Field(sa_type=UTCDateTime)
+    until: datetime = Field(sa_type=UTCDateTime)
+    status: str  # claimed | posted | empty | failed
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 0
+    posted_ts: str | None = None
+    error: str | None = None
+
+
+class DigestItem(SQLModel, table=True):
+    """What a posted digest included: stories, articles, claims, pairs and flags."""
+
+    __tablename__ = "digest_item"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    run_id: int = Field(foreign_key="digest_run.id", primary_key=True)
+    kind: str = Field(primary_key=True)
+    item_id: int = Field(primary_key=True)

@@ -212,3 +212,43 @@ def story_claims(
 def story_claim_pairs(*, session: Session, story_id: int) -> list[ClaimPairRow]:
     statement = select(ClaimPairRow).where(ClaimPairRow.story_id == story_id)
     return list(session.exec(statement.order_by(col(ClaimPairRow.id))).all())
+
+
+def story_by_article_url(*, session: Session, canonical_url: str) -> Story | None:
+    statement = (
+        select(Story)
+        .join(Article, col(Article.story_id) == col(Story.id))
+        .where(Article.canonical_url == canonical_url)
+    )
+    return session.exec(statement).first()
+
+
+def search_articles(*, session: Session, words: Sequence[str], limit: int) -> list[Article]:
+    """The newest articles whose title contains every word (case-insensitive)."""
+    statement = select(Article)
+    for word in words:
+        escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(func.lower(Article.title).like(f"%{escaped}%", escape="\\"))
+    return list(session.exec(statement.order_by(col(Article.id).desc()).limit(limit)).all())
+
+
+def labelled_pairs(
+    *, session: Session, labels: Sequence[str], since: datetime | None, limit: int
+) -> list[ClaimPairRow]:
+    """Claim pairs with one of `labels`, newest first, first seen after `since`."""
+    statement = select(ClaimPairRow).where(col(ClaimPairRow.label).in_(labels))
+    if since is not None:
+        statement = statement.where(ClaimPairRow.first_seen > since)
+    return list(session.exec(statement.order_by(col(ClaimPairRow.id).desc()).limit(limit)).all())
+
+
+def table_counts(*, session: Session) -> dict[str, int]:
+    """Row counts of the main tables (for status)."""
+    counts = {}
+    for name, model in (("stories", Story), ("articles", Article), ("claims", ClaimRow)):
+        counts[name] = int(session.exec(select(func.count()).select_from(model)).one())
+    conflicts = (
+        select(func.count()).select_from(ClaimPairRow).where(ClaimPairRow.label == "conflict")
+    )
+    counts["conflicts"] = int(session.exec(conflicts).one())
+    return counts

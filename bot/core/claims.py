@@ -127,11 +127,16 @@ class Claim:
     @property
     def quantity(self) -> str:
         """A short readable name of what the claim is about."""
-        if self.kind == "percent" and self.scope_text:
-            return f"share of {self.scope_text}"
-        if self.kind == "year":
-            return "year"
-        return self.counted_text or self.counted or self.kind
+        return quantity_name(self.kind, self.scope_text, self.counted_text, self.counted)
+
+
+def quantity_name(kind: str, scope_text: str, counted_text: str, counted: str) -> str:
+    """A short readable name of what a claim is about."""
+    if kind == "percent" and scope_text:
+        return f"share of {scope_text}"
+    if kind == "year":
+        return "year"
+    return counted_text or counted or kind
 
 
 @dataclass(frozen=True, slots=True)

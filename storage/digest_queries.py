@@ -1,0 +1,159 @@
+"""Query functions for digests: subscriptions, runs and what each run included, and the rows
+a digest window selects. Keyword-only arguments; none of them commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, update
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Article,
+    ClaimPairRow,
+    ClaimRow,
+    DigestItem,
+    DigestRun,
+    Story,
+    Subscription,
+)
+
+
+def subscriptions(*, session: Session) -> list[Subscription]:
+    return list(session.exec(select(Subscription).order_by(col(Subscription.channel))).all())
+
+
+def subscription(*, session: Session, channel: str) -> Subscription | None:
+    return session.get(Subscription, channel)
+
+
+def remove_subscription(*, session: Session, channel: str) -> int:
+    statement = delete(Subscription).where(col(Subscription.channel) == channel)
+    return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+
+
+def last_run_end(*, session: Session, channel: str) -> datetime | None:
+    """The end of the window of the channel's latest digest that went out (or was empty)."""
+    statement = (
+        select(DigestRun.until)
+        .where(DigestRun.channel == channel, col(DigestRun.status).in_(("posted", "empty")))
+        .order_by(col(DigestRun.until).desc())
+    )
+    return session.exec(statement).first()
+
+
+def add_run(*, session: Session, run: DigestRun) -> DigestRun:
+    """Claim a run; flushing raises IntegrityError when the (channel, period) is taken."""
+    session.add(run)
+    session.flush()
+    return run
+
+
+def run_for(*, session: Session, channel: str, period: str) -> DigestRun | None:
+    statement = select(DigestRun).where(DigestRun.channel == channel, DigestRun.period == period)
+    return session.exec(statement).first()
+
+
+def reclaim_run(*, session: Session, run_id: int, stale_before: datetime, now: datetime) -> bool:
+    """Take over a failed run, or one whose claimant stopped before `stale_before` (atomic)."""
+    statement = (
+        update(DigestRun)
+        .where(
+            col(DigestRun.id) == run_id,
+            or_(
+                col(DigestRun.status) == "failed",
+                (col(DigestRun.status) == "claimed") & (col(DigestRun.claimed_at) < stale_before),
+            ),
+        )
+        .values(status="claimed", claimed_at=now, attempts=DigestRun.attempts + 1)
+    )
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def add_items(*, session: Session, run_id: int, items: Iterable[tuple[str, int]]) -> None:
+    rows = [{"run_id": run_id, "kind": kind, "item_id": item} for kind, item in set(items)]
+    if rows:
+        session.execute(insert(DigestItem), rows)
+
+
+# The columns a digest shows (article text is left in the database).
+ARTICLE_COLUMNS = tuple(
+    col(c)
+    for c in (
+        Article.id,
+        Article.story_id,
+        Article.title,
+        Article.outlet,
+        Article.url,
+        Article.canonical_url,
+        Article.relation,
+        Article.matched_id,
+        Article.fetched,
+    )
+)
+CLAIM_COLUMNS = tuple(
+    col(c)
+    for c in (
+        ClaimRow.id,
+        ClaimRow.story_id,
+        ClaimRow.article_id,
+        ClaimRow.kind,
+        ClaimRow.surface,
+        ClaimRow.scope_text,
+        ClaimRow.counted_text,
+        ClaimRow.counted,
+        ClaimRow.sentence,
+        ClaimRow.is_new,
+        ClaimRow.first_seen,
+    )
+)
+
+
+def window_articles(*, session: Session, since: datetime, until: datetime) -> list[Any]:
+    statement = select_columns(*ARTICLE_COLUMNS).where(
+        col(Article.fetched) > since, col(Article.fetched) <= until
+    )
+    return list(session.execute(statement.order_by(col(Article.id))).all())
+
+
+def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    return list(
+        session.execute(select_columns(*ARTICLE_COLUMNS).where(col(Article.id).in_(wanted))).all()
+    )
+
+
+def window_claims(*, session: Session, since: datetime, until: datetime) -> list[Any]:
+    statement = select_columns(*CLAIM_COLUMNS).where(
+        col(ClaimRow.first_seen) > since, col(ClaimRow.first_seen) <= until
+    )
+    return list(session.execute(statement.order_by(col(ClaimRow.id))).all())
+
+
+def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    return list(
+        session.execute(select_columns(*CLAIM_COLUMNS).where(col(ClaimRow.id).in_(wanted))).all()
+    )
+
+
+def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[ClaimPairRow]:
+    statement = select(ClaimPairRow).where(
+        ClaimPairRow.first_seen > since, ClaimPairRow.first_seen <= until
+    )
+    return list(session.exec(statement.order_by(col(ClaimPairRow.id))).all())
+
+
+def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Story]:
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    return list(session.exec(select(Story).where(col(Story.id).in_(wanted))).all())
