@@ -5,10 +5,13 @@ Built once in the entry point and passed down; nothing else reads `os.environ`.
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.dedup import MatchConfig
+from bot.core.schedule import parse_time_of_day, parse_timezone
 
 _MATCH = MatchConfig()
 
@@ -46,3 +49,57 @@ class Settings(BaseSettings):
     corpus_idf_scale: float = Field(default=_MATCH.corpus_idf_scale, ge=0)
     story_window_days: float = Field(default=_MATCH.window_days, gt=0)
     time_decay_half_life_days: float = Field(default=_MATCH.half_life_days, gt=0)
+
+    # Slack. Tokens are secrets: they never appear in logs or reprs.
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "NEWSROOM_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "NEWSROOM_SLACK_SIGNING_SECRET"),
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSROOM_SLACK_APP_TOKEN")
+    )
+    slack_api_base_url: str = Field(
+        default="https://slack.com/api/",
+        validation_alias=AliasChoices("SLACK_API_BASE_URL", "NEWSROOM_SLACK_API_BASE_URL"),
+    )
+    flag_reactions: Annotated[list[str], NoDecode] = Field(
+        default=["triangular_flag_on_post", "warning"],
+        description="Emoji names (comma-separated in the environment) that flag a claim.",
+    )
+    post_interval: float = Field(
+        default=1.0, ge=0, description="Seconds between two bot messages in one channel."
+    )
+    slack_retries: int = Field(
+        default=7, ge=0, description="Retries on 429 (after Retry-After), 5xx and lost links."
+    )
+
+    # Digest defaults (a subscription may set its own time and timezone).
+    digest_time: str = "09:00"
+    digest_timezone: str = "UTC"
+    digest_sweep_seconds: int = Field(
+        default=60,
+        ge=1,
+        description="How often the scheduler re-reads subscriptions and catches up.",
+    )
+
+    @field_validator("flag_reactions", mode="before")
+    @classmethod
+    def _split_reactions(cls, value: object) -> object:
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return [v.strip().strip(":") for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _check_time(cls, value: str) -> str:
+        parse_time_of_day(value)
+        return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        parse_timezone(value)
+        return value

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
+
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
 from bot.services.claims import ClaimService
+from bot.services.digest import DigestService
+from bot.services.events import EventLog
+from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
+from bot.services.links import LinkService
 from bot.services.stories import StoryService
 from bot.settings import Settings
 from storage.db import open_database
@@ -45,14 +51,34 @@ class Services:
     ingest: IngestService
     stories: StoryService
     claims: ClaimService
+    links: LinkService
+    flags: FlagService
+    digest: DigestService
+    events: EventLog
+
+    def healthy(self) -> bool:
+        """The database answers."""
+        try:
+            with self.ingest.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
 
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
     """Open the database (migrating it) and wire the services."""
     engine = open_database(database_url or settings.database_url)
-    config = match_config(settings)
+    ingest = IngestService(engine, match_config(settings), make_fetcher(settings))
+    flags = FlagService(engine)
     return Services(
-        ingest=IngestService(engine, config, make_fetcher(settings)),
+        ingest=ingest,
         stories=StoryService(engine),
         claims=ClaimService(engine),
+        links=LinkService(engine, ingest),
+        flags=flags,
+        digest=DigestService(
+            engine, flags, default_time=settings.digest_time, default_tz=settings.digest_timezone
+        ),
+        events=EventLog(engine),
     )

@@ -82,10 +82,13 @@ def from_row(row: ClaimRow) -> Claim:
     )
 
 
-def record_claims(session: Session, article: Article, *, seen: datetime) -> list[ClaimPair]:
+def record_claims(
+    session: Session, article: Article, *, seen: datetime
+) -> list[tuple[ClaimPair, ClaimRow, ClaimRow]]:
     """Store an independent article's claims and their pairs with the story's earlier claims.
 
-    Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
+    Runs inside the ingest transaction; returns the new pairs with their earlier and new rows
+    (for the reply in Slack).
     """
     assert article.id is not None
     published = article.published.date() if article.published else None
@@ -108,10 +111,11 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
     index_of_earlier = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     index_of_new = {id(c): r for c, r in zip(claims, rows, strict=True)}
     pairs = align(earlier, claims, b_is_later=True)
-    pair_rows = []
+    pair_rows, recorded = [], []
     for pair in pairs:
         old_row, new_row = index_of_earlier[id(pair.a)], index_of_new[id(pair.b)]
         assert old_row.id is not None and new_row.id is not None
+        recorded.append((pair, old_row, new_row))
         pair_rows.append(
             ClaimPairRow(
                 story_id=article.story_id,
@@ -128,7 +132,7 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
         if row.id in paired_new:
             row.is_new = False
             session.add(row)
-    return pairs
+    return recorded
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,9 @@ from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import LEAD_CHARS, Profile, build_profile
 from bot.fetch import Fetcher, FetchError
 from bot.services.claims import record_claims
+from bot.services.compare import compare_drafts
 from storage import queries
-from storage.models import Article
+from storage.models import Article, ClaimRow
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +160,19 @@ class IngestService:
             draft = replace(draft, outlet=outlet)
         return self.ingest(draft, external_id=external_id)
 
+    def compare_urls(self, url_a: str, url_b: str) -> dict[str, object]:
+        """Fetch two pages and judge how they relate, weighing terms by the stored corpus."""
+        if self.fetcher is None:
+            raise IngestError("fetching is not configured")
+        a, b = fetch_draft(self.fetcher, url_a), fetch_draft(self.fetcher, url_b)
+        pa = build_profile(a.title, a.text, a.published)
+        pb = build_profile(b.title, b.text, b.published)
+        with Session(self.engine) as session:
+            terms = set(pa.term_hashes.tolist()) | set(pb.term_hashes.tolist())
+            stats = self.frequencies.stats(session, terms)
+        out = compare_drafts(a, b, config=self.config, stats=stats)
+        return {"a_title": a.title, "b_title": b.title, **out}
+
     # Matching and storing ------------------------------------------------------------------
 
     def ingest(self, draft: ArticleDraft, *, external_id: str | None = None) -> IngestResult:
@@ -282,9 +296,14 @@ def _result(
     article: Article,
     matched: Article | None,
     verdict: PairScore | None,
-    pairs: list[ClaimPair],
+    pairs: list[tuple[ClaimPair, ClaimRow, ClaimRow]],
 ) -> IngestResult:
     story = queries.story_by_id(session=session, story_id=article.story_id)
+    labelled = [(p, a, b) for p, a, b in pairs if p.label != "agree"]
+    earlier = {
+        a.id: a
+        for a in queries.articles_by_id(session=session, ids={r.article_id for _, r, _ in labelled})
+    }
     assert article.id is not None
     return IngestResult(
         relation=article.relation,
@@ -301,8 +320,24 @@ def _result(
         story_articles=story.article_count,
         story_sources=story.source_count,
         stored=True,
-        claim_pairs=tuple(pair_record(p) for p in pairs if p.label != "agree"),
+        claim_pairs=tuple(
+            _pair_with_sources(pair, old, new, earlier.get(old.article_id))
+            for pair, old, new in labelled
+        ),
     )
+
+
+def _pair_with_sources(
+    pair: ClaimPair, old: ClaimRow, new: ClaimRow, old_article: Article | None
+) -> dict[str, object]:
+    """A claim pair record naming its claims and where the earlier one was published."""
+    record = pair_record(pair)
+    record["a_claim_id"], record["b_claim_id"] = old.id, new.id
+    record["a_article_id"] = old.article_id
+    if old_article is not None:
+        record["a_outlet"] = old_article.outlet or old_article.title
+        record["a_url"] = old_article.url or old_article.canonical_url
+    return record
 
 
 def _already_stored(session: Session, existing: Article) -> IngestResult:

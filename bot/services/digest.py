@@ -1,0 +1,310 @@
+"""Use case: the daily digest of a channel, posted exactly once per channel and day.
+
+A run (channel, period) is claimed in the database under a unique constraint before anything
+is posted, so several bot replicas with their own schedulers post one digest. A run that
+failed, or whose claimant died (a stale claim), is taken over by the next attempt; the parent
+message's ts is stored as soon as it is posted, so a retry never posts it twice. The window
+of each digest starts where the channel's previous one ended, so "new since" is exact.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.core.claims import quantity_name
+from bot.core.digest import (
+    ArticleRecord,
+    ClaimRecord,
+    Digest,
+    PairRecord,
+    StoryRecord,
+    select_digest,
+)
+from bot.core.schedule import last_occurrence, parse_time_of_day, parse_timezone
+from bot.services.flags import FlagService
+from bot.views.blocks import SlackMessage
+from bot.views.digest import digest_messages
+from storage import digest_queries
+from storage.models import DigestRun, Subscription
+
+logger = logging.getLogger(__name__)
+
+FIRST_WINDOW = timedelta(hours=24)  # a channel's first digest looks back this far
+STALE_CLAIM = timedelta(minutes=10)  # a claim older than this without a post is taken over
+CATCH_UP = timedelta(hours=20)  # a missed digest is still posted this long after its time
+
+# post(channel, message, thread_ts) -> ts of the posted message
+Poster = Callable[[str, SlackMessage, str | None], str]
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """What a digest run did: posted | empty | already | failed."""
+
+    status: str
+    period: str
+    ts: str | None = None
+    stories: int = 0
+    error: str | None = None
+
+
+class DigestService:
+    def __init__(self, engine: Engine, flags: FlagService, *, default_time: str, default_tz: str):
+        self.engine = engine
+        self.flags = flags
+        self.default_time = default_time
+        self.default_tz = default_tz
+
+    # Subscriptions ---------------------------------------------------------------------------
+
+    def subscribe(
+        self, *, channel: str, at: str | None, timezone: str | None, user: str | None
+    ) -> Subscription:
+        """Create or change a channel's subscription; raises ScheduleError on a bad time/zone."""
+        at = at or self.default_time
+        timezone = timezone or self.default_tz
+        when = parse_time_of_day(at)
+        parse_timezone(timezone)
+        with Session(self.engine) as session:
+            sub = digest_queries.subscription(session=session, channel=channel)
+            if sub is None:
+                sub = Subscription(channel=channel, at="", timezone="", created_by=user)
+            sub.at, sub.timezone = when.strftime("%H:%M"), timezone
+            session.add(sub)
+            session.commit()
+            session.refresh(sub)
+            return sub
+
+    def unsubscribe(self, *, channel: str) -> bool:
+        with Session(self.engine) as session:
+            removed = digest_queries.remove_subscription(session=session, channel=channel)
+            session.commit()
+        return removed > 0
+
+    def subscriptions(self) -> list[Subscription]:
+        with Session(self.engine) as session:
+            return digest_queries.subscriptions(session=session)
+
+    # Building --------------------------------------------------------------------------------
+
+    def window_start(self, channel: str, until: datetime) -> datetime:
+        """Where the channel's next digest starts: the end of its last one, or 24 h back."""
+        with Session(self.engine) as session:
+            last = digest_queries.last_run_end(session=session, channel=channel)
+        return last if last is not None and last < until else until - FIRST_WINDOW
+
+    def build(self, *, since: datetime, until: datetime) -> Digest:
+        """The digest of what happened in (since, until]."""
+        with Session(self.engine) as session:
+            articles = digest_queries.window_articles(session=session, since=since, until=until)
+            claims = digest_queries.window_claims(session=session, since=since, until=until)
+            pairs = digest_queries.window_pairs(session=session, since=since, until=until)
+            flags = self.flags.records(since=since, until=until)
+            # Earlier claims that new pairs refer to, and the articles copies were made from.
+            have = {c.id for c in claims}
+            wanted = {i for p in pairs for i in (p.claim_a, p.claim_b)} - have
+            claims += digest_queries.claim_columns(session=session, ids=wanted)
+            have_articles = {a.id for a in articles}
+            wanted_articles = {a.matched_id for a in articles if a.matched_id} | {
+                c.article_id for c in claims
+            }
+            wanted_articles |= {f.article_id for f in flags}
+            articles += digest_queries.article_columns(
+                session=session, ids=wanted_articles - have_articles
+            )
+            story_ids = {a.story_id for a in articles} | {p.story_id for p in pairs}
+            story_ids |= {f.story_id for f in flags}
+            stories = digest_queries.stories_by_id(session=session, ids=story_ids)
+        return select_digest(
+            stories=[
+                StoryRecord(
+                    id=s.id or 0,
+                    title=s.title,
+                    first_seen=s.first_seen,
+                    last_seen=s.last_seen,
+                    article_count=s.article_count,
+                    source_count=s.source_count,
+                )
+                for s in stories
+            ],
+            articles=[
+                ArticleRecord(
+                    id=a.id,
+                    story_id=a.story_id,
+                    title=a.title,
+                    outlet=a.outlet,
+                    url=a.url or a.canonical_url,
+                    relation=a.relation,
+                    matched_id=a.matched_id,
+                    stored=a.fetched,
+                )
+                for a in articles
+            ],
+            claims=[
+                ClaimRecord(
+                    id=c.id,
+                    story_id=c.story_id,
+                    article_id=c.article_id,
+                    kind=c.kind,
+                    surface=c.surface,
+                    quantity=quantity_name(c.kind, c.scope_text, c.counted_text, c.counted),
+                    sentence=c.sentence,
+                    is_new=c.is_new,
+                    first_seen=c.first_seen,
+                )
+                for c in claims
+            ],
+            pairs=[
+                PairRecord(
+                    id=p.id or 0,
+                    story_id=p.story_id,
+                    claim_a=p.claim_a,
+                    claim_b=p.claim_b,
+                    label=p.label,
+                    first_seen=p.first_seen,
+                )
+                for p in pairs
+            ],
+            flags=flags,
+            since=since,
+            until=until,
+        )
+
+    def preview(self, *, channel: str, now: datetime) -> Digest:
+        return self.build(since=self.window_start(channel, now), until=now)
+
+    # Posting exactly once --------------------------------------------------------------------
+
+    def run_due(self, *, channel: str, now: datetime, post: Poster) -> RunOutcome | None:
+        """Post the channel's scheduled digest if its latest occurrence has none yet."""
+        with Session(self.engine) as session:
+            sub = digest_queries.subscription(session=session, channel=channel)
+        if sub is None:
+            return None
+        day, scheduled = last_occurrence(
+            parse_time_of_day(sub.at), parse_timezone(sub.timezone), now
+        )
+        if now - scheduled > CATCH_UP:
+            return None
+        return self.run(
+            channel=channel,
+            period=day.isoformat(),
+            until=now,  # a late (catch-up) digest covers everything up to when it is posted
+            now=now,
+            post=post,
+            nothing_new=sub.nothing_new,
+        )
+
+    def run_all_due(self, *, now: datetime, post: Poster) -> list[RunOutcome]:
+        """Catch up: every subscribed channel whose latest digest has not gone out."""
+        outcomes = []
+        for sub in self.subscriptions():
+            try:
+                outcome = self.run_due(channel=sub.channel, now=now, post=post)
+            except Exception:  # one channel's failure must not stop the others
+                logger.exception("digest catch-up failed for channel %s", sub.channel)
+                continue
+            if outcome is not None and outcome.status != "already":
+                outcomes.append(outcome)
+        return outcomes
+
+    def run(
+        self,
+        *,
+        channel: str,
+        period: str,
+        until: datetime,
+        now: datetime,
+        post: Poster,
+        nothing_new: bool = False,
+    ) -> RunOutcome:
+        """Claim (channel, period), build the digest of (last end, until], post it, record it."""
+        run = self._claim(channel=channel, period=period, until=until, now=now)
+        if run is None:
+            return RunOutcome("already", period)
+        assert run.id is not None
+        try:
+            digest = self.build(since=run.since, until=run.until)
+            messages = digest_messages(digest, nothing_new_line=nothing_new)
+            if not messages:
+                self._finish(run.id, status="empty", ts=None, digest=digest)
+                return RunOutcome("empty", period)
+            ts = run.posted_ts
+            if ts is None:
+                ts = post(channel, messages[0], None)
+                self._save_ts(run.id, ts)
+            for message in messages[1:]:
+                post(channel, message, ts)
+        except Exception as exc:
+            logger.exception("digest for channel %s (%s) failed", channel, period)
+            self._fail(run.id, str(exc) or type(exc).__name__)
+            return RunOutcome("failed", period, error=str(exc) or type(exc).__name__)
+        self._finish(run.id, status="posted", ts=ts, digest=digest)
+        return RunOutcome("posted", period, ts=ts, stories=len(digest.stories))
+
+    def _claim(
+        self, *, channel: str, period: str, until: datetime, now: datetime
+    ) -> DigestRun | None:
+        since = self.window_start(channel, until)
+        with Session(self.engine) as session:
+            try:
+                run = digest_queries.add_run(
+                    session=session,
+                    run=DigestRun(
+                        channel=channel,
+                        period=period,
+                        since=since,
+                        until=until,
+                        status="claimed",
+                        claimed_at=now,
+                        attempts=1,
+                    ),
+                )
+                session.commit()
+                session.refresh(run)
+                return run
+            except IntegrityError:
+                session.rollback()
+            existing = digest_queries.run_for(session=session, channel=channel, period=period)
+            if existing is None or existing.id is None:
+                return None
+            taken = digest_queries.reclaim_run(
+                session=session, run_id=existing.id, stale_before=now - STALE_CLAIM, now=now
+            )
+            session.commit()
+            if not taken:
+                return None
+            session.refresh(existing)
+            return existing
+
+    def _save_ts(self, run_id: int, ts: str) -> None:
+        with Session(self.engine) as session:
+            run = session.get(DigestRun, run_id)
+            assert run is not None
+            run.posted_ts = ts
+            session.add(run)
+            session.commit()
+
+    def _fail(self, run_id: int, error: str) -> None:
+        with Session(self.engine) as session:
+            run = session.get(DigestRun, run_id)
+            assert run is not None
+            run.status, run.error = "failed", error[:500]
+            session.add(run)
+            session.commit()
+
+    def _finish(self, run_id: int, *, status: str, ts: str | None, digest: Digest) -> None:
+        with Session(self.engine) as session:
+            run = session.get(DigestRun, run_id)
+            assert run is not None
+            run.status, run.posted_ts, run.error = status, ts, None
+            session.add(run)
+            digest_queries.add_items(session=session, run_id=run_id, items=digest.items())
+            session.commit()

@@ -1,0 +1,109 @@
+"""Use case: a link posted in Slack. Ingest the article and remember which messages are about it.
+
+The messages (the post carrying the link, the bot's reply, replies in that thread) are what
+people react to when they flag an article or its claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.services.ingest import IngestError, IngestResult, IngestService
+from storage import slack_queries
+from storage.models import SlackPost
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOutcome:
+    """What became of one posted link: an ingest result or a one-line reason it failed."""
+
+    url: str
+    result: IngestResult | None = None
+    error: str | None = None
+    first_post: tuple[str, str] | None = None  # (channel, ts) where the article was first posted
+
+
+class LinkService:
+    def __init__(self, engine: Engine, ingest: IngestService):
+        self.engine = engine
+        self.ingest = ingest
+
+    def post_link(self, *, channel: str, ts: str, thread_ts: str | None, url: str) -> LinkOutcome:
+        """Ingest a link posted in `channel` at `ts` and record the message as about it."""
+        try:
+            result = self.ingest.ingest_url(url)
+        except IngestError as exc:
+            return LinkOutcome(url=url, error=str(exc))
+        with Session(self.engine) as session:
+            first = None
+            if result.relation == "duplicate":
+                earlier = result.matched_id if result.stored else result.article_id
+                post = slack_queries.first_link_post(session=session, article_id=earlier or 0)
+                first = (post.channel, post.ts) if post is not None else None
+            slack_queries.add_posts(
+                session=session,
+                posts=[
+                    SlackPost(
+                        channel=channel,
+                        ts=ts,
+                        thread_ts=thread_ts,
+                        kind="link",
+                        story_id=result.story_id,
+                        article_id=result.article_id,
+                    )
+                ],
+            )
+            session.commit()
+        return LinkOutcome(url=url, result=result, first_post=first)
+
+    def record_reply(
+        self, *, channel: str, ts: str, thread_ts: str | None, result: IngestResult
+    ) -> None:
+        """Remember the bot's reply about an article and the claims it names."""
+        claim_ids = sorted(
+            {int(p["b_claim_id"]) for p in result.claim_pairs if p.get("b_claim_id") is not None}  # type: ignore[call-overload]
+        )
+        posts = [
+            SlackPost(
+                channel=channel,
+                ts=ts,
+                thread_ts=thread_ts,
+                kind="reply",
+                story_id=result.story_id,
+                article_id=result.article_id,
+                claim_id=claim_id,
+            )
+            for claim_id in (None, *claim_ids)
+        ]
+        with Session(self.engine) as session:
+            slack_queries.add_posts(session=session, posts=posts)
+            session.commit()
+
+    def record_thread_message(self, *, channel: str, ts: str, thread_ts: str) -> bool:
+        """A reply in a thread about an article is about that article too. True if it was."""
+        with Session(self.engine) as session:
+            roots = slack_queries.message_posts(session=session, channel=channel, ts=thread_ts)
+            articles = {(p.story_id, p.article_id) for p in roots if p.claim_id is None}
+            if not articles:
+                return False
+            slack_queries.add_posts(
+                session=session,
+                posts=[
+                    SlackPost(
+                        channel=channel,
+                        ts=ts,
+                        thread_ts=thread_ts,
+                        kind="thread",
+                        story_id=story_id,
+                        article_id=article_id,
+                        created=datetime.now(UTC),
+                    )
+                    for story_id, article_id in sorted(articles)
+                ],
+            )
+            session.commit()
+        return True
