@@ -5,21 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import datetime
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.core.claims import Claim, align, extract_claims, pair_record
-from bot.core.dedup import NO_STATS, CorpusStats, judge
+from bot.core.dedup import NO_STATS, CorpusStats
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
-from bot.core.profile import Profile, build_profile
 from bot.core.urls import is_http_url
 from bot.services import Services, build_services, make_fetcher, match_config
+from bot.services.compare import compare_drafts
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
+from bot.views.digest import digest_text
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -231,41 +230,6 @@ def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:
             raise InputError(str(exc)) from exc
 
 
-@lru_cache(maxsize=4096)
-def _profile(title: str, text: str, published: datetime | None) -> Profile:
-    # A pairs file often repeats one side (one body against many headlines).
-    return build_profile(title, text, published)
-
-
-@lru_cache(maxsize=4096)
-def _claims(title: str, text: str, published: datetime | None) -> list[Claim]:
-    day = published.date() if published else None
-    return extract_claims(text, title=title, published=day)
-
-
-def _compare_drafts(
-    settings: Settings, a: ArticleDraft, b: ArticleDraft, stats: CorpusStats
-) -> dict[str, Any]:
-    pa = _profile(a.title, a.text, a.published)
-    pb = _profile(b.title, b.text, b.published)
-    same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
-    verdict = judge(pa, pb, stats=stats, config=match_config(settings), same_url=same_url)
-    pairs = []
-    if verdict.relation != "unrelated":  # claims of unrelated articles are not comparable
-        later = bool(a.published and b.published and b.published > a.published)
-        pairs = align(
-            _claims(a.title, a.text, a.published),
-            _claims(b.title, b.text, b.published),
-            b_is_later=later,
-        )
-    return {
-        "relation": verdict.relation,
-        "score": round(verdict.score, 4),
-        "signal": verdict.signal,
-        "claim_pairs": [pair_record(p) for p in pairs],
-    }
-
-
 def _read_only_stats(db: str | None) -> CorpusStats:
     """Document frequencies from an existing database, read only; none without --db."""
     if not db:
@@ -318,7 +282,7 @@ def compare(
                 except InputError as exc:
                     problem = f"line {number}: {exc}"
                 else:
-                    out = _compare_drafts(settings, a, b, stats)
+                    out = compare_drafts(a, b, config=match_config(settings), stats=stats)
                     out.pop("signal")
                     click.echo(json.dumps({"id": record_id, **out}))
             if problem is not None:
@@ -334,7 +298,7 @@ def compare(
         a, b = (_draft_from_source(settings, s) for s in sources)
     except InputError as exc:
         raise click.ClickException(str(exc)) from exc
-    out = _compare_drafts(settings, a, b, stats)
+    out = compare_drafts(a, b, config=match_config(settings), stats=stats)
     if as_json:
         click.echo(json.dumps({"a": sources[0], "b": sources[1], **out}))
         return
@@ -514,3 +478,117 @@ def demo(ctx: click.Context, db_file: str) -> None:
                     click.echo(
                         f"  article {claim['article_id']}: {claim['value']} ({group['quantity']})"
                     )
+    now = datetime.now(UTC)
+    digest = services.digest.build(since=now - timedelta(hours=24), until=now)
+    click.echo("\nThe digest a subscribed channel would receive:\n")
+    click.echo(digest_text(digest))
+
+
+# digest and Slack ---------------------------------------------------------------------------
+
+
+@main.command("digest")
+@click.option("--print", "to_print", is_flag=True, help="Print the digest (the default).")
+@click.option("--channel", metavar="C", help="Start where this channel's last digest ended.")
+@click.option("--since", metavar="ISO", help="Start of the window (default: 24 hours ago).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@click.pass_context
+def digest_command(
+    ctx: click.Context,
+    to_print: bool,
+    channel: str | None,
+    since: str | None,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """Print the digest of what is new: stories, sources, claims, conflicts and flags.
+
+    newsroom digest --print --since 2024-06-20T00:00:00Z
+    """
+    services = _services(ctx, db)
+    now = datetime.now(UTC)
+    if since:
+        start = parse_time(since)
+        if start is None:
+            raise click.BadParameter(f"not an ISO date or time: {since}", param_hint="--since")
+    elif channel:
+        start = services.digest.window_start(channel, now)
+    else:
+        start = now - timedelta(hours=24)
+    digest = services.digest.build(since=start, until=now)
+    if as_json:
+        click.echo(json.dumps(digest.to_json(), indent=2))
+    else:
+        click.echo(digest_text(digest))
+
+
+def _slack_app(ctx: click.Context) -> tuple[Settings, Services, Any]:
+    from bot.app import ConfigError, create_app
+    from bot.logs import configure_logging
+
+    settings = _settings(ctx)
+    configure_logging()
+    services = _services(ctx, None)
+    try:
+        app = create_app(settings, services)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return settings, services, app
+
+
+def _start_scheduler(settings: Settings, services: Services, app: Any) -> Any:
+    from bot.app import app_poster
+    from bot.scheduler import DigestScheduler
+
+    scheduler = DigestScheduler(
+        services.digest, app_poster(app, settings), sweep_seconds=settings.digest_sweep_seconds
+    )
+    scheduler.start()
+    return scheduler
+
+
+@main.command()
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", default=3000, show_default=True, type=int)
+@click.option("--no-scheduler", is_flag=True, help="Do not post digests from this process.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
+    """Run the bot in HTTP mode: POST /slack/events and GET /health.
+
+    newsroom serve --port 3000
+    """
+    from bot.server import serve as run_server
+    from bot.server import wsgi_app
+
+    settings, services, app = _slack_app(ctx)
+    scheduler = None if no_scheduler else _start_scheduler(settings, services, app)
+    click.echo(f"newsroom: listening on http://{host}:{port}/slack/events", err=True)
+    try:
+        run_server(wsgi_app(app, services.healthy), host=host, port=port)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+
+
+@main.command()
+@click.option("--no-scheduler", is_flag=True, help="Do not post digests from this process.")
+@click.pass_context
+def socket(ctx: click.Context, no_scheduler: bool) -> None:
+    """Run the bot in Socket Mode (needs SLACK_APP_TOKEN; no public URL needed).
+
+    SLACK_APP_TOKEN=xapp-... newsroom socket
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = _settings(ctx)
+    if settings.slack_app_token is None:
+        raise click.ClickException("set SLACK_APP_TOKEN (an xapp- token) for Socket Mode")
+    settings, services, app = _slack_app(ctx)
+    scheduler = None if no_scheduler else _start_scheduler(settings, services, app)
+    try:
+        assert settings.slack_app_token is not None
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()

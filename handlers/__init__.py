@@ -1,0 +1,22 @@
+"""Thin Slack listeners: parse the payload, call one service, respond.
+
+`register(app)` wires each listener in one line; every listener is a plain function that
+imports without an App and gets `services`, `poster` and `settings` from the context.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers.commands import handle_newsroom
+from handlers.home import handle_app_home_opened
+from handlers.messages import handle_message
+from handlers.reactions import handle_reaction_added, handle_reaction_removed
+
+
+def register(app: App) -> None:
+    app.event("message")(handle_message)
+    app.event("reaction_added")(handle_reaction_added)
+    app.event("reaction_removed")(handle_reaction_removed)
+    app.event("app_home_opened")(handle_app_home_opened)
+    app.command("/newsroom")(handle_newsroom)

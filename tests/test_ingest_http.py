@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
 from bot.services.ingest import IngestError, IngestService
-from tests.pages import article_page
+from tests.news_site import news_site as serve_news_site
 
 
 @pytest.fixture
 def news_site(seed_texts) -> Iterator[str]:
-    pages: dict[str, bytes] = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    for name, text in seed_texts.items():
-        slug = name[:3]
-        pages[f"/world/{slug}"] = article_page(
-            text, canonical=f"{base}/world/{slug}", site=f"Outlet {slug}"
-        ).encode()
-    pages["/paywall"] = b"<html><body><p>Subscribe to keep reading.</p></body></html>"
-    pages["/empty.txt"] = b"   \n  "
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0].rstrip("/")
-            body = pages.get(path)
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            kind = "text/plain" if path.endswith(".txt") else "text/html"
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server.RequestHandlerClass = Handler
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
+    with serve_news_site(seed_texts) as base:
+        yield base
 
 
 @pytest.fixture

@@ -1,0 +1,87 @@
+"""The digest scheduler: one APScheduler cron job per subscribed channel, in its timezone.
+
+Subscriptions live in the database; a sweep every minute picks up channels subscribed or
+unsubscribed by any replica and posts digests that are due but missing (catch-up after
+downtime: one digest, for the latest occurrence). Every replica may run this scheduler: the
+digest run is claimed in the database, so each (channel, day) is posted once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.core.schedule import parse_time_of_day, parse_timezone
+from bot.services.digest import DigestService, Poster
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+MISFIRE_GRACE = 3600  # a job late by up to an hour still runs (once: coalesced)
+
+
+def digest_trigger(at: str, timezone: str) -> CronTrigger:
+    when = parse_time_of_day(at)
+    return CronTrigger(hour=when.hour, minute=when.minute, timezone=parse_timezone(timezone))
+
+
+class DigestScheduler:
+    def __init__(self, digest: DigestService, post: Poster, *, sweep_seconds: int = SWEEP_SECONDS):
+        self.digest = digest
+        self.post = post
+        self.sweep_seconds = sweep_seconds
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={
+                "coalesce": True,
+                "misfire_grace_time": MISFIRE_GRACE,
+                "max_instances": 1,
+            },
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+        self.scheduler.add_job(
+            self.sweep,
+            "interval",
+            seconds=self.sweep_seconds,
+            id="sweep",
+            next_run_time=datetime.now(UTC),  # catch up at start
+            replace_existing=True,
+        )
+
+    def shutdown(self) -> None:
+        self.scheduler.shutdown(wait=False)
+
+    def sync(self) -> None:
+        """Make the cron jobs match the subscriptions in the database."""
+        wanted = {}
+        for sub in self.digest.subscriptions():
+            wanted[f"digest:{sub.channel}"] = (sub.channel, sub.at, sub.timezone)
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("digest:") and job.id not in wanted:
+                job.remove()
+        for job_id, (channel, at, timezone) in wanted.items():
+            trigger = digest_trigger(at, timezone)
+            job = self.scheduler.get_job(job_id)
+            if job is not None and str(job.trigger) == str(trigger):
+                continue
+            self.scheduler.add_job(
+                self.fire, trigger, args=[channel], id=job_id, replace_existing=True
+            )
+
+    def fire(self, channel: str) -> None:
+        outcome = self.digest.run_due(channel=channel, now=datetime.now(UTC), post=self.post)
+        if outcome is not None:
+            logger.info("digest for %s (%s): %s", channel, outcome.period, outcome.status)
+
+    def sweep(self) -> None:
+        try:
+            self.sync()
+            for outcome in self.digest.run_all_due(now=datetime.now(UTC), post=self.post):
+                logger.info("digest catch-up (%s): %s", outcome.period, outcome.status)
+        except Exception:
+            logger.exception("digest sweep failed")
