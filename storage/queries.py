@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import bindparam, func, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -252,3 +252,25 @@ def table_counts(*, session: Session) -> dict[str, int]:
     )
     counts["conflicts"] = int(session.exec(conflicts).one())
     return counts
+
+
+NEW_STORY_LOCK = 0x73746F72  # "stor": held while a transaction decides to open a new story
+
+
+def lock_new_stories(*, session: Session) -> None:
+    """Serialise opening new stories, across threads and processes, until commit.
+
+    Two writers ingesting two articles of one new event at once would each find no story
+    and open two. Holding this lock, the second matches again after the first commits and
+    joins its story. PostgreSQL: a transaction-scoped advisory lock (later statements see
+    the other's commit under READ COMMITTED). SQLite: the database write lock, taken by a
+    no-op write (the matching reads before it ran outside any snapshot).
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": NEW_STORY_LOCK})
+    else:
+        statement = sqlite.insert(TermStat).values(term=DOC_COUNT_TERM, df=0)
+        session.execute(
+            statement.on_conflict_do_update(index_elements=["term"], set_={"df": TermStat.df})
+        )

@@ -204,6 +204,10 @@ class IngestService:
                     return _already_stored(session, existing)
 
             match = self.match_in(session, profile)
+            if match is None:
+                # Another writer may have just opened this story: look again, holding the lock.
+                queries.lock_new_stories(session=session)
+                match = self.match_in(session, profile)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:

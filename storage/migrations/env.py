@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
 
 config = context.config
 target_metadata = SQLModel.metadata
+MIGRATION_LOCK = 0x6E657773  # "news": the advisory lock key migrations hold on PostgreSQL
 
 
 def run_migrations_online() -> None:
@@ -20,6 +22,12 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together migrate one at a time; the others then find
+                # the schema at head and do nothing.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             context.run_migrations()
         connection.commit()
 

@@ -150,3 +150,31 @@ def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engin
         expired.observe([h64("zarubezhneft")])
         fresh = expired.stats(session, [h64("zarubezhneft")])
     assert fresh.df[h64("zarubezhneft")] == 1  # forgotten after ttl: the database's count
+
+
+def test_concurrent_articles_of_one_new_event_open_one_story(engine, seed_texts):
+    """Two processes (here: services with their own caches) ingest two reports of one event
+    at the same moment; neither sees the other's uncommitted row, yet they share one story."""
+    names = ["000_95b775bc5eae5327.txt", "001_c412b43f50216ea0.txt", "003_c5d4984693481f97.txt"]
+    services = [IngestService(engine, MatchConfig(), fetcher=None) for _ in names]
+    results, errors = [], []
+    barrier = threading.Barrier(len(names))
+
+    def worker(service: IngestService, name: str) -> None:
+        barrier.wait()
+        try:
+            results.append(service.ingest_text(seed_texts[name], external_id=name))
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=pair) for pair in zip(services, names)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len({r.story_id for r in results}) == 1
+    assert sorted(r.relation for r in results) == ["new_story", "same_story", "same_story"]
+    with Session(engine) as session:
+        (story,) = session.exec(select(Story)).all()
+    assert (story.article_count, story.source_count) == (3, 3)
