@@ -192,3 +192,11 @@ def test_demo_shows_conflicts_and_new_claims(runner):
     assert "publicly announced agreements  [conflict]" in result.output
     assert "different_period: $3.6 billion (article 1) vs just $3.5bn (article 2)" in result.output
     assert "article 5: six (Kilo-class submarines)" in result.output
+
+
+def test_every_command_is_in_the_readme():
+    from bot.cli import main
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    missing = [name for name in main.commands if f"newsroom {name}" not in readme]
+    assert missing == []
