@@ -149,7 +149,7 @@ def test_the_same_link_from_two_channels_at_once_is_one_article(replicas):
 
 
 def test_two_schedulers_post_one_digest(replicas):
-    (a, b), fake, site = replicas
+    (a, _b), fake, _site = replicas
     fake.reset()
     past = time.gmtime(time.time() - 120)
     at = f"{past.tm_hour:02d}:{past.tm_min:02d}"

@@ -167,7 +167,9 @@ def test_concurrent_articles_of_one_new_event_open_one_story(engine, seed_texts)
         except Exception as exc:  # pragma: no cover - the assertion below reports it
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=pair) for pair in zip(services, names)]
+    threads = [
+        threading.Thread(target=worker, args=pair) for pair in zip(services, names, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
