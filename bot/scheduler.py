@@ -67,7 +67,7 @@ class DigestScheduler:
         for job_id, (channel, at, timezone) in wanted.items():
             trigger = digest_trigger(at, timezone)
             job = self.scheduler.get_job(job_id)
-            if job is not None and str(job.trigger) == str(trigger):
+            if job is not None and repr(job.trigger) == repr(trigger):  # repr has the zone
                 continue
             self.scheduler.add_job(
                 self.fire, trigger, args=[channel], id=job_id, replace_existing=True

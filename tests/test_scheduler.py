@@ -41,7 +41,7 @@ def test_jobs_follow_subscriptions_without_a_restart(engine):
     scheduler.sync()
     jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
     assert set(jobs) == {"digest:C1", "digest:C2"}
-    assert str(jobs["digest:C1"].trigger) == str(digest_trigger("08:30", "Europe/London"))
+    assert repr(jobs["digest:C1"].trigger) == repr(digest_trigger("08:30", "Europe/London"))
     assert jobs["digest:C1"].coalesce is True
     assert jobs["digest:C1"].misfire_grace_time == 3600
     # Another replica changes and removes subscriptions: the next sync follows.
@@ -50,5 +50,5 @@ def test_jobs_follow_subscriptions_without_a_restart(engine):
     scheduler.sync()
     jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
     assert set(jobs) == {"digest:C1"}
-    assert "Asia/Ho_Chi_Minh" in str(jobs["digest:C1"].trigger)
+    assert "Asia/Ho_Chi_Minh" in repr(jobs["digest:C1"].trigger)
     scheduler.shutdown()
