@@ -185,6 +185,157 @@ def make_day(n_articles: int, seed: int = 20240621) -> Day:
     return day
 
 
+def load(engine: Any, day: Day) -> None:
+    """Write the synthetic day into a migrated, empty database (bulk inserts)."""
+    from sqlalchemy import insert
+
+    from storage.models import Article, ClaimPairRow, ClaimRow, Flag, SlackPost, Story
+
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Story),
+            [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "first_seen": s.first_seen,
+                    "last_seen": s.last_seen,
+                    "article_count": s.article_count,
+                    "source_count": s.source_count,
+                }
+                for s in day.stories
+            ],
+        )
+        conn.execute(
+            insert(Article),
+            [
+                {
+                    "id": a.id,
+                    "story_id": a.story_id,
+                    "title": a.title,
+                    "outlet": a.outlet,
+                    "url": a.url,
+                    "canonical_url": a.url,
+                    "relation": a.relation,
+                    "matched_id": a.matched_id,
+                    "fetched": a.stored,
+                    "text": "",
+                    "content_hash": f"h{a.id}",
+                    "day": a.stored.toordinal(),
+                    "profile": b"",
+                }
+                for a in day.articles
+            ],
+        )
+        conn.execute(
+            insert(ClaimRow),
+            [
+                {
+                    "id": c.id,
+                    "story_id": c.story_id,
+                    "article_id": c.article_id,
+                    "kind": c.kind,
+                    "surface": c.surface,
+                    "sentence": c.sentence,
+                    "counted_text": "" if c.kind == "quote" else c.quantity,
+                    "counted": "",
+                    "unit": "",
+                    "scope": "",
+                    "scope_text": "",
+                    "context": "",
+                    "attribution": "",
+                    "predicate": "",
+                    "position": 0,
+                    "figure_index": 0,
+                    "mentions": 1,
+                    "headline": False,
+                    "partial": False,
+                    "is_new": c.is_new,
+                    "first_seen": c.first_seen,
+                }
+                for c in day.claims
+            ],
+        )
+        conn.execute(
+            insert(ClaimPairRow),
+            [
+                {
+                    "id": p.id,
+                    "story_id": p.story_id,
+                    "claim_a": p.claim_a,
+                    "claim_b": p.claim_b,
+                    "label": p.label,
+                    "score": 1.0,
+                    "first_seen": p.first_seen,
+                }
+                for p in day.pairs
+            ],
+        )
+        for n, f in enumerate(day.flags):
+            ts = f"1718870400.{n:06d}"
+            conn.execute(
+                insert(SlackPost),
+                {
+                    "channel": "C0DESK0001",
+                    "ts": ts,
+                    "kind": "reply",
+                    "story_id": f.story_id,
+                    "article_id": f.article_id,
+                    "claim_id": f.claim_id,
+                    "created": f.created,
+                },
+            )
+            conn.execute(
+                insert(Flag),
+                {
+                    "channel": "C0DESK0001",
+                    "ts": ts,
+                    "user": f.user,
+                    "reaction": "triangular_flag_on_post",
+                    "created": f.created,
+                },
+            )
+
+
+def bench_database(url: str, day: Day, runs: int) -> list[list[Any]]:
+    """Time the service's build (queries plus selection) and rendering on a real database."""
+    from bot.services.digest import DigestService
+    from bot.services.flags import FlagService
+    from sqlalchemy import text
+
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":  # a scratch database: start empty
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrate(engine)
+    started = time.perf_counter()
+    load(engine, day)
+    loaded = time.perf_counter() - started
+    service = DigestService(engine, FlagService(engine), default_time="09:00", default_tz="UTC")
+    build_times, digest = timed(lambda: service.build(since=SINCE, until=UNTIL), runs)
+    render_times, _ = timed(lambda: digest_messages(digest), runs)
+    total = [a + b for a, b in zip(build_times, render_times, strict=True)]
+    engine.dispose()
+    print(f"{url.split(':')[0]}: loaded {len(day.articles):,} articles in {loaded:.1f} s")
+    return [
+        [
+            f"{url.split(':')[0]}: build (queries + select)",
+            runs,
+            statistics.median(build_times) * 1e3,
+            max(build_times) * 1e3,
+        ],
+        [
+            f"{url.split(':')[0]}: build + messages",
+            runs,
+            statistics.median(total) * 1e3,
+            max(total) * 1e3,
+        ],
+    ]
+
+
 def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
     times, result = [], None
     for _ in range(runs):
@@ -199,6 +350,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="articles stored in the day")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20240621)
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        help="also time the service's build on this database (repeatable; a PostgreSQL "
+        "database is emptied first, so give a scratch one); 'sqlite' for a temporary file",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -252,6 +410,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append([name, len(times), statistics.median(times) * 1e3, max(times) * 1e3])
     total = [a + b for a, b in zip(select_times, render_times, strict=True)]
     rows.append(["select + messages", len(total), statistics.median(total) * 1e3, max(total) * 1e3])
+    for url in args.database_url:
+        if url == "sqlite":
+            import tempfile
+
+            url = f"sqlite:///{tempfile.mkdtemp()}/digest.db"
+        rows += bench_database(url, day, args.runs)
     print(table(["step", "runs", "median ms", "max ms"], rows, title="Time per call"))
     print()
     blocks = sum(len(m.blocks) for m in messages)

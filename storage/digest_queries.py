@@ -5,10 +5,10 @@ a digest window selects. Keyword-only arguments; none of them commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, update
+from sqlalchemy import and_, delete, func, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -117,7 +117,7 @@ def window_articles(*, session: Session, since: datetime, until: datetime) -> li
     statement = select_columns(*ARTICLE_COLUMNS).where(
         col(Article.fetched) > since, col(Article.fetched) <= until
     )
-    return list(session.execute(statement.order_by(col(Article.id))).all())
+    return list(session.connection().execute(statement.order_by(col(Article.id))).all())
 
 
 def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
@@ -125,15 +125,49 @@ def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
     if not wanted:
         return []
     return list(
-        session.execute(select_columns(*ARTICLE_COLUMNS).where(col(Article.id).in_(wanted))).all()
+        session.connection()
+        .execute(select_columns(*ARTICLE_COLUMNS).where(col(Article.id).in_(wanted)))
+        .all()
     )
 
 
-def window_claims(*, session: Session, since: datetime, until: datetime) -> list[Any]:
-    statement = select_columns(*CLAIM_COLUMNS).where(
-        col(ClaimRow.first_seen) > since, col(ClaimRow.first_seen) <= until
+def window_new_claims(
+    *, session: Session, since: datetime, until: datetime, per_story: int
+) -> tuple[list[Any], dict[int, tuple[int, datetime]]]:
+    """New claims first made in (since, until]: the oldest `per_story` figures and quotes of
+    each story, and per story how many there are and when the latest came."""
+    in_window = and_(
+        col(ClaimRow.first_seen) > since, col(ClaimRow.first_seen) <= until, col(ClaimRow.is_new)
     )
-    return list(session.execute(statement.order_by(col(ClaimRow.id))).all())
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(col(ClaimRow.story_id), col(ClaimRow.kind) == "quote"),
+            order_by=(col(ClaimRow.first_seen), col(ClaimRow.id)),
+        )
+        .label("rank")
+    )
+    ranked = select_columns(*CLAIM_COLUMNS, rank).where(in_window).subquery()
+    columns = [c for c in ranked.c if c.key != "rank"]
+    shown = select_columns(*columns).where(ranked.c.rank <= per_story)
+    rows = list(session.connection().execute(shown).all())
+    totals = select_columns(
+        col(ClaimRow.story_id), func.count(), func.max(col(ClaimRow.first_seen))
+    ).where(in_window)
+    stats = {
+        story: (count, _utc(latest))
+        for story, count, latest in session.connection().execute(
+            totals.group_by(col(ClaimRow.story_id))
+        )
+    }
+    return rows, stats
+
+
+def _utc(value: datetime | str) -> datetime:
+    """An aggregate's datetime (SQLite returns max() of a timestamp column as text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
@@ -141,19 +175,34 @@ def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
     if not wanted:
         return []
     return list(
-        session.execute(select_columns(*CLAIM_COLUMNS).where(col(ClaimRow.id).in_(wanted))).all()
+        session.connection()
+        .execute(select_columns(*CLAIM_COLUMNS).where(col(ClaimRow.id).in_(wanted)))
+        .all()
     )
 
 
-def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[ClaimPairRow]:
-    statement = select(ClaimPairRow).where(
-        ClaimPairRow.first_seen > since, ClaimPairRow.first_seen <= until
-    )
-    return list(session.exec(statement.order_by(col(ClaimPairRow.id))).all())
+def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[Any]:
+    statement = select_columns(
+        col(ClaimPairRow.id),
+        col(ClaimPairRow.story_id),
+        col(ClaimPairRow.claim_a),
+        col(ClaimPairRow.claim_b),
+        col(ClaimPairRow.label),
+        col(ClaimPairRow.first_seen),
+    ).where(col(ClaimPairRow.first_seen) > since, col(ClaimPairRow.first_seen) <= until)
+    return list(session.connection().execute(statement.order_by(col(ClaimPairRow.id))).all())
 
 
-def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Story]:
+def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Any]:
     wanted = list(set(ids))
     if not wanted:
         return []
-    return list(session.exec(select(Story).where(col(Story.id).in_(wanted))).all())
+    statement = select_columns(
+        col(Story.id),
+        col(Story.title),
+        col(Story.first_seen),
+        col(Story.last_seen),
+        col(Story.article_count),
+        col(Story.source_count),
+    ).where(col(Story.id).in_(wanted))
+    return list(session.connection().execute(statement).all())

@@ -17,7 +17,7 @@ against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -480,6 +480,7 @@ def select_digest(
     since: datetime,
     until: datetime,
     max_new_claims: int = 10,
+    new_claim_stats: Mapping[int, tuple[int, datetime]] | None = None,
 ) -> Digest:
     """The digest of the window ``since < t <= until``.
 
@@ -487,6 +488,10 @@ def select_digest(
     ``since`` serve as context: pass the articles that claims and copies refer to and the
     stories' earlier claims and pairs, so that copies name their original and conflicts are
     grouped over the story's whole history. Stories without a ``StoryRecord`` are left out.
+
+    A caller that passes only the first ``max_new_claims`` new figures and quotes of each
+    story (as a database query can) gives, in ``new_claim_stats``, each story's number of new
+    claims in the window and the time of the latest.
     """
     story_by_id = {s.id: s for s in stories}
 
@@ -534,6 +539,8 @@ def select_digest(
 
     lookup = _Lookup(article_by_id, claim_by_id)
     active = set(new_articles).union(new_figures, new_quotes, paired, new_flags)
+    if new_claim_stats is not None:
+        active.update(s for s, (_, latest) in new_claim_stats.items() if since < latest <= until)
     selected = []
     for story_id in sorted(active):
         story = story_by_id.get(story_id)
@@ -552,6 +559,10 @@ def select_digest(
                 times.append(found[-1].first_seen)
                 fresh += found[: max(0, max_new_claims - len(fresh))]
         n_fresh = len(new_figures.get(story_id, ())) + len(new_quotes.get(story_id, ()))
+        if new_claim_stats is not None and story_id in new_claim_stats:
+            total, latest = new_claim_stats[story_id]
+            n_fresh = max(n_fresh, total)
+            times.append(latest)
         conflicts: tuple[ConflictEntry, ...] = ()
         updates: tuple[ConflictEntry, ...] = ()
         folded: tuple[FoldedEntry, ...] = ()

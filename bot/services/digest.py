@@ -9,10 +9,13 @@ of each digest starts where the channel's previous one ended, so "new since" is 
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +42,7 @@ logger = logging.getLogger(__name__)
 FIRST_WINDOW = timedelta(hours=24)  # a channel's first digest looks back this far
 STALE_CLAIM = timedelta(minutes=10)  # a claim older than this without a post is taken over
 CATCH_UP = timedelta(hours=20)  # a missed digest is still posted this long after its time
+MAX_NEW_CLAIMS = 10  # new claims listed per story (the rest are counted)
 
 # post(channel, message, thread_ts) -> ts of the posted message
 Poster = Callable[[str, SlackMessage, str | None], str]
@@ -53,6 +57,28 @@ class RunOutcome:
     ts: str | None = None
     stories: int = 0
     error: str | None = None
+
+
+def _pairs_shown(pairs: list[Any]) -> list[Any]:
+    """The pairs a digest shows: every labelled pair, and the agreements that side with a
+    claim of a conflict or an update (the digest lists those sources with the side)."""
+    disputed = {
+        i for p in pairs if p.label in ("conflict", "update") for i in (p.claim_a, p.claim_b)
+    }
+    return [
+        p for p in pairs if p.label != "agree" or p.claim_a in disputed or p.claim_b in disputed
+    ]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class DigestService:
@@ -102,14 +128,26 @@ class DigestService:
 
     def build(self, *, since: datetime, until: datetime) -> Digest:
         """The digest of what happened in (since, until]."""
+        # A day's digest reads a few hundred thousand rows into short-lived, acyclic records;
+        # the cyclic collector would scan them all several times over for nothing.
+        with _collector_paused():
+            return self._build(since=since, until=until)
+
+    def _build(self, *, since: datetime, until: datetime) -> Digest:
         with Session(self.engine) as session:
             articles = digest_queries.window_articles(session=session, since=since, until=until)
-            claims = digest_queries.window_claims(session=session, since=since, until=until)
-            pairs = digest_queries.window_pairs(session=session, since=since, until=until)
+            claims, claim_stats = digest_queries.window_new_claims(
+                session=session, since=since, until=until, per_story=MAX_NEW_CLAIMS
+            )
+            pairs = _pairs_shown(
+                digest_queries.window_pairs(session=session, since=since, until=until)
+            )
             flags = self.flags.records(since=since, until=until)
             # Earlier claims that new pairs refer to, and the articles copies were made from.
             have = {c.id for c in claims}
-            wanted = {i for p in pairs for i in (p.claim_a, p.claim_b)} - have
+            wanted = {i for p in pairs for i in (p.claim_a, p.claim_b)}
+            wanted |= {f.claim_id for f in flags if f.claim_id is not None}
+            wanted -= have
             claims += digest_queries.claim_columns(session=session, ids=wanted)
             have_articles = {a.id for a in articles}
             wanted_articles = {a.matched_id for a in articles if a.matched_id} | {
@@ -125,7 +163,7 @@ class DigestService:
         return select_digest(
             stories=[
                 StoryRecord(
-                    id=s.id or 0,
+                    id=s.id,
                     title=s.title,
                     first_seen=s.first_seen,
                     last_seen=s.last_seen,
@@ -163,7 +201,7 @@ class DigestService:
             ],
             pairs=[
                 PairRecord(
-                    id=p.id or 0,
+                    id=p.id,
                     story_id=p.story_id,
                     claim_a=p.claim_a,
                     claim_b=p.claim_b,
@@ -175,6 +213,8 @@ class DigestService:
             flags=flags,
             since=since,
             until=until,
+            max_new_claims=MAX_NEW_CLAIMS,
+            new_claim_stats=claim_stats,
         )
 
     def preview(self, *, channel: str, now: datetime) -> Digest:
