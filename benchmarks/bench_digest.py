@@ -299,10 +299,10 @@ def load(engine: Any, day: Day) -> None:
 
 def bench_database(url: str, day: Day, runs: int) -> list[list[Any]]:
     """Time the service's build (queries plus selection) and rendering on a real database."""
-    from bot.services.digest import DigestService
-    from bot.services.flags import FlagService
     from sqlalchemy import text
 
+    from bot.services.digest import DigestService
+    from bot.services.flags import FlagService
     from storage.db import make_engine, migrate
 
     engine = make_engine(url)

@@ -542,7 +542,10 @@ def _start_scheduler(settings: Settings, services: Services, app: Any) -> Any:
     from bot.scheduler import DigestScheduler
 
     scheduler = DigestScheduler(
-        services.digest, app_poster(app, settings), sweep_seconds=settings.digest_sweep_seconds
+        services.digest,
+        app_poster(app, settings),
+        events=services.events,
+        sweep_seconds=settings.digest_sweep_seconds,
     )
     scheduler.start()
     return scheduler

@@ -9,18 +9,21 @@ digest run is claimed in the database, so each (channel, day) is posted once.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.schedule import parse_time_of_day, parse_timezone
 from bot.services.digest import DigestService, Poster
+from bot.services.events import EventLog
 
 logger = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
 MISFIRE_GRACE = 3600  # a job late by up to an hour still runs (once: coalesced)
+KEEP_EVENTS = timedelta(days=2)  # Slack stops retrying an event after a few hours
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def digest_trigger(at: str, timezone: str) -> CronTrigger:
@@ -29,10 +32,19 @@ def digest_trigger(at: str, timezone: str) -> CronTrigger:
 
 
 class DigestScheduler:
-    def __init__(self, digest: DigestService, post: Poster, *, sweep_seconds: int = SWEEP_SECONDS):
+    def __init__(
+        self,
+        digest: DigestService,
+        post: Poster,
+        *,
+        events: EventLog | None = None,
+        sweep_seconds: int = SWEEP_SECONDS,
+    ):
         self.digest = digest
         self.post = post
+        self.events = events
         self.sweep_seconds = sweep_seconds
+        self._pruned: datetime | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
             job_defaults={
@@ -79,9 +91,15 @@ class DigestScheduler:
             logger.info("digest for %s (%s): %s", channel, outcome.period, outcome.status)
 
     def sweep(self) -> None:
+        now = datetime.now(UTC)
         try:
             self.sync()
-            for outcome in self.digest.run_all_due(now=datetime.now(UTC), post=self.post):
+            for outcome in self.digest.run_all_due(now=now, post=self.post):
                 logger.info("digest catch-up (%s): %s", outcome.period, outcome.status)
+            if self.events is not None and (
+                self._pruned is None or now - self._pruned > PRUNE_EVERY
+            ):
+                self.events.prune(before=now - KEEP_EVENTS)
+                self._pruned = now
         except Exception:
             logger.exception("digest sweep failed")

@@ -11,10 +11,12 @@ from slack_bolt import App
 from handlers.commands import handle_newsroom
 from handlers.home import handle_app_home_opened
 from handlers.messages import handle_message
+from handlers.middleware import claim_event
 from handlers.reactions import handle_reaction_added, handle_reaction_removed
 
 
 def register(app: App) -> None:
+    app.use(claim_event)  # after the app's own middleware, which puts services in the context
     app.event("message")(handle_message)
     app.event("reaction_added")(handle_reaction_added)
     app.event("reaction_removed")(handle_reaction_removed)

@@ -21,7 +21,6 @@ Poster = Callable[[str, SlackMessage, str | None], str]
 
 def handle_message(
     event: dict[str, Any],
-    body: dict[str, Any],
     context: BoltContext,
     client: WebClient,
     services: Services,
@@ -33,32 +32,24 @@ def handle_message(
     channel, ts = event["channel"], event["ts"]
     thread_ts = event.get("thread_ts")
     links = message_links(event)
-
-    def run() -> None:
-        if not links:
-            if thread_ts and thread_ts != ts:
-                services.links.record_thread_message(channel=channel, ts=ts, thread_ts=thread_ts)
+    if not links:
+        if thread_ts and thread_ts != ts:
+            services.links.record_thread_message(channel=channel, ts=ts, thread_ts=thread_ts)
+        return
+    reply_to = thread_ts or ts
+    for url in links:
+        outcome = services.links.post_link(channel=channel, ts=ts, thread_ts=thread_ts, url=url)
+        reply = _reply(outcome, client, logger)
+        try:
+            reply_ts = poster(channel, reply, reply_to)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            logger.warning("could not reply in channel %s about %s: %s", channel, url, error)
             return
-        reply_to = thread_ts or ts
-        for url in links:
-            outcome = services.links.post_link(channel=channel, ts=ts, thread_ts=thread_ts, url=url)
-            reply = _reply(outcome, client, logger)
-            try:
-                reply_ts = poster(channel, reply, reply_to)
-            except SlackApiError as exc:
-                logger.warning(
-                    "could not reply in channel %s about %s: %s",
-                    channel,
-                    url,
-                    exc.response.get("error"),
-                )
-                return
-            if outcome.result is not None:
-                services.links.record_reply(
-                    channel=channel, ts=reply_ts, thread_ts=reply_to, result=outcome.result
-                )
-
-    services.events.once(body.get("event_id"), run)
+        if outcome.result is not None:
+            services.links.record_reply(
+                channel=channel, ts=reply_ts, thread_ts=reply_to, result=outcome.result
+            )
 
 
 def _reply(outcome: LinkOutcome, client: WebClient, logger: logging.Logger) -> SlackMessage:

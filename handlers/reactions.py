@@ -32,7 +32,6 @@ def _flag_target(
 
 def handle_reaction_added(
     event: dict[str, Any],
-    body: dict[str, Any],
     context: BoltContext,
     services: Services,
     settings: Settings,
@@ -44,24 +43,18 @@ def handle_reaction_added(
         return
     channel, ts, user, reaction = target
 
-    def run() -> None:
-        outcome = services.flags.flag(
-            channel=channel, ts=ts, user=user, reaction=reaction, now=datetime.now(UTC)
-        )
-        if outcome.confirm:
-            try:
-                poster(channel, flag_confirmation(outcome.what, user), outcome.thread_ts)
-            except SlackApiError as exc:
-                logger.warning(
-                    "could not confirm a flag in %s: %s", channel, exc.response.get("error")
-                )
-
-    services.events.once(body.get("event_id"), run)
+    outcome = services.flags.flag(
+        channel=channel, ts=ts, user=user, reaction=reaction, now=datetime.now(UTC)
+    )
+    if outcome.confirm:
+        try:
+            poster(channel, flag_confirmation(outcome.what, user), outcome.thread_ts)
+        except SlackApiError as exc:
+            logger.warning("could not confirm a flag in %s: %s", channel, exc.response.get("error"))
 
 
 def handle_reaction_removed(
     event: dict[str, Any],
-    body: dict[str, Any],
     context: BoltContext,
     services: Services,
     settings: Settings,
@@ -70,7 +63,4 @@ def handle_reaction_removed(
     if target is None:
         return
     channel, ts, user, reaction = target
-    services.events.once(
-        body.get("event_id"),
-        lambda: services.flags.unflag(channel=channel, ts=ts, user=user, reaction=reaction),
-    )
+    services.flags.unflag(channel=channel, ts=ts, user=user, reaction=reaction)

@@ -166,7 +166,7 @@ class SlackEvent(SQLModel, table=True):
     __tablename__ = "slack_event"
 
     event_id: str = Field(primary_key=True)
-    received: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    received: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class SlackPost(SQLModel, table=True):

@@ -21,8 +21,9 @@ def add_event(*, session: Session, event_id: str, received: datetime) -> None:
     session.flush()
 
 
-def remove_event(*, session: Session, event_id: str) -> None:
-    session.execute(delete(SlackEvent).where(col(SlackEvent.event_id) == event_id))
+def remove_events(*, session: Session, before: datetime) -> int:
+    statement = delete(SlackEvent).where(col(SlackEvent.received) < before)
+    return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
 
 
 def add_posts(*, session: Session, posts: Sequence[SlackPost]) -> None:

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("received", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("event_id"),
     )
+    op.create_index("ix_slack_event_received", "slack_event", ["received"])
     op.create_table(
         "subscription",
         sa.Column("channel", sa.String(), nullable=False),
