@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,20 @@ OUTLETS = {
 }
 
 
+def hostile_pages() -> dict[str, bytes]:
+    """Pages built to hurt a parser: nesting, one huge line, bad bytes, a gzip bomb."""
+    nested = b"<html><body>" + b"<div>" * 100_000 + b"<p>deep</p>" + b"</div>" * 100_000
+    one_line = b"<html><body><p>" + b"word " * 900_000 + b"</p></body></html>"  # 4.5 MB
+    bad_bytes = b"<html><body><p>" + bytes(range(128, 256)) * 1000 + b"</p></body></html>"
+    bomb = gzip.compress(b"<html><body>" + b"\0" * 200_000_000, compresslevel=9)
+    return {
+        "/bomb/nested": nested,
+        "/bomb/oneline": one_line,
+        "/bomb/badbytes": bad_bytes,
+        "/bomb/gzip": bomb,
+    }
+
+
 @contextmanager
 def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
     """Serve /world/000 ... /world/004, /paywall, /empty.txt; yields the base URL."""
@@ -31,6 +46,8 @@ def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
         ).encode()
     pages["/paywall"] = b"<html><body><p>Subscribe to keep reading.</p></body></html>"
     pages["/empty.txt"] = b"   \n  "
+    pages.update(hostile_pages())
+    gzipped = {"/bomb/gzip"}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -42,6 +59,8 @@ def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
             self.send_response(200)
             kind = "text/plain" if path.endswith(".txt") else "text/html"
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            if path in gzipped:
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

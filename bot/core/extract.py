@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 # Below this many words of body text a page is not an article (a paywall, an error page).
 MIN_WORDS = 25
+# Longer than any article a newsroom compares (a 20,000-word long read is ~130,000 characters):
+# a page past this is a dump or a bomb, and would stall matching and claim extraction.
+MAX_TEXT_CHARS = 300_000
 
 
 class ExtractionError(ValueError):
@@ -97,6 +100,7 @@ def from_html(html: str, *, url: str | None = None) -> ArticleDraft:
     if document is None or isinstance(document, dict):
         raise ExtractionError("no article text found on the page")
     text = normalize_paragraphs(document.text or "")
+    _check_length(text)
     if len(words(text)) < MIN_WORDS:
         raise ExtractionError(
             f"too little text on the page ({len(words(text))} words): a paywall or not an article"
@@ -158,6 +162,13 @@ def guess_title(text: str, max_lines: int = 15) -> str:
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 
+def _check_length(text: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise ExtractionError(
+            f"too much text for an article ({len(text):,} characters; at most {MAX_TEXT_CHARS:,})"
+        )
+
+
 def from_text(
     text: str,
     *,
@@ -172,6 +183,7 @@ def from_text(
     head = normalize(title or "")
     if not body and not head:
         raise ExtractionError("empty: no title and no text")
+    _check_length(body)
     canonical = None
     if url:
         try:

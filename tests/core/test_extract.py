@@ -77,3 +77,13 @@ def test_parse_time():
     assert parse_time("2024-06-20T15:28:00Z") == datetime(2024, 6, 20, 15, 28, tzinfo=UTC)
     assert parse_time("June 20") is None
     assert parse_time(None) is None
+
+
+def test_a_page_with_more_text_than_any_article_is_refused():
+    from bot.core.extract import MAX_TEXT_CHARS
+
+    page = "<html><body><p>" + "word " * (MAX_TEXT_CHARS // 4) + "</p></body></html>"
+    with pytest.raises(ExtractionError, match="too much text for an article"):
+        from_html(page, url="https://news.example/dump")
+    with pytest.raises(ExtractionError, match="too much text for an article"):
+        from_text("word " * (MAX_TEXT_CHARS // 4))

@@ -317,3 +317,26 @@ def test_digest_now_posts_and_records(bot, fake):
 def test_the_log_holds_no_token(bot):
     assert SECRET_FREE(bot.output())
     assert Path(bot.log).exists()
+
+
+def test_hostile_pages_get_a_reason_and_the_bot_stays_responsive(bot, fake, site):
+    import urllib.request
+
+    reasons = {
+        "nested": "no article text",
+        "oneline": "too much text",
+        "badbytes": "too little text",
+        "gzip": "larger than",
+    }
+    for n, name in enumerate(reasons, start=90):
+        bot.send(link_message(channel=DESK, user=REPORTER, ts=_ts(n), url=f"{site}/bomb/{name}"))
+    # While those are fetched and parsed, the bot still answers at once.
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{bot.base}/health", timeout=5) as response:
+        assert response.status == 200
+    assert "What I can do" in _text(_command(bot, fake, "help", "help-during-bombs"))
+    assert time.monotonic() - started < 3.0
+    for n, (name, reason) in enumerate(reasons.items(), start=90):
+        (reply,) = _wait_replies(fake, _ts(n), timeout=60)
+        assert reply["text"].startswith("Could not read"), name
+        assert reason in reply["text"], (name, reply["text"])
