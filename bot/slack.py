@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryIntervalCalculator
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -17,18 +18,25 @@ from bot.settings import Settings
 from bot.views.blocks import SlackMessage
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A WebClient that retries 429 (after Retry-After), 5xx and connection errors."""
+def make_client(
+    settings: Settings, *, backoff: RetryIntervalCalculator | None = None
+) -> WebClient:
+    """A WebClient that retries 429 (after Retry-After), 5xx and connection errors.
+
+    With the default exponential backoff (0.5 s doubling) and 7 retries, a post outlasts about
+    a minute of 5xx answers; a 429 waits what Retry-After says each time.
+    """
     retries = settings.slack_retries
+    interval = {"interval_calculator": backoff} if backoff is not None else {}
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
         base_url=settings.slack_api_base_url,
         timeout=15,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=retries),
-            RateLimitErrorRetryHandler(max_retry_count=retries),
-            ServerErrorRetryHandler(max_retry_count=retries),
+            ConnectionErrorRetryHandler(max_retry_count=retries, **interval),
+            RateLimitErrorRetryHandler(max_retry_count=retries, **interval),
+            ServerErrorRetryHandler(max_retry_count=retries, **interval),
         ],
     )
 

@@ -75,3 +75,27 @@ def test_tokens_are_redacted_from_logs(caplog):
         logger.info("app token xapp-1-A0-123-abc")
     assert "pdFZKV" not in caplog.text and "xapp-1-A0" not in caplog.text
     assert "xoxb-[redacted]" in caplog.text
+
+
+def test_posts_outlast_a_run_of_5xx_and_429_and_go_out_once(settings):
+    from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+    from bot.slack import SlackPoster, make_client
+    from bot.views.blocks import SlackMessage, section
+
+    message = SlackMessage("hello", [section("hello")])
+    with FakeSlack() as fake:
+        client = make_client(
+            settings.model_copy(update={"slack_api_base_url": fake.base_url}),
+            backoff=FixedValueRetryIntervalCalculator(0.01),  # the schedule, compressed
+        )
+        poster = SlackPoster(client, ChannelThrottle(0))
+        fake.server_error_next("chat.postMessage", status=503, times=4)
+        fake.server_error_next("chat.postMessage", status=500, times=2)
+        assert poster("C1", message)
+        fake.rate_limit_next("chat.postMessage", retry_after=0, times=2)
+        assert poster("C1", message, "1718870400.000100")
+        statuses = [c.status for c in fake.calls_to("chat.postMessage")]
+        assert statuses == [503] * 4 + [500] * 2 + [200] + [429] * 2 + [200]
+        assert len(fake.messages("C1")) == 2  # delayed, not lost, not duplicated
+        fake.assert_clean()
