@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryIntervalCalculator
+from slack_sdk.http_retry.handler import default_interval_calculator
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -27,16 +28,16 @@ def make_client(
     a minute of 5xx answers; a 429 waits what Retry-After says each time.
     """
     retries = settings.slack_retries
-    interval = {"interval_calculator": backoff} if backoff is not None else {}
+    interval = backoff or default_interval_calculator
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
         base_url=settings.slack_api_base_url,
         timeout=15,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=retries, **interval),
-            RateLimitErrorRetryHandler(max_retry_count=retries, **interval),
-            ServerErrorRetryHandler(max_retry_count=retries, **interval),
+            ConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=interval),
+            RateLimitErrorRetryHandler(max_retry_count=retries, interval_calculator=interval),
+            ServerErrorRetryHandler(max_retry_count=retries, interval_calculator=interval),
         ],
     )
 
