@@ -8,20 +8,18 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryIntervalCalculator
-from slack_sdk.http_retry.handler import default_interval_calculator
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import default_interval_calculator
 
 from bot.settings import Settings
 from bot.views.blocks import SlackMessage
 
 
-def make_client(
-    settings: Settings, *, backoff: RetryIntervalCalculator | None = None
-) -> WebClient:
+def make_client(settings: Settings, *, backoff: RetryIntervalCalculator | None = None) -> WebClient:
     """A WebClient that retries 429 (after Retry-After), 5xx and connection errors.
 
     With the default exponential backoff (0.5 s doubling) and 7 retries, a post outlasts about
