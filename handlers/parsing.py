@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.core.urls import is_http_url
+from bot.core.urls import InvalidURL, canonicalize, is_http_url
 
 MAX_LINKS = 5  # links handled per message
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
@@ -22,7 +22,8 @@ _ANGLED = re.compile(r"^<([^|>]+)(?:\|([^>]*))?>$")
 
 def is_handled_message(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
     """A person's new message (or thread broadcast, or file share); not edits, bots or us."""
-    if event.get("subtype") not in HANDLED_SUBTYPES:
+    subtype = event.get("subtype")
+    if subtype is not None and (not isinstance(subtype, str) or subtype not in HANDLED_SUBTYPES):
         return False
     if event.get("bot_id") or event.get("bot_profile"):
         return False
@@ -42,7 +43,11 @@ def _rich_text_links(elements: Any) -> Iterator[str]:
 
 
 def _is_slack_internal(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    """A link into Slack itself, however its host is spelled (case, trailing dot, IDNA)."""
+    try:
+        host = urlsplit(canonicalize(url)).hostname or ""
+    except InvalidURL:
+        return True  # not a link the bot could fetch either
     return any(host == h or host.endswith("." + h) for h in _SLACK_HOSTS)
 
 

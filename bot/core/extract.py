@@ -51,7 +51,10 @@ def parse_time(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 with a positive offset, 9999-12-31 with a negative one
+        return None
 
 
 def _published_from_html(html: str) -> datetime | None:
@@ -75,7 +78,7 @@ def _published_from_html(html: str) -> datetime | None:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(str(script))
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past the parser's depth
             continue
         for item in data if isinstance(data, list) else [data]:
             if isinstance(item, dict) and isinstance(item.get("datePublished"), str):

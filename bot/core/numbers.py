@@ -431,9 +431,20 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
             pos = amount.end
             continue
         q, pos = _finish(text, amount)
-        if q is not None:
+        if q is not None and _plausible(q):
             out.append(q)
     return out
+
+
+# No figure a news report states is this large; past it a run of scale words ("a hundred
+# hundred hundred ...") is word play or garbage, and its arithmetic would overflow.
+MAX_MAGNITUDE = 1e18
+
+
+def _plausible(q: Quantity) -> bool:
+    return all(
+        math.isfinite(x) and abs(x) <= MAX_MAGNITUDE for x in (q.low, q.value)
+    ) and not math.isnan(q.high)
 
 
 def years_mentioned(text: str, published: date | None = None) -> list[int]:
@@ -623,18 +634,18 @@ def _words_value(lowered: str) -> float:
         if word == "half":
             half = True
         elif word in ("a", "an"):
-            current += 1
+            current += 1.0
         elif word in _SMALL:
             current += _SMALL[word]
         elif word in _TENS:
             current += _TENS[word]
         elif word == "dozen":
-            current = (current or 1) * 12
+            current = (current or 1.0) * 12.0
         elif word == "hundred":
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100.0
         elif word in _MULT:
-            total += (current or 1) * _MULT[word]
-            current = 0
+            total += (current or 1.0) * _MULT[word]
+            current = 0.0
     value = total + current
     return value / 2 if half else value
 
@@ -990,7 +1001,7 @@ def _date_quantity(text: str, m: re.Match[str], published: date | None) -> Quant
         try:
             if date(year, month, day) > published + timedelta(days=183):
                 year -= 1
-        except ValueError:
+        except (ValueError, OverflowError):  # 29 February, or a date at the end of time
             year -= 1
     else:
         value = float(month * 100 + day)

@@ -155,9 +155,11 @@ def _host(hostname: str) -> str | None:
     """The ASCII (punycode) host without edition labels, or None if it is not a host name."""
     if ":" in hostname:
         try:
-            return f"[{ipaddress.IPv6Address(hostname).compressed}]"
+            address = ipaddress.IPv6Address(hostname)
         except ValueError:
             return None
+        # A zone id ("%eth0") names an interface of the reader's machine: not a web address.
+        return None if address.scope_id else f"[{address.compressed}]"
     if not hostname.isascii():
         try:
             hostname = hostname.encode("idna").decode("ascii").lower()
