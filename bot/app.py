@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -14,12 +16,66 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.slack import ChannelThrottle, SlackPoster, make_client
 
+Listener = Callable[..., Any]
+
 
 class ConfigError(Exception):
     """Settings missing for the requested mode; str() says which."""
 
 
-def create_app(settings: Settings, services: Services, *, client: WebClient | None = None) -> App:
+class Offload:
+    """Runs listeners on the bot's own thread pools, after acknowledging in the request thread.
+
+    Bolt's default runs whole listeners on one 5-thread pool and the request thread polls for
+    the ack every 10 ms, so acks queue behind slow work (a 20 s page fetch, a search). Here
+    the app processes requests in the request thread (`process_before_response`), each
+    listener is wrapped to ack at once and hand its work to a pool: fetches and ingests
+    (I/O-bound) on one, slash commands on another, so neither waits for the other.
+    """
+
+    def __init__(self, *, event_threads: int = 8, command_threads: int = 2):
+        self.events = ThreadPoolExecutor(event_threads, thread_name_prefix="newsroom-event")
+        self.commands = ThreadPoolExecutor(command_threads, thread_name_prefix="newsroom-command")
+
+    @staticmethod
+    def _in(pool: Executor) -> Callable[[Listener], Listener]:
+        def wrap(listener: Listener) -> Listener:
+            @functools.wraps(listener)  # Bolt reads the listener's own arguments through this
+            def run(**kwargs: Any) -> None:
+                ack = kwargs.get("ack")
+                if ack is not None:
+                    ack()
+                pool.submit(_logged, listener, kwargs)
+
+            return run
+
+        return wrap
+
+    def event(self, listener: Listener) -> Listener:
+        return self._in(self.events)(listener)
+
+    def command(self, listener: Listener) -> Listener:
+        return self._in(self.commands)(listener)
+
+    def shutdown(self) -> None:
+        self.events.shutdown(wait=False, cancel_futures=True)
+        self.commands.shutdown(wait=False, cancel_futures=True)
+
+
+def _logged(listener: Listener, kwargs: dict[str, Any]) -> None:
+    try:
+        listener(**kwargs)
+    except Exception:
+        logging.getLogger("newsroom.slack").exception("listener %s failed", listener.__name__)
+
+
+def create_app(
+    settings: Settings,
+    services: Services,
+    *,
+    client: WebClient | None = None,
+    offload: Offload | None = None,
+) -> App:
     """A Bolt App whose listeners get `services`, `poster` and `settings` from the context."""
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise ConfigError(
@@ -30,6 +86,7 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         token_verification_enabled=False,  # no auth.test at construction
+        process_before_response=True,  # ack in the request thread; work goes to `offload`
         logger=logging.getLogger("newsroom.slack"),
     )
     poster = SlackPoster(client, ChannelThrottle(settings.post_interval))
@@ -41,7 +98,8 @@ def create_app(settings: Settings, services: Services, *, client: WebClient | No
         return next()
 
     app.use(inject)
-    handlers.register(app)
+    offload = offload or Offload()
+    handlers.register(app, event=offload.event, command=offload.command)
     return app
 
 

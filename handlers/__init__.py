@@ -6,6 +6,9 @@ imports without an App and gets `services`, `poster` and `settings` from the con
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from slack_bolt import App
 
 from handlers.commands import handle_newsroom
@@ -14,11 +17,19 @@ from handlers.messages import handle_message
 from handlers.middleware import claim_event
 from handlers.reactions import handle_reaction_added, handle_reaction_removed
 
+Listener = Callable[..., Any]
+Wrap = Callable[[Listener], Listener]
 
-def register(app: App) -> None:
+
+def _inline(listener: Listener) -> Listener:
+    return listener
+
+
+def register(app: App, *, event: Wrap = _inline, command: Wrap = _inline) -> None:
+    """Wire the listeners; `event` and `command` wrap them (e.g. to run off the request)."""
     app.use(claim_event)  # after the app's own middleware, which puts services in the context
-    app.event("message")(handle_message)
-    app.event("reaction_added")(handle_reaction_added)
-    app.event("reaction_removed")(handle_reaction_removed)
-    app.event("app_home_opened")(handle_app_home_opened)
-    app.command("/newsroom")(handle_newsroom)
+    app.event("message")(event(handle_message))
+    app.event("reaction_added")(event(handle_reaction_added))
+    app.event("reaction_removed")(event(handle_reaction_removed))
+    app.event("app_home_opened")(event(handle_app_home_opened))
+    app.command("/newsroom")(command(handle_newsroom))
