@@ -26,6 +26,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/bench_digest.py --database-url sqlite
+	$(BIN)/python benchmarks/bench_slack_ack.py
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_fnc1.py --corpus
