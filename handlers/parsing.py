@@ -61,8 +61,15 @@ def message_links(event: Mapping[str, Any]) -> list[str]:
                 found.extend(_rich_text_links(block.get("elements")))
     if not found and isinstance(event.get("text"), str):
         found = [m.group(1).replace("&amp;", "&") for m in _TEXT_LINK.finditer(event["text"])]
-    links = [u for u in dict.fromkeys(found) if is_http_url(u) and not _is_slack_internal(u)]
-    return links[:MAX_LINKS]
+    links: dict[str, str] = {}  # canonical key -> the link as posted (first spelling wins)
+    for url in found:
+        if not is_http_url(url) or _is_slack_internal(url):
+            continue
+        try:
+            links.setdefault(canonicalize(url), url)
+        except InvalidURL:
+            continue
+    return list(links.values())[:MAX_LINKS]
 
 
 # The /newsroom command -------------------------------------------------------------------------

@@ -107,3 +107,12 @@ def test_commands_parse():
 def test_bad_commands_say_why(text, reason):
     with pytest.raises(CommandError, match=reason):
         parse_command(text)
+
+
+def test_spellings_of_one_link_count_once():
+    event = {
+        "blocks": _rich(
+            "https://a.example/x", "https://a.example/x/?utm_source=s", "https://a.example/y"
+        )
+    }
+    assert message_links(event) == ["https://a.example/x", "https://a.example/y"]
