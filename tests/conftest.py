@@ -29,7 +29,8 @@ def seed_texts() -> dict[str, str]:
     return {p.name: p.read_text() for p in sorted(SEEDS.glob("0*.txt"))}
 
 
-def _reset_postgres(engine: Engine) -> None:
+def reset_postgres(engine: Engine) -> None:
+    """Empty the test database (drop and recreate the public schema)."""
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
@@ -54,7 +55,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     else:
         assert PG_URL
         eng = make_engine(PG_URL)
-        _reset_postgres(eng)
+        reset_postgres(eng)
     migrate(eng)
     yield eng
     eng.dispose()

@@ -324,23 +324,24 @@ class DigestService:
             session.refresh(existing)
             return existing
 
-    def _save_ts(self, run_id: int, ts: str) -> None:
+    def _update_run(self, run_id: int, **fields: Any) -> None:
+        """Set fields of a run and commit."""
         with Session(self.engine) as session:
             run = session.get(DigestRun, run_id)
             assert run is not None
-            run.posted_ts = ts
+            for name, value in fields.items():
+                setattr(run, name, value)
             session.add(run)
             session.commit()
+
+    def _save_ts(self, run_id: int, ts: str) -> None:
+        self._update_run(run_id, posted_ts=ts)
 
     def _fail(self, run_id: int, error: str) -> None:
-        with Session(self.engine) as session:
-            run = session.get(DigestRun, run_id)
-            assert run is not None
-            run.status, run.error = "failed", error[:500]
-            session.add(run)
-            session.commit()
+        self._update_run(run_id, status="failed", error=error[:500])
 
     def _finish(self, run_id: int, *, status: str, ts: str | None, digest: Digest) -> None:
+        """Mark the run done and record what it included, in one transaction."""
         with Session(self.engine) as session:
             run = session.get(DigestRun, run_id)
             assert run is not None

@@ -46,16 +46,7 @@ class LinkService:
                 first = (post.channel, post.ts) if post is not None else None
             slack_queries.add_posts(
                 session=session,
-                posts=[
-                    SlackPost(
-                        channel=channel,
-                        ts=ts,
-                        thread_ts=thread_ts,
-                        kind="link",
-                        story_id=result.story_id,
-                        article_id=result.article_id,
-                    )
-                ],
+                posts=[_post(channel, ts, thread_ts, "link", result.story_id, result.article_id)],
             )
             session.commit()
         return LinkOutcome(url=url, result=result, first_post=first)
@@ -68,15 +59,7 @@ class LinkService:
             {int(p["b_claim_id"]) for p in result.claim_pairs if p.get("b_claim_id") is not None}  # type: ignore[call-overload]
         )
         posts = [
-            SlackPost(
-                channel=channel,
-                ts=ts,
-                thread_ts=thread_ts,
-                kind="reply",
-                story_id=result.story_id,
-                article_id=result.article_id,
-                claim_id=claim_id,
-            )
+            _post(channel, ts, thread_ts, "reply", result.story_id, result.article_id, claim_id)
             for claim_id in (None, *claim_ids)
         ]
         with Session(self.engine) as session:
@@ -93,17 +76,30 @@ class LinkService:
             slack_queries.add_posts(
                 session=session,
                 posts=[
-                    SlackPost(
-                        channel=channel,
-                        ts=ts,
-                        thread_ts=thread_ts,
-                        kind="thread",
-                        story_id=story_id,
-                        article_id=article_id,
-                        created=datetime.now(UTC),
-                    )
+                    _post(channel, ts, thread_ts, "thread", story_id, article_id)
                     for story_id, article_id in sorted(articles)
                 ],
             )
             session.commit()
         return True
+
+
+def _post(
+    channel: str,
+    ts: str,
+    thread_ts: str | None,
+    kind: str,
+    story_id: int,
+    article_id: int,
+    claim_id: int | None = None,
+) -> SlackPost:
+    return SlackPost(
+        channel=channel,
+        ts=ts,
+        thread_ts=thread_ts,
+        kind=kind,
+        story_id=story_id,
+        article_id=article_id,
+        claim_id=claim_id,
+        created=datetime.now(UTC),
+    )

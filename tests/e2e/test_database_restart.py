@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from sqlalchemy import text
 
 from storage.db import make_engine
 from tests.bot_process import BotProcess
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, reset_postgres
 from tests.fake_slack import FakeSlack
 from tests.news_site import news_site
 from tests.slack_payloads import link_message
@@ -34,9 +33,7 @@ DESK, REPORTER = "C0DESK0001", "U0REPORT01"
 def setup(tmp_path, seed_texts) -> Iterator[tuple[BotProcess, FakeSlack, TcpProxy, str]]:
     assert PG_URL
     engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    reset_postgres(engine)
     engine.dispose()
     parts = urlsplit(PG_URL)
     proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))

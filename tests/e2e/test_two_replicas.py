@@ -9,13 +9,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.db import make_engine
 from storage.models import Article, DigestRun, Story
 from tests.bot_process import BotProcess
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, reset_postgres
 from tests.fake_slack import FakeSlack
 from tests.news_site import news_site
 from tests.slack_payloads import link_message, slash_command
@@ -34,9 +34,7 @@ REPORTER = "U0REPORT01"
 def replicas(tmp_path_factory, seed_texts) -> Iterator[tuple[list[BotProcess], FakeSlack, str]]:
     assert PG_URL
     engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    reset_postgres(engine)
     engine.dispose()
     workdir = tmp_path_factory.mktemp("replicas")
     with FakeSlack() as fake, news_site(seed_texts) as site:
