@@ -36,6 +36,14 @@ def article_by_content_hash(*, session: Session, content_hash: str) -> Article |
     return session.exec(statement).first()
 
 
+def article_id_by_content_hash(*, session: Session, content_hash: str) -> int | None:
+    """The first stored article with this normalised text, if any (an index probe)."""
+    statement = (
+        select(Article.id).where(Article.content_hash == content_hash).order_by(col(Article.id))
+    )
+    return session.connection().execute(statement.limit(1)).scalar()
+
+
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The number of counted articles and the document frequency of each given term."""
     wanted = list({*terms, DOC_COUNT_TERM})
@@ -76,7 +84,7 @@ def term_candidates(
         .order_by(shared.desc(), col(TermPosting.article_id).desc())
         .limit(limit)
     )
-    return [row[0] for row in session.exec(statement).all()]
+    return [row[0] for row in session.connection().execute(statement)]
 
 
 def band_candidates(*, session: Session, keys: Sequence[int], limit: int) -> list[int]:
@@ -86,7 +94,7 @@ def band_candidates(*, session: Session, keys: Sequence[int], limit: int) -> lis
     statement = (
         select(ShingleBand.article_id).where(col(ShingleBand.key).in_(keys)).distinct().limit(limit)
     )
-    return list(session.exec(statement).all())
+    return list(session.connection().execute(statement).scalars())
 
 
 def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list[tuple[Any, ...]]:

@@ -33,6 +33,11 @@ logger = logging.getLogger(__name__)
 # How many stored articles are scored in full for each new one: those sharing the most
 # distinctive terms (most recent first among equals), plus any sharing a MinHash band.
 MAX_CANDIDATES = 20
+# Index terms carried by more than this share of the stored articles (and more than
+# MIN_COMMON_DF of them) are not looked up; at least MIN_LOOKUP_TERMS of the rarest always are.
+COMMON_TERM_SHARE = 0.02
+MIN_COMMON_DF = 500
+MIN_LOOKUP_TERMS = 6
 
 
 class IngestError(Exception):
@@ -258,17 +263,31 @@ class IngestService:
             found = self.match_in(session, profile)
             return None if found is None else (found[0].id or 0, found[1])
 
+    def _lookup_terms(self, session: Session, terms: list[int]) -> list[int]:
+        """The index terms worth looking up: those in at most COMMON_TERM_SHARE of the stored
+        articles (their posting lists are long and say little), but never fewer than the
+        MIN_LOOKUP_TERMS rarest. Keeps the candidate query's cost flat as the corpus grows."""
+        stats = self.frequencies.stats(session, terms)
+        cap = max(MIN_COMMON_DF, COMMON_TERM_SHARE * stats.n_docs)
+        by_rarity = sorted(terms, key=lambda t: stats.df.get(t, 0))
+        rare = [t for t in by_rarity if stats.df.get(t, 0) <= cap]
+        return rare if len(rare) >= MIN_LOOKUP_TERMS else by_rarity[:MIN_LOOKUP_TERMS]
+
     def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
-        exact = queries.article_by_content_hash(session=session, content_hash=profile.content_hash)
+        exact = queries.article_id_by_content_hash(
+            session=session, content_hash=profile.content_hash
+        )
         if exact is not None:
-            return exact, PairScore("duplicate", 1.0, "same text")
+            article = session.get(Article, exact)
+            assert article is not None
+            return article, PairScore("duplicate", 1.0, "same text")
         day = dedup.bucket_days(profile.published or _now())
         assert day is not None
         window = int(self.config.window_days) + 1
         ids = queries.term_candidates(
             session=session,
-            terms=profile.index_terms(),
+            terms=self._lookup_terms(session, profile.index_terms()),
             min_day=day - window,
             max_day=day + window,
             limit=MAX_CANDIDATES,
