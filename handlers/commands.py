@@ -96,7 +96,8 @@ def run_command(
             post=poster,
         )
         said = {
-            "posted": f"Posted the digest ({outcome.stories} stories).",
+            "posted": f"Posted the digest ({outcome.stories} "
+            f"{'story' if outcome.stories == 1 else 'stories'}).",
             "empty": "Nothing new since the last digest; nothing posted.",
             "failed": f"Could not post the digest: {outcome.error}",
         }
