@@ -2,6 +2,8 @@
 
 The bot's WebClient talks to tests/fake_slack.py, which checks every call against Slack's
 OpenAPI spec and Block Kit limits; articles come from a local news site built from the seeds.
+The scenarios share one bot and run in file order, as a desk's day would: the seed links are
+posted first, and the commands, flags and digests after them work on those stories.
 """
 
 from __future__ import annotations
