@@ -1,4 +1,4 @@
-"""End-to-end ingest throughput from HTML pages, on a fresh SQLite file.
+"""End-to-end ingest throughput from HTML pages, on a fresh SQLite file (or PostgreSQL).
 
     python benchmarks/bench_ingest.py            # 300 pages
     python benchmarks/bench_ingest.py --quick    # 40 pages, for a smoke test
@@ -233,7 +233,7 @@ class StageTimer:
             self.total += time.perf_counter() - start
 
 
-def run(n: int, seed: int) -> dict[str, Any]:
+def run(n: int, seed: int, database_url: str | None = None) -> dict[str, Any]:
     import trafilatura
 
     import bot.services.ingest as ingest_module
@@ -248,7 +248,17 @@ def run(n: int, seed: int) -> dict[str, Any]:
     mean_kb = sum(len(p.html.encode()) for p in pages) / len(pages) / 1024
 
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
-        engine = open_database(f"sqlite:///{tmp}/ingest.db")
+        if database_url:  # a scratch PostgreSQL database: emptied first
+            from sqlalchemy import text
+
+            from storage.db import make_engine
+
+            scratch = make_engine(database_url)
+            with scratch.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            scratch.dispose()
+        engine = open_database(database_url or f"sqlite:///{tmp}/ingest.db")
         service = IngestService(engine, MatchConfig(), None)
         # Warm-up on the same database: imports, wordfreq list, compiled statements.
         for page in warmup:
@@ -285,6 +295,7 @@ def run(n: int, seed: int) -> dict[str, Any]:
         base_times.append(time.perf_counter() - start)
 
     return {
+        "database": engine.dialect.name,
         "n": len(pages),
         "build_s": build_s,
         "mean_kb": mean_kb,
@@ -317,7 +328,8 @@ def report(r: dict[str, Any]) -> bool:
                 ],
             ],
             title=f"Ingest throughput: {n} HTML pages ({r['mean_kb']:.1f} KB each on average), "
-            "fresh SQLite file, one process",
+            f"fresh {'PostgreSQL schema' if r['database'] == 'postgresql' else 'SQLite file'}, "
+            "one process",
         )
     )
     print()
@@ -348,9 +360,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=300, help="pages to ingest (default 300)")
     parser.add_argument("--quick", action="store_true", help="a small run (40 pages)")
     parser.add_argument("--seed", type=int, default=20240620)
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="a scratch PostgreSQL database to ingest into instead (its public schema is emptied)",
+    )
     args = parser.parse_args(argv)
     n = 40 if args.quick else args.n
-    report(run(n, args.seed))
+    report(run(n, args.seed, args.db))
     return 0
 
 

@@ -65,8 +65,19 @@ def count_document_frequencies(*, session: Session, terms: Iterable[int]) -> Non
 
     Rows are upserted in key order, so concurrent writers lock them in the same order.
     """
-    rows = [{"t": t} for t in sorted({*terms, DOC_COUNT_TERM})]
-    session.execute(_df_upsert(session.get_bind().dialect.name), rows)
+    ordered = sorted({*terms, DOC_COUNT_TERM})
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement for all the terms (a round trip, not one per term).
+        session.execute(_PG_DF_UPSERT, {"terms": ordered})
+        return
+    session.execute(_df_upsert("sqlite"), [{"t": t} for t in ordered])
+
+
+_PG_DF_UPSERT = text(
+    "INSERT INTO termstat (term, df) SELECT t, 1 FROM unnest(CAST(:terms AS bigint[])) "
+    "WITH ORDINALITY AS u(t, n) ORDER BY n "
+    "ON CONFLICT (term) DO UPDATE SET df = termstat.df + 1"
+)
 
 
 def term_candidates(

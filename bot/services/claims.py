@@ -28,7 +28,9 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def to_row(claim: Claim, *, article_id: int, story_id: int, seen: datetime) -> ClaimRow:
+def to_row(
+    claim: Claim, *, article_id: int, story_id: int, seen: datetime, is_new: bool = True
+) -> ClaimRow:
     return ClaimRow(
         article_id=article_id,
         story_id=story_id,
@@ -52,6 +54,7 @@ def to_row(claim: Claim, *, article_id: int, story_id: int, seen: datetime) -> C
         mentions=claim.mentions,
         headline=claim.headline,
         partial=claim.partial,
+        is_new=is_new,
         first_seen=seen,
     )
 
@@ -93,24 +96,32 @@ def record_claims(
     assert article.id is not None
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
-    rows = queries.add_claims(
-        session=session,
-        claims=[
-            to_row(c, article_id=article.id, story_id=article.story_id, seen=seen) for c in claims
-        ],
-    )
     earlier_rows = queries.story_claims(
         session=session,
         story_id=article.story_id,
         exclude_article=article.id,
         limit=MAX_EARLIER_CLAIMS,
     )
-    if not earlier_rows:
-        return []
     earlier = [from_row(r) for r in earlier_rows]
+    pairs = align(earlier, claims, b_is_later=True) if earlier else []
+    # A claim an earlier article of the story already made (paired with it) is not new; known
+    # before inserting, so each claim row is written once.
+    repeated = {id(p.b) for p in pairs}
+    rows = queries.add_claims(
+        session=session,
+        claims=[
+            to_row(
+                c,
+                article_id=article.id,
+                story_id=article.story_id,
+                seen=seen,
+                is_new=id(c) not in repeated,
+            )
+            for c in claims
+        ],
+    )
     index_of_earlier = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     index_of_new = {id(c): r for c, r in zip(claims, rows, strict=True)}
-    pairs = align(earlier, claims, b_is_later=True)
     pair_rows, recorded = [], []
     for pair in pairs:
         old_row, new_row = index_of_earlier[id(pair.a)], index_of_new[id(pair.b)]
@@ -127,11 +138,6 @@ def record_claims(
             )
         )
     queries.add_claim_pairs(session=session, pairs=pair_rows)
-    paired_new = {r.claim_b for r in pair_rows}
-    for row in rows:
-        if row.id in paired_new:
-            row.is_new = False
-            session.add(row)
     return recorded
 
 
