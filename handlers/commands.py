@@ -116,6 +116,6 @@ def run_command(
         removed = services.digest.unsubscribe(channel=target)
         return [text_message("Unsubscribed." if removed else "That channel was not subscribed.")]
     if name == "status":
-        backend = services.ingest.engine.dialect.name
-        return [status_message(services.stories.counts(), services.digest.subscriptions(), backend)]
+        counts, subscriptions = services.stories.counts(), services.digest.subscriptions()
+        return [status_message(counts, subscriptions, services.backend)]
     raise CommandError(f"unknown command `{name}`")

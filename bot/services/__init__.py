@@ -56,6 +56,11 @@ class Services:
     digest: DigestService
     events: EventLog
 
+    @property
+    def backend(self) -> str:
+        """The database in use: sqlite or postgresql."""
+        return self.ingest.engine.dialect.name
+
     def healthy(self) -> bool:
         """The database answers."""
         try:
