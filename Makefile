@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench bench-full eval clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_match.py
 	$(BIN)/python benchmarks/bench_digest.py --database-url sqlite
 	$(BIN)/python benchmarks/bench_slack_ack.py
+
+# The full size of the scale issue: 10k, 100k and 1M stored articles on PostgreSQL (about 30 min
+# to build 1M the first time; --keep reuses the built schemas), then the plot for the README.
+BENCH_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_match
+bench-full: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/bench_match.py --sizes 10k,100k,1M --db $(BENCH_DB) --keep --vacuum \
+		--json docs/match_latency_pg.json
+	$(BIN)/python benchmarks/bench_ingest.py --db $(BENCH_DB)
+	$(BIN)/python benchmarks/plot_match.py docs/match_latency_pg.json
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_fnc1.py --corpus
