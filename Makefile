@@ -37,7 +37,8 @@ bench-full: $(STAMP)
 	$(BIN)/python benchmarks/bench_match.py --sizes 10k,100k,1M --db $(BENCH_DB) --keep --vacuum \
 		--json docs/match_latency_pg.json
 	$(BIN)/python benchmarks/bench_ingest.py --db $(BENCH_DB)
-	$(BIN)/python benchmarks/plot_match.py docs/match_latency_pg.json
+	$(BIN)/python benchmarks/plot_match.py docs/match_latency_pg.json \
+		--compare docs/match_latency_pg_fresh.json --compare docs/match_latency_sqlite.json
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_fnc1.py --corpus
