@@ -817,7 +817,7 @@ def time_near_dup(engine: Any, profiles: list[Any]) -> dict[str, list[float]]:
     from storage import queries as q
 
     # The content-hash lookup the service makes (an id-only probe where the queries have one).
-    by_hash = getattr(q, "article_id_by_content_hash", q.article_by_content_hash)
+    by_hash = q.article_id_by_content_hash
 
     def lookup(session: Session, profile: Any) -> tuple[float, float]:
         t0 = time.perf_counter()
@@ -848,7 +848,6 @@ def time_near_dup(engine: Any, profiles: list[Any]) -> dict[str, list[float]]:
 # the code at hand lacks are skipped, and a step may be several attributes.
 STEPS = (
     ("connection", "", "pool.connect"),  # checkout from the pool, with its pre-ping
-    ("exact hash", "storage.queries", "article_by_content_hash"),
     ("exact hash", "storage.queries", "article_id_by_content_hash"),
     ("term candidates", "storage.queries", "term_candidates"),
     ("band candidates", "storage.queries", "band_candidates"),

@@ -29,13 +29,6 @@ def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article
     return session.exec(select(Article).where(Article.canonical_url == canonical_url)).first()
 
 
-def article_by_content_hash(*, session: Session, content_hash: str) -> Article | None:
-    statement = (
-        select(Article).where(Article.content_hash == content_hash).order_by(col(Article.id))
-    )
-    return session.exec(statement).first()
-
-
 def article_id_by_content_hash(*, session: Session, content_hash: str) -> int | None:
     """The first stored article with this normalised text, if any (an index probe)."""
     statement = (

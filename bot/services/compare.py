@@ -13,8 +13,9 @@ from bot.core.profile import Profile, build_profile
 
 
 @lru_cache(maxsize=4096)
-def _profile(title: str, text: str, published: datetime | None) -> Profile:
-    # A pairs file often repeats one side (one body against many headlines).
+def profile_of(title: str, text: str, published: datetime | None) -> Profile:
+    """An article's profile, cached: a pairs file often repeats one side (one body, many
+    headlines)."""
     return build_profile(title, text, published)
 
 
@@ -28,8 +29,8 @@ def compare_drafts(
     a: ArticleDraft, b: ArticleDraft, *, config: MatchConfig, stats: CorpusStats
 ) -> dict[str, Any]:
     """The relation of `b` to `a` (score and signal) and their claim pairs, as plain data."""
-    pa = _profile(a.title, a.text, a.published)
-    pb = _profile(b.title, b.text, b.published)
+    pa = profile_of(a.title, a.text, a.published)
+    pb = profile_of(b.title, b.text, b.published)
     same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
     verdict = judge(pa, pb, stats=stats, config=config, same_url=same_url)
     pairs = []

@@ -24,7 +24,7 @@ from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import LEAD_CHARS, Profile, build_profile
 from bot.fetch import Fetcher, FetchError
 from bot.services.claims import record_claims
-from bot.services.compare import compare_drafts
+from bot.services.compare import compare_drafts, profile_of
 from storage import queries
 from storage.models import Article, ClaimRow
 
@@ -170,8 +170,8 @@ class IngestService:
         if self.fetcher is None:
             raise IngestError("fetching is not configured")
         a, b = fetch_draft(self.fetcher, url_a), fetch_draft(self.fetcher, url_b)
-        pa = build_profile(a.title, a.text, a.published)
-        pb = build_profile(b.title, b.text, b.published)
+        pa = profile_of(a.title, a.text, a.published)  # cached: compare_drafts reuses them
+        pb = profile_of(b.title, b.text, b.published)
         with Session(self.engine) as session:
             terms = set(pa.term_hashes.tolist()) | set(pb.term_hashes.tolist())
             stats = self.frequencies.stats(session, terms)
