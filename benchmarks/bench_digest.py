@@ -14,11 +14,12 @@ different_period 10%, different_scope 10%, update 10%). Two
 percent of the stories get one to four flags.
 
 Timed, each over ``--runs`` runs (median and max): ``select_digest`` over all the rows of the
-day and its context (the records are built before timing, as the service layer would have
-them), ``digest_messages`` with the default top 5, and ``digest_text``. ``select_digest`` is
-timed again with the cyclic garbage collector off, for reference only: the digest allocates
-some 80,000 objects next to the ~300,000 input records, which sets off a full collection in
-most runs, and that pass is a large part of the measured time.
+day and its context (the records are built before timing), ``digest_messages`` with the default
+top 5, and ``digest_text``. ``select_digest`` is timed again with the cyclic garbage collector
+off, for reference only. With ``--database-url``, the day is written to that database and the
+service's own path is timed: ``DigestService.build`` (its queries, the records, the selection)
+and ``DigestService.messages``, both run as the bot runs them (collector paused, survivors
+handed to the oldest generation). The target is judged on the median of each total.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def make_day(n_articles: int, seed: int = 20240621) -> Day:
                 continue
             sources += 1
             mine = []
-            for i in range(rng.randint(8, 20)):
+            for _ in range(rng.randint(8, 20)):
                 quote = rng.random() < 0.1
                 claim = ClaimRecord(
                     next_id("claim"),
@@ -147,7 +148,6 @@ def make_day(n_articles: int, seed: int = 20240621) -> Day:
                     if quote
                     else f"{rng.randint(2, 900)}",
                     "quote" if quote else rng.choice(QUANTITIES),
-                    f"Sentence {i} of article {aid}, with the figure in it.",
                     k == 0 or rng.random() < 0.5,
                     stored,
                 )
@@ -236,7 +236,7 @@ def load(engine: Any, day: Day) -> None:
                     "article_id": c.article_id,
                     "kind": c.kind,
                     "surface": c.surface,
-                    "sentence": c.sentence,
+                    "sentence": f"Sentence {c.id} of article {c.article_id}, with its figure.",
                     "counted_text": "" if c.kind == "quote" else c.quantity,
                     "counted": "",
                     "unit": "",
@@ -297,7 +297,7 @@ def load(engine: Any, day: Day) -> None:
             )
 
 
-def bench_database(url: str, day: Day, runs: int) -> list[list[Any]]:
+def bench_database(url: str, day: Day, runs: int) -> tuple[list[list[Any]], list[float]]:
     """Time the service's build (queries plus selection) and rendering on a real database."""
     from sqlalchemy import text
 
@@ -316,24 +316,20 @@ def bench_database(url: str, day: Day, runs: int) -> list[list[Any]]:
     loaded = time.perf_counter() - started
     service = DigestService(engine, FlagService(engine), default_time="09:00", default_tz="UTC")
     build_times, digest = timed(lambda: service.build(since=SINCE, until=UNTIL), runs)
-    render_times, _ = timed(lambda: digest_messages(digest), runs)
+    render_times, _ = timed(lambda: service.messages(digest), runs)
     total = [a + b for a, b in zip(build_times, render_times, strict=True)]
     engine.dispose()
-    print(f"{url.split(':')[0]}: loaded {len(day.articles):,} articles in {loaded:.1f} s")
-    return [
-        [
-            f"{url.split(':')[0]}: build (queries + select)",
-            runs,
-            statistics.median(build_times) * 1e3,
-            max(build_times) * 1e3,
-        ],
-        [
-            f"{url.split(':')[0]}: build + messages",
-            runs,
-            statistics.median(total) * 1e3,
-            max(total) * 1e3,
-        ],
+    name = url.split(":")[0].split("+")[0]
+    print(f"{name}: loaded {len(day.articles):,} articles in {loaded:.1f} s")
+    rows = [
+        [f"{name}: {step}", runs, statistics.median(times) * 1e3, max(times) * 1e3]
+        for step, times in (
+            ("build (queries + select)", build_times),
+            ("messages", render_times),
+            ("build + messages", total),
+        )
     ]
+    return rows, total
 
 
 def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
@@ -409,13 +405,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         rows.append([name, len(times), statistics.median(times) * 1e3, max(times) * 1e3])
     total = [a + b for a, b in zip(select_times, render_times, strict=True)]
-    rows.append(["select + messages", len(total), statistics.median(total) * 1e3, max(total) * 1e3])
+    rows.append(
+        [
+            "select + messages (records in memory)",
+            len(total),
+            statistics.median(total) * 1e3,
+            max(total) * 1e3,
+        ]
+    )
+    totals = {"select + messages (records in memory)": total}
     for url in args.database_url:
         if url == "sqlite":
             import tempfile
 
             url = f"sqlite:///{tempfile.mkdtemp()}/digest.db"
-        rows += bench_database(url, day, args.runs)
+        db_rows, db_total = bench_database(url, day, args.runs)
+        rows += db_rows
+        totals[db_rows[-1][0]] = db_total
     print(table(["step", "runs", "median ms", "max ms"], rows, title="Time per call"))
     print()
     blocks = sum(len(m.blocks) for m in messages)
@@ -424,12 +430,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{digest.flagged_claims + digest.flagged_articles:,} flagged items -> "
         f"{len(messages)} messages ({blocks:,} blocks), text {len(text):,} characters"
     )
-    worst = max(total)
-    print(
-        f"target: select + messages <= {TARGET_S:g} s (aim {AIM_S:g} s): median "
-        f"{statistics.median(total) * 1e3:.0f} ms, max {worst * 1e3:.0f} ms -> "
-        f"{verdict(worst <= TARGET_S)} (aim {verdict(worst <= AIM_S)})"
-    )
+    for step, times in totals.items():
+        median = statistics.median(times)
+        print(
+            f"target: {step} <= {TARGET_S:g} s (aim {AIM_S:g} s): median {median * 1e3:.0f} ms, "
+            f"max {max(times) * 1e3:.0f} ms -> {verdict(median <= TARGET_S)} "
+            f"(aim {verdict(median <= AIM_S)})"
+        )
     print(f"{machine()}; total {time.perf_counter() - started:.0f} s")
     return 0
 

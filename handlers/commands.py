@@ -13,7 +13,6 @@ from bot.core.schedule import ScheduleError
 from bot.services import Services
 from bot.services.ingest import IngestError
 from bot.views.blocks import SlackMessage
-from bot.views.digest import digest_messages
 from bot.views.replies import (
     articles_message,
     claims_message,
@@ -87,7 +86,8 @@ def run_command(
     if name == "digest":
         if cmd.args[0] == "preview":
             digest = services.digest.preview(channel=channel, now=now)
-            return digest_messages(digest)[:5] or [text_message("Nothing new for the digest.")]
+            messages = services.digest.messages(digest)[:5]
+            return messages or [text_message("Nothing new for the digest.")]
         outcome = services.digest.run(
             channel=channel,
             period=f"manual {now.isoformat()}",

@@ -31,7 +31,14 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # Sessions in UTC: timestamps come back in the zone the application uses, unconverted.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": "-c TimeZone=UTC"},
+    )
 
 
 def alembic_config(engine: Engine) -> Config:

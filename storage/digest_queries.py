@@ -5,13 +5,14 @@ a digest window selects. Keyword-only arguments; none of them commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, update
+from sqlalchemy import delete, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from storage.ids import id_in
 from storage.models import (
     Article,
     ClaimPairRow,
@@ -106,7 +107,6 @@ CLAIM_COLUMNS = tuple(
         ClaimRow.scope_text,
         ClaimRow.counted_text,
         ClaimRow.counted,
-        ClaimRow.sentence,
         ClaimRow.is_new,
         ClaimRow.first_seen,
     )
@@ -126,48 +126,24 @@ def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
         return []
     return list(
         session.connection()
-        .execute(select_columns(*ARTICLE_COLUMNS).where(col(Article.id).in_(wanted)))
+        .execute(select_columns(*ARTICLE_COLUMNS).where(id_in(session, Article.id, wanted)))
         .all()
     )
 
 
-def window_new_claims(
-    *, session: Session, since: datetime, until: datetime, per_story: int
-) -> tuple[list[Any], dict[int, tuple[int, datetime]]]:
-    """New claims first made in (since, until]: the oldest `per_story` figures and quotes of
-    each story, and per story how many there are and when the latest came."""
-    in_window = and_(
+def window_new_claim_keys(
+    *, session: Session, since: datetime, until: datetime
+) -> list[tuple[int, int, bool, datetime]]:
+    """(id, story_id, is a quote, first_seen) of the new claims first made in (since, until]."""
+    statement = select_columns(
+        col(ClaimRow.id),
+        col(ClaimRow.story_id),
+        col(ClaimRow.kind) == "quote",
+        col(ClaimRow.first_seen),
+    ).where(
         col(ClaimRow.first_seen) > since, col(ClaimRow.first_seen) <= until, col(ClaimRow.is_new)
     )
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(col(ClaimRow.story_id), col(ClaimRow.kind) == "quote"),
-            order_by=(col(ClaimRow.first_seen), col(ClaimRow.id)),
-        )
-        .label("rank")
-    )
-    ranked = select_columns(*CLAIM_COLUMNS, rank).where(in_window).subquery()
-    columns = [c for c in ranked.c if c.key != "rank"]
-    shown = select_columns(*columns).where(ranked.c.rank <= per_story)
-    rows = list(session.connection().execute(shown).all())
-    totals = select_columns(
-        col(ClaimRow.story_id), func.count(), func.max(col(ClaimRow.first_seen))
-    ).where(in_window)
-    stats = {
-        story: (count, _utc(latest))
-        for story, count, latest in session.connection().execute(
-            totals.group_by(col(ClaimRow.story_id))
-        )
-    }
-    return rows, stats
-
-
-def _utc(value: datetime | str) -> datetime:
-    """An aggregate's datetime (SQLite returns max() of a timestamp column as text)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
 
 
 def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
@@ -176,7 +152,7 @@ def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
         return []
     return list(
         session.connection()
-        .execute(select_columns(*CLAIM_COLUMNS).where(col(ClaimRow.id).in_(wanted)))
+        .execute(select_columns(*CLAIM_COLUMNS).where(id_in(session, ClaimRow.id, wanted)))
         .all()
     )
 
@@ -204,5 +180,5 @@ def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Any]:
         col(Story.last_seen),
         col(Story.article_count),
         col(Story.source_count),
-    ).where(col(Story.id).in_(wanted))
+    ).where(id_in(session, Story.id, wanted))
     return list(session.connection().execute(statement).all())

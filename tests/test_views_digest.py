@@ -60,7 +60,6 @@ def heavy_day(n_stories: int = 500, seed: int = 7) -> Digest:
                     "quote" if quote else "count",
                     surface,
                     "quote" if quote else f"thing {k % 6} " + "counted " * rng.choice([1, 40]),
-                    LONG,
                     rng.random() < 0.5,
                     SINCE + timedelta(minutes=rng.randint(1, 1440)),
                 )

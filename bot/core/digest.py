@@ -16,12 +16,13 @@ against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 INDEPENDENT = frozenset({"new_story", "same_story"})
@@ -31,8 +32,7 @@ FOLDED_REASONS = {"different_period": "different periods", "different_scope": "d
 # --- input records ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StoryRecord:
+class StoryRecord(NamedTuple):
     """A stored story, as the digest needs it."""
 
     id: int
@@ -43,8 +43,7 @@ class StoryRecord:
     source_count: int  # independent articles: copies and duplicates add none
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleRecord:
+class ArticleRecord(NamedTuple):
     """A stored article; ``stored`` is when the bot stored it (the window applies to it)."""
 
     id: int
@@ -57,8 +56,7 @@ class ArticleRecord:
     stored: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimRecord:
+class ClaimRecord(NamedTuple):
     """A claim of an independent article; ``quantity`` says what it counts, in words."""
 
     id: int
@@ -67,13 +65,11 @@ class ClaimRecord:
     kind: str
     surface: str
     quantity: str
-    sentence: str
     is_new: bool  # no earlier independent article of the story made it
     first_seen: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class PairRecord:
+class PairRecord(NamedTuple):
     """Two claims of one story about the same quantity, labelled."""
 
     id: int
@@ -84,8 +80,7 @@ class PairRecord:
     first_seen: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class FlagRecord:
+class FlagRecord(NamedTuple):
     """A reader flagged a claim, or a whole article when ``claim_id`` is None."""
 
     story_id: int
@@ -135,7 +130,6 @@ class ClaimEntry:
     kind: str
     surface: str
     quantity: str
-    sentence: str
     article: ArticleRef
     first_seen: datetime
 
@@ -358,7 +352,6 @@ class _Lookup:
             c.kind,
             c.surface,
             c.quantity,
-            c.sentence,
             self.article(c.article_id),
             c.first_seen,
         )
@@ -463,11 +456,29 @@ def _flag_entries(flags: list[FlagRecord], lookup: _Lookup) -> tuple[FlagEntry, 
                 lookup.claim(record)
                 if record is not None
                 else ClaimEntry(
-                    claim_id, "", f"claim {claim_id}", "", "", lookup.article(article_id), times[0]
+                    claim_id, "", f"claim {claim_id}", "", lookup.article(article_id), times[0]
                 )
             )
         entries.append(FlagEntry(lookup.article(article_id), claim, tuple(users), times[-1]))
     return tuple(entries)
+
+
+def first_new_claims(
+    keys: Iterable[tuple[int, int, bool, datetime]], per_story: int
+) -> tuple[list[int], dict[int, tuple[int, datetime]]]:
+    """Which new claims of a window a digest lists, from their keys (id, story_id, is a quote,
+    first_seen): per story the first ``per_story``, figures before quotes, each in order of
+    appearance. Also, per story, how many new claims there are and when the latest came (the
+    ``new_claim_stats`` of ``select_digest``)."""
+    by_story: dict[int, list[tuple[bool, datetime, int]]] = defaultdict(list)
+    for claim_id, story_id, is_quote, first_seen in keys:
+        by_story[story_id].append((is_quote, first_seen, claim_id))
+    chosen: list[int] = []
+    stats: dict[int, tuple[int, datetime]] = {}
+    for story_id, found in by_story.items():
+        stats[story_id] = (len(found), max(seen for _, seen, _ in found))
+        chosen += [claim_id for _, _, claim_id in heapq.nsmallest(per_story, found)]
+    return chosen, stats
 
 
 def select_digest(

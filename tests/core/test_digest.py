@@ -14,6 +14,7 @@ from bot.core.digest import (
     FlagRecord,
     PairRecord,
     StoryRecord,
+    first_new_claims,
     select_digest,
 )
 
@@ -61,7 +62,6 @@ def seed_inputs() -> dict[str, list]:
             kind,
             surface,
             quantity,
-            f"... {surface} ...",
             new,
             at(1 + article),
         )
@@ -218,6 +218,38 @@ def test_seed_digest_is_json():
 # --- the window ---------------------------------------------------------------------------
 
 
+def test_first_new_claims_lists_figures_before_quotes_in_order_and_counts_the_rest():
+    keys = [
+        (1, 7, True, at(1)),  # a quote, first of all
+        (2, 7, False, at(4)),
+        (3, 7, False, at(2)),
+        (4, 7, True, at(3)),
+        (5, 7, False, at(2)),  # same time as 3: the lower id first
+        (6, 8, True, at(9)),
+    ]
+    listed, stats = first_new_claims(keys, per_story=3)
+    assert listed == [3, 5, 2, 6]  # story 7: figures 3, 5, 2 (quotes left out); story 8: 6
+    assert stats == {7: (5, at(4)), 8: (1, at(9))}
+    listed, _ = first_new_claims(keys, per_story=5)
+    assert listed[:5] == [3, 5, 2, 1, 4]
+    assert first_new_claims([], per_story=10) == ([], {})
+
+
+def test_first_new_claims_agrees_with_the_selection():
+    """What the database layer pre-selects is what select_digest would list from all claims."""
+    inputs = seed_inputs()
+    new = [c for c in inputs["claims"] if c.is_new and SINCE < c.first_seen <= UNTIL]
+    listed, stats = first_new_claims(
+        [(c.id, c.story_id, c.kind == "quote", c.first_seen) for c in new], per_story=3
+    )
+    full = run(inputs, max_new_claims=3)
+    kept = dict(inputs, claims=[c for c in inputs["claims"] if c.id in set(listed)], flags=[])
+    part = select_digest(**kept, since=SINCE, until=UNTIL, max_new_claims=3, new_claim_stats=stats)
+    assert [c.id for c in part.stories[0].new_claims] == listed
+    assert part.stories[0].new_claims == full.stories[0].new_claims
+    assert part.stories[0].more_claims == full.stories[0].more_claims > 0
+
+
 def test_window_excludes_since_and_includes_until():
     inputs = {
         "stories": [story(1), story(2), story(3)],
@@ -235,8 +267,8 @@ def test_window_excludes_since_and_includes_until():
 def test_rows_before_the_window_are_context_only():
     old_conflict = PairRecord(1, 1, 1, 2, "conflict", at(-5))
     claims = [
-        ClaimRecord(1, 1, 1, "count", "10", "deaths", "s", True, at(-6)),
-        ClaimRecord(2, 1, 2, "count", "12", "deaths", "s", False, at(-5)),
+        ClaimRecord(1, 1, 1, "count", "10", "deaths", True, at(-6)),
+        ClaimRecord(2, 1, 2, "count", "12", "deaths", False, at(-5)),
     ]
     inputs = {
         "stories": [story(1)],
@@ -250,9 +282,9 @@ def test_rows_before_the_window_are_context_only():
 
 def test_a_new_pair_brings_the_whole_dispute_of_its_quantity():
     claims = [
-        ClaimRecord(1, 1, 1, "count", "10", "deaths", "s", True, at(-6)),
-        ClaimRecord(2, 1, 2, "count", "12", "people killed", "s", False, at(-5)),
-        ClaimRecord(3, 1, 3, "count", "14", "deaths", "s", False, at(2)),
+        ClaimRecord(1, 1, 1, "count", "10", "deaths", True, at(-6)),
+        ClaimRecord(2, 1, 2, "count", "12", "people killed", False, at(-5)),
+        ClaimRecord(3, 1, 3, "count", "14", "deaths", False, at(2)),
     ]
     pairs = [
         PairRecord(1, 1, 1, 2, "conflict", at(-5)),
@@ -307,8 +339,8 @@ def test_ranking_sources_then_conflicts_then_flags_then_activity_then_id():
     articles = [article(i, i, at(1)) for i in range(1, 7)]
     articles[4] = article(5, 5, at(9))  # story 5: latest activity among the ties
     claims = [
-        ClaimRecord(1, 3, 3, "count", "1", "x", "s", False, at(-2)),
-        ClaimRecord(2, 3, 3, "count", "2", "x", "s", False, at(1)),
+        ClaimRecord(1, 3, 3, "count", "1", "x", False, at(-2)),
+        ClaimRecord(2, 3, 3, "count", "2", "x", False, at(1)),
     ]
     pairs = [PairRecord(1, 3, 1, 2, "conflict", at(1))]  # story 3: one conflict
     flags = [FlagRecord(4, 4, None, "U1", at(1)), FlagRecord(4, 4, None, "U2", at(1))]
@@ -322,7 +354,7 @@ def test_ranking_sources_then_conflicts_then_flags_then_activity_then_id():
 
 
 def test_flags_group_users_per_target():
-    claims = [ClaimRecord(7, 1, 1, "count", "12", "agreements", "s", False, at(-10))]
+    claims = [ClaimRecord(7, 1, 1, "count", "12", "agreements", False, at(-10))]
     flags = [
         FlagRecord(1, 1, 7, "U123", at(1)),
         FlagRecord(1, 1, 7, "U456", at(2)),
@@ -369,8 +401,8 @@ def test_time_is_a_parameter():
 
 def test_agreeing_pairs_alone_select_nothing():
     claims = [
-        ClaimRecord(1, 1, 1, "count", "3", "x", "s", False, at(-3)),
-        ClaimRecord(2, 1, 2, "count", "3", "x", "s", False, at(-2)),
+        ClaimRecord(1, 1, 1, "count", "3", "x", False, at(-3)),
+        ClaimRecord(2, 1, 2, "count", "3", "x", False, at(-2)),
     ]
     inputs = {
         "stories": [story(1)],
