@@ -8,14 +8,17 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, text
+from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.ids import id_in
 from storage.models import (
     Article,
     ClaimPairRow,
     ClaimRow,
     ShingleBand,
+    ShingleSet,
     Story,
     TermPosting,
     TermStat,
@@ -39,9 +42,11 @@ def article_id_by_content_hash(*, session: Session, content_hash: str) -> int | 
 
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The number of counted articles and the document frequency of each given term."""
-    wanted = list({*terms, DOC_COUNT_TERM})
-    rows = session.exec(select(TermStat.term, TermStat.df).where(col(TermStat.term).in_(wanted)))
-    df = dict(rows.all())
+    wanted = {*terms, DOC_COUNT_TERM}
+    statement = select_columns(col(TermStat.term), col(TermStat.df)).where(
+        id_in(session, TermStat.term, wanted)
+    )
+    df: dict[int, int] = dict(session.connection().execute(statement).all())
     return df.pop(DOC_COUNT_TERM, 0), df
 
 
@@ -82,7 +87,7 @@ def term_candidates(
     shared = func.count().label("shared")
     statement = (
         select(TermPosting.article_id, shared)
-        .where(col(TermPosting.term).in_(terms))
+        .where(id_in(session, TermPosting.term, terms))
         .where(TermPosting.day >= min_day, TermPosting.day <= max_day)
         .group_by(col(TermPosting.article_id))
         .order_by(shared.desc(), col(TermPosting.article_id).desc())
@@ -95,10 +100,30 @@ def band_candidates(*, session: Session, keys: Sequence[int], limit: int) -> lis
     """Articles sharing at least one MinHash band key with the given ones."""
     if not keys:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        # No LIMIT inside: with one, the planner takes a sequential scan for the GIN lookup.
+        found = session.connection().execute(_PG_BAND_LOOKUP, {"keys": list(keys)})
+        return list(found.scalars())[:limit]
     statement = (
-        select(ShingleBand.article_id).where(col(ShingleBand.key).in_(keys)).distinct().limit(limit)
+        select(ShingleBand.article_id)
+        .where(id_in(session, ShingleBand.key, keys))
+        .distinct()
+        .limit(limit)
     )
     return list(session.connection().execute(statement).scalars())
+
+
+_PG_BAND_LOOKUP = text("SELECT article_id FROM shingleset WHERE keys && CAST(:keys AS bigint[])")
+
+
+def band_keys_of(*, session: Session, article_id: int) -> list[int]:
+    """The stored band keys of an article, sorted."""
+    connection = session.connection()
+    if session.get_bind().dialect.name == "postgresql":
+        sets = select_columns(col(ShingleSet.keys)).where(col(ShingleSet.article_id) == article_id)
+        return sorted(connection.execute(sets).scalar() or [])
+    rows = select_columns(col(ShingleBand.key)).where(col(ShingleBand.article_id) == article_id)
+    return sorted(connection.execute(rows).scalars())
 
 
 def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list[tuple[Any, ...]]:
@@ -113,7 +138,7 @@ def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list
         Article.content_hash,
         Article.published,
         Article.profile,
-    ).where(col(Article.id).in_(wanted))
+    ).where(id_in(session, Article.id, wanted))
     return [tuple(row) for row in session.exec(statement).all()]
 
 
@@ -121,7 +146,7 @@ def articles_by_id(*, session: Session, ids: Iterable[int]) -> list[Article]:
     wanted = list(ids)
     if not wanted:
         return []
-    return list(session.exec(select(Article).where(col(Article.id).in_(wanted))).all())
+    return list(session.exec(select(Article).where(id_in(session, Article.id, wanted))).all())
 
 
 def add_article(
@@ -140,9 +165,11 @@ def add_article(
     postings = [{"term": t, "day": article.day, "article_id": article.id} for t in set(index_terms)]
     if postings:
         session.execute(insert(TermPosting), postings)
-    bands = [{"key": k, "article_id": article.id} for k in set(band_keys)]
-    if bands:
-        session.execute(insert(ShingleBand), bands)
+    keys = sorted(set(band_keys))
+    if keys and session.get_bind().dialect.name == "postgresql":
+        session.execute(insert(ShingleSet), {"article_id": article.id, "keys": keys})
+    elif keys:
+        session.execute(insert(ShingleBand), [{"key": k, "article_id": article.id} for k in keys])
     return article
 
 

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
+from storage.models import on_backend  # also registers the tables on SQLModel.metadata
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,6 +20,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=on_backend(connection.dialect.name),
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":

@@ -7,13 +7,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401 - registers the tables
 from storage.db import migrate
+from storage.models import on_backend  # also registers the tables
 
 
 def test_migrated_schema_matches_the_models(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(
+            connection, opts={"include_object": on_backend(engine.dialect.name)}
+        )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
@@ -32,9 +34,57 @@ def test_postgresql_vacuums_the_match_indexes_as_rows_arrive(engine):
         rows = connection.execute(
             text(
                 "SELECT relname, reloptions FROM pg_class "
-                "WHERE relname IN ('termposting', 'shingleband')"
+                "WHERE relname IN ('termposting', 'shingleset')"
             )
         ).all()
     assert len(rows) == 2
     for _, options in rows:
         assert "autovacuum_vacuum_insert_scale_factor=0" in options
+
+
+def test_postgresql_band_rows_become_one_array_per_article_and_back(engine):
+    """Migration 0005 moves a database's band keys into shingleset and back on downgrade."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps its band rows")
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    config = alembic_config(engine)
+    command.downgrade(config, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
+                "source_count) VALUES (1, 't', now(), now(), 1, 1)"
+            )
+        )
+        for article in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
+                    "fetched, day, profile, signal) VALUES (:id, 't', '', :h, 1, 'new_story', "
+                    "now(), 1, '', '')"
+                ),
+                {"id": article, "h": f"h{article}"},
+            )
+        connection.execute(
+            text("INSERT INTO shingleband (key, article_id) VALUES (:k, :a)"),
+            [{"k": k, "a": a} for a, keys in ((1, (5, -3, 9)), (2, (7,))) for k in keys],
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sets = dict(connection.execute(text("SELECT article_id, keys FROM shingleset")).all())
+        tables = set(
+            connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            .scalars()
+            .all()
+        )
+    assert sets == {1: [-3, 5, 9], 2: [7]}
+    assert "shingleband" not in tables
+    command.downgrade(config, "0004")
+    with engine.connect() as connection:
+        rows = set(connection.execute(text("SELECT key, article_id FROM shingleband")).all())
+    assert rows == {(5, 1), (-3, 1), (9, 1), (7, 2)}
+    command.upgrade(config, "head")

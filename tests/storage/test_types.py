@@ -61,5 +61,5 @@ def test_id_in_takes_thousands_of_ids_as_one_parameter(engine):
             session.connection().execute(select(Story.id).where(id_in(session, Story.id, [])))
         )
         compiled = statement.compile(session.get_bind())
-    assert len(compiled.binds) == 1  # one bound parameter, not expanded into 1,668
+    assert len(compiled.params) == 1  # one bound parameter, not expanded into 1,668
     assert not any(bind.expanding for bind in compiled.binds.values())
