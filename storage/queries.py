@@ -7,9 +7,10 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text
+from sqlalchemy import BigInteger, bindparam, func, insert, literal, text, union_all
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from storage.ids import id_in
@@ -30,14 +31,6 @@ DOC_COUNT_TERM = 0
 
 def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article | None:
     return session.exec(select(Article).where(Article.canonical_url == canonical_url)).first()
-
-
-def article_id_by_content_hash(*, session: Session, content_hash: str) -> int | None:
-    """The first stored article with this normalised text, if any (an index probe)."""
-    statement = (
-        select(Article.id).where(Article.content_hash == content_hash).order_by(col(Article.id))
-    )
-    return session.connection().execute(statement.limit(1)).scalar()
 
 
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
@@ -96,24 +89,39 @@ def term_candidates(
     return [row[0] for row in session.connection().execute(statement)]
 
 
-def band_candidates(*, session: Session, keys: Sequence[int], limit: int) -> list[int]:
-    """Articles sharing at least one MinHash band key with the given ones."""
-    if not keys:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        # No LIMIT inside: with one, the planner takes a sequential scan for the GIN lookup.
-        found = session.connection().execute(_PG_BAND_LOOKUP, {"keys": list(keys)})
-        return list(found.scalars())[:limit]
-    statement = (
-        select(ShingleBand.article_id)
-        .where(id_in(session, ShingleBand.key, keys))
-        .distinct()
-        .limit(limit)
+def near_duplicates(
+    *, session: Session, content_hash: str, keys: Sequence[int], limit: int
+) -> tuple[int | None, list[int]]:
+    """The first stored article with this normalised text (None if there is none), and up to
+    `limit` articles sharing a MinHash band key with `keys`: both lookups in one statement,
+    one round trip."""
+    exact: Any = (
+        select_columns(literal(0).label("found"), col(Article.id).label("article_id"))
+        .where(col(Article.content_hash) == content_hash)
+        .order_by(col(Article.id))
+        .limit(1)
     )
-    return list(session.connection().execute(statement).scalars())
-
-
-_PG_BAND_LOOKUP = text("SELECT article_id FROM shingleset WHERE keys && CAST(:keys AS bigint[])")
+    parts: list[Any] = [exact.subquery()]
+    if keys and session.get_bind().dialect.name == "postgresql":
+        # No LIMIT on this part: with one, the planner takes a sequential scan over the GIN
+        # index; the few matches are cut to `limit` below.
+        stored: Any = ShingleSet.keys  # an ARRAY column: it has the overlap (&&) operator
+        overlap = stored.overlap(bindparam("keys", list(keys), ARRAY(BigInteger)))
+        banded = select_columns(literal(1).label("found"), col(ShingleSet.article_id))
+        parts.append(banded.where(overlap).subquery())
+    elif keys:
+        banded = select_columns(literal(1).label("found"), col(ShingleBand.article_id))
+        banded = banded.where(id_in(session, ShingleBand.key, keys)).distinct().limit(limit)
+        parts.append(banded.subquery())
+    statement = union_all(*(select_columns(part) for part in parts))
+    exact_id: int | None = None
+    similar: list[int] = []
+    for found, article_id in session.connection().execute(statement):
+        if found == 0:
+            exact_id = article_id
+        elif len(similar) < limit:
+            similar.append(article_id)
+    return exact_id, similar
 
 
 def band_keys_of(*, session: Session, article_id: int) -> list[int]:

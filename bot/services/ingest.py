@@ -275,8 +275,9 @@ class IngestService:
 
     def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
-        exact = queries.article_id_by_content_hash(
-            session=session, content_hash=profile.content_hash
+        keys = minhash.band_keys(profile.signature) if profile.signature is not None else []
+        exact, similar = queries.near_duplicates(
+            session=session, content_hash=profile.content_hash, keys=keys, limit=MAX_CANDIDATES
         )
         if exact is not None:
             article = session.get(Article, exact)
@@ -292,9 +293,7 @@ class IngestService:
             max_day=day + window,
             limit=MAX_CANDIDATES,
         )
-        if profile.signature is not None:
-            keys = minhash.band_keys(profile.signature)
-            ids += queries.band_candidates(session=session, keys=keys, limit=MAX_CANDIDATES)
+        ids += similar
         if not ids:
             return None
         candidates = {}

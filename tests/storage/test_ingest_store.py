@@ -80,10 +80,18 @@ def test_index_rows_are_written_with_the_article(ingest_service, seed_texts, eng
             select(func.count()).where(TermPosting.article_id == result.article_id)
         ).one()
         bands = queries.band_keys_of(session=session, article_id=result.article_id)
-        found = queries.band_candidates(session=session, keys=bands[3:5], limit=10)
+        stored = session.get(Article, result.article_id)
+        exact, similar = queries.near_duplicates(
+            session=session, content_hash=stored.content_hash, keys=bands[3:5], limit=10
+        )
+        none = queries.near_duplicates(session=session, content_hash="other", keys=[1, 2], limit=10)
+        no_keys = queries.near_duplicates(
+            session=session, content_hash=stored.content_hash, keys=[], limit=10
+        )
         n_docs, _ = queries.document_frequencies(session=session, terms=[])
     assert postings == 16 and len(set(bands)) == 16 and n_docs == 1
-    assert found == [result.article_id]
+    assert exact == result.article_id and similar == [result.article_id]
+    assert none == (None, []) and no_keys == (result.article_id, [])
 
 
 def test_document_frequencies_count_articles(ingest_service, engine):
