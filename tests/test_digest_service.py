@@ -214,3 +214,24 @@ def test_two_schedulers_racing_post_one_digest(seeded, digest, engine):
     for t in threads:
         t.join()
     assert len([p for p in post.posts if p[2] is None]) == 1
+
+
+def test_building_leaves_the_collector_as_it_found_it(digest, seeded):
+    import gc
+
+    assert gc.isenabled()
+    digest.messages(digest.build(since=T0 - timedelta(hours=1), until=T0 + timedelta(hours=1)))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()  # someone else's frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        digest.build(since=T0 - timedelta(hours=1), until=T0 + timedelta(hours=1))
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()  # and a collector that was off stays off
+    try:
+        digest.build(since=T0 - timedelta(hours=1), until=T0 + timedelta(hours=1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -91,8 +91,9 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if not gc.get_freeze_count():  # unfreeze would also thaw what others froze
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
