@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 from sqlmodel import create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,12 +32,15 @@ def make_engine(url: str) -> Engine:
 
         return engine
     # Sessions in UTC: timestamps come back in the zone the application uses, unconverted.
+    # Added to any options the URL carries (connect_args would replace them).
+    given = make_url(url).query.get("options") or ()
+    options = " ".join([*([given] if isinstance(given, str) else given), "-c TimeZone=UTC"])
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
-        connect_args={"options": "-c TimeZone=UTC"},
+        connect_args={"options": options},
     )
 
 

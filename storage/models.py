@@ -180,6 +180,8 @@ class ShingleSet(SQLModel, table=True):
 class TermStat(SQLModel, table=True):
     """Document frequency of a term in the stored articles; term 0 counts the articles."""
 
+    __table_args__ = {"sqlite_with_rowid": False}
+
     term: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     df: int = 0
 

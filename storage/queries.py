@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, func, insert, literal, text, union_all
+from sqlalchemy import Integer, LargeBinary, String, bindparam, column, func, insert, text
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from storage.ids import id_in
@@ -23,6 +23,7 @@ from storage.models import (
     Story,
     TermPosting,
     TermStat,
+    UTCDateTime,
 )
 
 # Term 0 of TermStat counts the articles that contributed document frequencies.
@@ -36,10 +37,8 @@ def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The number of counted articles and the document frequency of each given term."""
     wanted = {*terms, DOC_COUNT_TERM}
-    statement = select_columns(col(TermStat.term), col(TermStat.df)).where(
-        id_in(session, TermStat.term, wanted)
-    )
-    df: dict[int, int] = dict(session.connection().execute(statement).all())
+    rows = _run(session, "frequencies", terms=wanted)
+    df: dict[int, int] = dict(rows.all())
     return df.pop(DOC_COUNT_TERM, 0), df
 
 
@@ -77,16 +76,8 @@ def term_candidates(
     """Articles sharing the most index terms with the given ones, within a range of days."""
     if not terms:
         return []
-    shared = func.count().label("shared")
-    statement = (
-        select(TermPosting.article_id, shared)
-        .where(id_in(session, TermPosting.term, terms))
-        .where(TermPosting.day >= min_day, TermPosting.day <= max_day)
-        .group_by(col(TermPosting.article_id))
-        .order_by(shared.desc(), col(TermPosting.article_id).desc())
-        .limit(limit)
-    )
-    return [row[0] for row in session.connection().execute(statement)]
+    found = _run(session, "term_candidates", terms=terms, lo=min_day, hi=max_day, limit=limit)
+    return list(found.scalars())
 
 
 def near_duplicates(
@@ -95,29 +86,14 @@ def near_duplicates(
     """The first stored article with this normalised text (None if there is none), and up to
     `limit` articles sharing a MinHash band key with `keys`: both lookups in one statement,
     one round trip."""
-    exact: Any = (
-        select_columns(literal(0).label("found"), col(Article.id).label("article_id"))
-        .where(col(Article.content_hash) == content_hash)
-        .order_by(col(Article.id))
-        .limit(1)
-    )
-    parts: list[Any] = [exact.subquery()]
-    if keys and session.get_bind().dialect.name == "postgresql":
-        # No LIMIT on this part: with one, the planner takes a sequential scan over the GIN
-        # index; the few matches are cut to `limit` below.
-        stored: Any = ShingleSet.keys  # an ARRAY column: it has the overlap (&&) operator
-        overlap = stored.overlap(bindparam("keys", list(keys), ARRAY(BigInteger)))
-        banded = select_columns(literal(1).label("found"), col(ShingleSet.article_id))
-        parts.append(banded.where(overlap).subquery())
-    elif keys:
-        banded = select_columns(literal(1).label("found"), col(ShingleBand.article_id))
-        banded = banded.where(id_in(session, ShingleBand.key, keys)).distinct().limit(limit)
-        parts.append(banded.subquery())
-    statement = union_all(*(select_columns(part) for part in parts))
+    if not keys:
+        found = _run(session, "same_text", hash=content_hash)
+    else:
+        found = _run(session, "near_duplicates", hash=content_hash, keys=keys, limit=limit)
     exact_id: int | None = None
     similar: list[int] = []
-    for found, article_id in session.connection().execute(statement):
-        if found == 0:
+    for kind, article_id in found:
+        if kind == 0:
             exact_id = article_id
         elif len(similar) < limit:
             similar.append(article_id)
@@ -136,18 +112,10 @@ def band_keys_of(*, session: Session, article_id: int) -> list[int]:
 
 def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list[tuple[Any, ...]]:
     """(id, title, lead, content_hash, published, profile) of articles, without their text."""
-    wanted = list(ids)
+    wanted = set(ids)
     if not wanted:
         return []
-    statement = select(  # type: ignore[call-overload]
-        Article.id,
-        Article.title,
-        func.substr(Article.text, 1, lead_chars),
-        Article.content_hash,
-        Article.published,
-        Article.profile,
-    ).where(id_in(session, Article.id, wanted))
-    return [tuple(row) for row in session.exec(statement).all()]
+    return [tuple(row) for row in _run(session, "match_rows", ids=wanted, lead=lead_chars)]
 
 
 def articles_by_id(*, session: Session, ids: Iterable[int]) -> list[Article]:
@@ -321,3 +289,61 @@ def lock_new_stories(*, session: Session) -> None:
         session.execute(
             statement.on_conflict_do_update(index_elements=["term"], set_={"df": TermStat.df})
         )
+
+
+# The match path's statements, written once per backend. Building SQLAlchemy Core statements
+# costs a few tenths of a millisecond per call, as much as running them; a text() statement is
+# compiled once and cached. Id lists go as one parameter: a bigint[] on PostgreSQL, a JSON
+# array unpacked by json_each on SQLite (storage.ids explains why).
+_MATCH_SQL = {
+    "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
+    "term_candidates": "SELECT article_id FROM termposting WHERE term {ids:terms} "
+    "AND day >= :lo AND day <= :hi GROUP BY article_id "
+    "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
+    "same_text": "SELECT 0, id FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
+    "match_rows": "SELECT id, title, substr(text, 1, :lead), content_hash, published, profile "
+    "FROM article WHERE id {ids:ids}",
+}
+_BANDS_SQL = {
+    # No LIMIT on the GIN lookup: with one, the planner takes a sequential scan (the few
+    # matches are cut to the limit in Python).
+    "postgresql": "SELECT 1, article_id FROM shingleset WHERE keys && CAST(:keys AS bigint[])",
+    "sqlite": "SELECT * FROM (SELECT DISTINCT 1, article_id FROM shingleband "
+    "WHERE key {ids:keys} LIMIT :limit)",
+}
+_LIST_PARAMS = {"terms", "ids", "keys"}
+
+
+@cache
+def _statement(dialect: str, name: str) -> Any:
+    if name == "near_duplicates":
+        sql = f"SELECT * FROM ({_MATCH_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
+    else:
+        sql = _MATCH_SQL[name]
+    for param in _LIST_PARAMS:
+        member = (
+            f"= ANY(CAST(:{param} AS bigint[]))"
+            if dialect == "postgresql"
+            else f"IN (SELECT value FROM json_each(:{param}))"
+        )
+        sql = sql.replace(f"{{ids:{param}}}", member)
+    statement: Any = text(sql)
+    if name == "match_rows":
+        statement = statement.columns(
+            column("id", Integer),
+            column("title", String),
+            column("lead", String),
+            column("content_hash", String),
+            column("published", UTCDateTime),
+            column("profile", LargeBinary),
+        )
+    return statement
+
+
+def _run(session: Session, name: str, **params: Any) -> Any:
+    """Run one of the match path's statements; id lists are given as iterables of ints."""
+    dialect = session.get_bind().dialect.name
+    for key in _LIST_PARAMS & params.keys():
+        values = [int(v) for v in params[key]]
+        params[key] = values if dialect == "postgresql" else json.dumps(values)
+    return session.connection().execute(_statement(dialect, name), params)

@@ -88,3 +88,28 @@ def test_postgresql_band_rows_become_one_array_per_article_and_back(engine):
         rows = set(connection.execute(text("SELECT key, article_id FROM shingleband")).all())
     assert rows == {(5, 1), (-3, 1), (9, 1), (7, 2)}
     command.upgrade(config, "head")
+
+
+def test_sqlite_document_frequencies_are_clustered_and_survive_the_rebuild(engine):
+    """Migration 0006 rebuilds SQLite's termstat WITHOUT ROWID, keeping its rows."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's termstat is unchanged")
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    config = alembic_config(engine)
+    command.downgrade(config, "0005")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO termstat (term, df) VALUES (0, 2), (-5, 1), (7, 2)"))
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        rows = set(connection.execute(text("SELECT term, df FROM termstat")).all())
+        ddl = connection.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'termstat'")
+        ).scalar()
+    assert rows == {(0, 2), (-5, 1), (7, 2)}
+    assert "WITHOUT ROWID" in ddl
+    command.downgrade(config, "0005")
+    command.upgrade(config, "head")

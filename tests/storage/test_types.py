@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
-from sqlalchemy import insert, select
+import pytest
+from sqlalchemy import insert, select, text
 from sqlmodel import Session
 
 from storage.ids import id_in
@@ -63,3 +65,19 @@ def test_id_in_takes_thousands_of_ids_as_one_parameter(engine):
         compiled = statement.compile(session.get_bind())
     assert len(compiled.params) == 1  # one bound parameter, not expanded into 1,668
     assert not any(bind.expanding for bind in compiled.binds.values())
+
+
+def test_postgresql_sessions_run_in_utc_and_keep_the_urls_options():
+    from storage.db import make_engine
+
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if not pg_url:
+        pytest.skip("TEST_DATABASE_URL not set")
+    separator = "&" if "?" in pg_url else "?"
+    engine = make_engine(f"{pg_url}{separator}options=-capplication_name%3Dnewsroom-test")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SHOW TimeZone")).scalar() == "UTC"
+            assert connection.execute(text("SHOW application_name")).scalar() == "newsroom-test"
+    finally:
+        engine.dispose()
