@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, LargeBinary, String, bindparam, column, func, insert, text
 from sqlalchemy import select as select_columns
@@ -28,6 +28,17 @@ from storage.models import (
 
 # Term 0 of TermStat counts the articles that contributed document frequencies.
 DOC_COUNT_TERM = 0
+
+
+class StoredArticle(NamedTuple):
+    """What a verdict names of the stored article it matched."""
+
+    id: int
+    story_id: int
+    title: str
+    url: str | None
+    canonical_url: str | None
+    external_id: str | None
 
 
 def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article | None:
@@ -82,7 +93,7 @@ def term_candidates(
 
 def near_duplicates(
     *, session: Session, content_hash: str, keys: Sequence[int], limit: int
-) -> tuple[int | None, list[int]]:
+) -> tuple[StoredArticle | None, list[int]]:
     """The first stored article with this normalised text (None if there is none), and up to
     `limit` articles sharing a MinHash band key with `keys`: both lookups in one statement,
     one round trip."""
@@ -90,14 +101,14 @@ def near_duplicates(
         found = _run(session, "same_text", hash=content_hash)
     else:
         found = _run(session, "near_duplicates", hash=content_hash, keys=keys, limit=limit)
-    exact_id: int | None = None
+    exact: StoredArticle | None = None
     similar: list[int] = []
-    for kind, article_id in found:
+    for kind, *row in found:
         if kind == 0:
-            exact_id = article_id
+            exact = StoredArticle(*row)
         elif len(similar) < limit:
-            similar.append(article_id)
-    return exact_id, similar
+            similar.append(row[0])
+    return exact, similar
 
 
 def band_keys_of(*, session: Session, article_id: int) -> list[int]:
@@ -110,12 +121,18 @@ def band_keys_of(*, session: Session, article_id: int) -> list[int]:
     return sorted(connection.execute(rows).scalars())
 
 
-def match_rows(*, session: Session, ids: Iterable[int], lead_chars: int) -> list[tuple[Any, ...]]:
-    """(id, title, lead, content_hash, published, profile) of articles, without their text."""
+def match_rows(
+    *, session: Session, ids: Iterable[int], lead_chars: int
+) -> list[tuple[StoredArticle, str, str, datetime | None, bytes]]:
+    """Candidates for matching, without their text: (the article, lead, content_hash,
+    published, profile blob) of each."""
     wanted = set(ids)
     if not wanted:
         return []
-    return [tuple(row) for row in _run(session, "match_rows", ids=wanted, lead=lead_chars)]
+    return [
+        (StoredArticle(*row[:6]), *row[6:])
+        for row in _run(session, "match_rows", ids=wanted, lead=lead_chars)
+    ]
 
 
 def articles_by_id(*, session: Session, ids: Iterable[int]) -> list[Article]:
@@ -295,20 +312,23 @@ def lock_new_stories(*, session: Session) -> None:
 # costs a few tenths of a millisecond per call, as much as running them; a text() statement is
 # compiled once and cached. Id lists go as one parameter: a bigint[] on PostgreSQL, a JSON
 # array unpacked by json_each on SQLite (storage.ids explains why).
+_STORED = "id, story_id, title, url, canonical_url, external_id"  # as StoredArticle
 _MATCH_SQL = {
     "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
     "term_candidates": "SELECT article_id FROM termposting WHERE term {ids:terms} "
     "AND day >= :lo AND day <= :hi GROUP BY article_id "
     "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
-    "same_text": "SELECT 0, id FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
-    "match_rows": "SELECT id, title, substr(text, 1, :lead), content_hash, published, profile "
+    "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
+    "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
     "FROM article WHERE id {ids:ids}",
 }
+_NO_STORED = "NULL, NULL, NULL, NULL, NULL"  # the other columns of _STORED, in a band row
 _BANDS_SQL = {
     # No LIMIT on the GIN lookup: with one, the planner takes a sequential scan (the few
     # matches are cut to the limit in Python).
-    "postgresql": "SELECT 1, article_id FROM shingleset WHERE keys && CAST(:keys AS bigint[])",
-    "sqlite": "SELECT * FROM (SELECT DISTINCT 1, article_id FROM shingleband "
+    "postgresql": f"SELECT 1, article_id, {_NO_STORED} FROM shingleset "
+    "WHERE keys && CAST(:keys AS bigint[])",
+    "sqlite": f"SELECT * FROM (SELECT DISTINCT 1, article_id, {_NO_STORED} FROM shingleband "
     "WHERE key {ids:keys} LIMIT :limit)",
 }
 _LIST_PARAMS = {"terms", "ids", "keys"}
@@ -331,7 +351,11 @@ def _statement(dialect: str, name: str) -> Any:
     if name == "match_rows":
         statement = statement.columns(
             column("id", Integer),
+            column("story_id", Integer),
             column("title", String),
+            column("url", String),
+            column("canonical_url", String),
+            column("external_id", String),
             column("lead", String),
             column("content_hash", String),
             column("published", UTCDateTime),

@@ -98,25 +98,38 @@ def _vector(profile: Profile, weights: np.ndarray) -> np.ndarray:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class WeightedTerms:
+    """A profile's weighted term vector and its norm, computed once for many comparisons."""
+
+    vector: np.ndarray
+    norm: float
+
+    @classmethod
+    def of(cls, profile: Profile, stats: CorpusStats, config: MatchConfig) -> WeightedTerms:
+        vector = _vector(profile, term_weights(profile, stats, config))
+        return cls(vector, float(np.linalg.norm(vector)))
+
+
 def cosine(
     a: Profile,
     b: Profile,
     stats: CorpusStats,
     config: MatchConfig,
     *,
-    a_weights: np.ndarray | None = None,
+    a_terms: WeightedTerms | None = None,
 ) -> tuple[float, np.ndarray]:
     """Weighted cosine of the two term vectors, and the hashes of the shared terms
-    (`a_weights`: a's term weights when already computed for several comparisons)."""
-    va = _vector(a, term_weights(a, stats, config) if a_weights is None else a_weights)
-    vb = _vector(b, term_weights(b, stats, config))
+    (`a_terms`: a's weighted terms when already computed for several comparisons)."""
+    wa = a_terms if a_terms is not None else WeightedTerms.of(a, stats, config)
+    wb = WeightedTerms.of(b, stats, config)
     shared, ia, ib = np.intersect1d(
         a.term_hashes, b.term_hashes, assume_unique=True, return_indices=True
     )
-    norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    norm = wa.norm * wb.norm
     if norm == 0.0 or len(shared) == 0:
         return 0.0, shared
-    return float(np.dot(va[ia], vb[ib]) / norm), shared
+    return float(np.dot(wa.vector[ia], wb.vector[ib]) / norm), shared
 
 
 def fact_containment(a: list[int], b: list[int]) -> tuple[float, int]:
@@ -176,7 +189,7 @@ def judge(
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
     same_url: bool = False,
-    a_weights: np.ndarray | None = None,
+    a_terms: WeightedTerms | None = None,
 ) -> PairScore:
     """Decide how article `a` relates to article `b`, and why."""
     if same_url:
@@ -184,7 +197,7 @@ def judge(
     if a.content_hash == b.content_hash:
         return PairScore("duplicate", 1.0, "same text")
 
-    cos, shared = cosine(a, b, stats, config, a_weights=a_weights)
+    cos, shared = cosine(a, b, stats, config, a_terms=a_terms)
     shared_names = _labels(a, b, shared)
     titles = title_similarity(a, b)
     jaccard = None
@@ -249,11 +262,11 @@ def best_match(
     """
     rank = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
     best: tuple[int, PairScore] | None = None
-    weights = term_weights(profile, stats, config)
+    terms = WeightedTerms.of(profile, stats, config)
     for article_id, candidate in candidates.items():
         if not recency_ok(profile.published, candidate.published, config):
             continue
-        verdict = judge(profile, candidate, stats=stats, config=config, a_weights=weights)
+        verdict = judge(profile, candidate, stats=stats, config=config, a_terms=terms)
         if verdict.relation == "unrelated":
             continue
         key = (rank[verdict.relation], verdict.score)

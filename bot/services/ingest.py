@@ -261,7 +261,7 @@ class IngestService:
         """The stored article a profile relates to (its id and the verdict), without storing."""
         with Session(self.engine) as session:
             found = self.match_in(session, profile)
-            return None if found is None else (found[0].id or 0, found[1])
+            return None if found is None else (found[0].id, found[1])
 
     def _lookup_terms(self, session: Session, terms: list[int]) -> list[int]:
         """The index terms worth looking up: those in at most COMMON_TERM_SHARE of the stored
@@ -273,16 +273,16 @@ class IngestService:
         rare = [t for t in by_rarity if stats.df.get(t, 0) <= cap]
         return rare if len(rare) >= MIN_LOOKUP_TERMS else by_rarity[:MIN_LOOKUP_TERMS]
 
-    def match_in(self, session: Session, profile: Profile) -> tuple[Article, PairScore] | None:
+    def match_in(
+        self, session: Session, profile: Profile
+    ) -> tuple[queries.StoredArticle, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
         keys = minhash.band_keys(profile.signature) if profile.signature is not None else []
         exact, similar = queries.near_duplicates(
             session=session, content_hash=profile.content_hash, keys=keys, limit=MAX_CANDIDATES
         )
         if exact is not None:
-            article = session.get(Article, exact)
-            assert article is not None
-            return article, PairScore("duplicate", 1.0, "same text")
+            return exact, PairScore("duplicate", 1.0, "same text")
         day = dedup.bucket_days(profile.published or _now())
         assert day is not None
         window = int(self.config.window_days) + 1
@@ -296,27 +296,26 @@ class IngestService:
         ids += similar
         if not ids:
             return None
-        candidates = {}
-        for row_id, title, lead, chash, published, blob in queries.match_rows(
+        candidates, stored = {}, {}
+        for article, lead, chash, published, blob in queries.match_rows(
             session=session, ids=set(ids), lead_chars=LEAD_CHARS
         ):
-            candidates[row_id] = Profile.from_bytes(
-                blob, title=title, lead=lead, content_hash=chash, published=published
+            stored[article.id] = article
+            candidates[article.id] = Profile.from_bytes(
+                blob, title=article.title, lead=lead, content_hash=chash, published=published
             )
         terms = {h for p in (profile, *candidates.values()) for h in p.term_hashes.tolist()}
         stats = self.frequencies.stats(session, terms)
         best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
         if best is None:
             return None
-        matched = session.get(Article, best[0])
-        assert matched is not None
-        return matched, best[1]
+        return stored[best[0]], best[1]
 
 
 def _result(
     session: Session,
     article: Article,
-    matched: Article | None,
+    matched: queries.StoredArticle | None,
     verdict: PairScore | None,
     pairs: list[tuple[ClaimPair, ClaimRow, ClaimRow]],
 ) -> IngestResult:

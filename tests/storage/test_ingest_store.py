@@ -90,8 +90,11 @@ def test_index_rows_are_written_with_the_article(ingest_service, seed_texts, eng
         )
         n_docs, _ = queries.document_frequencies(session=session, terms=[])
     assert postings == 16 and len(set(bands)) == 16 and n_docs == 1
-    assert exact == result.article_id and similar == [result.article_id]
-    assert none == (None, []) and no_keys == (result.article_id, [])
+    assert exact == queries.StoredArticle(
+        result.article_id, result.story_id, stored.title, None, None, None
+    )
+    assert similar == [result.article_id]
+    assert none == (None, []) and no_keys == (exact, [])
 
 
 def test_document_frequencies_count_articles(ingest_service, engine):
