@@ -113,3 +113,47 @@ def test_sqlite_document_frequencies_are_clustered_and_survive_the_rebuild(engin
     assert "WITHOUT ROWID" in ddl
     command.downgrade(config, "0005")
     command.upgrade(config, "head")
+
+
+def test_postgresql_band_lookup_uses_the_gin_index_after_analyze(engine):
+    """The lookup the service runs; written plainly, the planner scanned the table."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite looks band keys up by primary key")
+    from sqlalchemy import text
+
+    from storage import queries
+
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
+                "source_count) VALUES (1, 't', now(), now(), 1, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
+                "fetched, day, profile, signal) SELECT g, 't', '', 'h' || g, 1, 'new_story', "
+                "now(), 1, '', '' FROM generate_series(1, 10000) AS g"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO shingleset (article_id, keys) SELECT g, ARRAY(SELECT "
+                "(random() * 9e18 - 4.5e18)::bigint + g * 0 FROM generate_series(1, 16)) "
+                "FROM generate_series(1, 10000) AS g"
+            )
+        )
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE shingleset"))
+        keys = connection.execute(text("SELECT keys FROM shingleset WHERE article_id = 7")).scalar()
+        lookup = queries._statement("postgresql", "near_duplicates").text
+        plan = connection.execute(
+            text(f"EXPLAIN {lookup}"), {"hash": "h7", "keys": keys, "limit": 20}
+        ).all()
+        plainly = connection.execute(
+            text("EXPLAIN SELECT article_id FROM shingleset WHERE keys && CAST(:k AS bigint[])"),
+            {"k": keys},
+        ).all()
+    assert "ix_shingleset_keys" in " ".join(row[0] for row in plan)
+    assert "Seq Scan on shingleset" in " ".join(row[0] for row in plainly)  # why it is written so
