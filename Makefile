@@ -38,7 +38,7 @@ bench-full: $(STAMP)
 		--json docs/match_latency_pg.json
 	$(BIN)/python benchmarks/bench_ingest.py --db $(BENCH_DB)
 	$(BIN)/python benchmarks/plot_match.py docs/match_latency_pg.json \
-		--compare docs/match_latency_pg_fresh.json --compare docs/match_latency_sqlite.json
+		--compare docs/match_latency_sqlite.json
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_fnc1.py --corpus
