@@ -42,6 +42,27 @@ def test_postgresql_vacuums_the_match_indexes_as_rows_arrive(engine):
         assert "autovacuum_vacuum_insert_scale_factor=0" in options
 
 
+def _story_with_articles(connection, n: int) -> None:
+    """Story 1 with articles 1..n (PostgreSQL), for index rows to point at."""
+    from sqlalchemy import text
+
+    connection.execute(
+        text(
+            "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
+            "source_count) VALUES (1, 't', now(), now(), :n, :n)"
+        ),
+        {"n": n},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
+            "fetched, day, profile, signal) SELECT g, 't', '', 'h' || g, 1, 'new_story', "
+            "now(), 1, '', '' FROM generate_series(1, :n) AS g"
+        ),
+        {"n": n},
+    )
+
+
 def test_postgresql_band_rows_become_one_array_per_article_and_back(engine):
     """Migration 0005 moves a database's band keys into shingleset and back on downgrade."""
     if engine.dialect.name != "postgresql":
@@ -54,21 +75,7 @@ def test_postgresql_band_rows_become_one_array_per_article_and_back(engine):
     config = alembic_config(engine)
     command.downgrade(config, "0004")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
-                "source_count) VALUES (1, 't', now(), now(), 1, 1)"
-            )
-        )
-        for article in (1, 2):
-            connection.execute(
-                text(
-                    "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
-                    "fetched, day, profile, signal) VALUES (:id, 't', '', :h, 1, 'new_story', "
-                    "now(), 1, '', '')"
-                ),
-                {"id": article, "h": f"h{article}"},
-            )
+        _story_with_articles(connection, 2)
         connection.execute(
             text("INSERT INTO shingleband (key, article_id) VALUES (:k, :a)"),
             [{"k": k, "a": a} for a, keys in ((1, (5, -3, 9)), (2, (7,))) for k in keys],
@@ -124,19 +131,7 @@ def test_postgresql_band_lookup_uses_the_gin_index_after_analyze(engine):
     from storage import queries
 
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
-                "source_count) VALUES (1, 't', now(), now(), 1, 1)"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
-                "fetched, day, profile, signal) SELECT g, 't', '', 'h' || g, 1, 'new_story', "
-                "now(), 1, '', '' FROM generate_series(1, 10000) AS g"
-            )
-        )
+        _story_with_articles(connection, 10_000)
         connection.execute(
             text(
                 "INSERT INTO shingleset (article_id, keys) SELECT g, ARRAY(SELECT "
