@@ -9,7 +9,7 @@ unpacked by ``json_each`` (built into SQLite since 3.38).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, any_, bindparam, func, literal_column, select
@@ -18,12 +18,26 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 
-def id_in(session: Session, column: Any, ids: Collection[int]) -> ColumnElement[bool]:
-    """`column` is one of `ids`, for the dialect of the session's connection."""
+def ids_value(dialect: str, ids: Iterable[int]) -> list[int] | str:
+    """The value of an id-list parameter: a list for a bigint[], else a JSON array."""
     values = [int(i) for i in ids]
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", values, type_=ARRAY(BigInteger), unique=True))
+    return values if dialect == "postgresql" else json.dumps(values)
+
+
+def ids_member(dialect: str, param: str) -> str:
+    """SQL text for "is one of the ids in parameter `param`" (after the column)."""
+    if dialect == "postgresql":
+        return f"= ANY(CAST(:{param} AS bigint[]))"
+    return f"IN (SELECT value FROM json_each(:{param}))"
+
+
+def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
+    """`column` is one of `ids`, for the dialect of the session's connection."""
+    dialect = session.get_bind().dialect.name
+    value = ids_value(dialect, ids)
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", value, type_=ARRAY(BigInteger), unique=True))
     unpacked: Select[Any] = select(literal_column("value")).select_from(
-        func.json_each(bindparam("ids", json.dumps(values), unique=True))
+        func.json_each(bindparam("ids", value, unique=True))
     )
     return column.in_(unpacked)

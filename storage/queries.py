@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
@@ -13,7 +12,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.ids import id_in
+from storage.ids import id_in, ids_member, ids_value
 from storage.models import (
     Article,
     ClaimPairRow,
@@ -356,12 +355,7 @@ def _statement(dialect: str, name: str) -> Any:
     else:
         sql = _MATCH_SQL[name]
     for param in _LIST_PARAMS:
-        member = (
-            f"= ANY(CAST(:{param} AS bigint[]))"
-            if dialect == "postgresql"
-            else f"IN (SELECT value FROM json_each(:{param}))"
-        )
-        sql = sql.replace(f"{{ids:{param}}}", member)
+        sql = sql.replace(f"{{ids:{param}}}", ids_member(dialect, param))
     statement: Any = text(sql)
     if name == "match_rows":
         statement = statement.columns(
@@ -383,6 +377,5 @@ def _run(session: Session, name: str, **params: Any) -> Any:
     """Run one of the match path's statements; id lists are given as iterables of ints."""
     dialect = session.get_bind().dialect.name
     for key in _LIST_PARAMS & params.keys():
-        values = [int(v) for v in params[key]]
-        params[key] = values if dialect == "postgresql" else json.dumps(values)
+        params[key] = ids_value(dialect, params[key])
     return session.connection().execute(_statement(dialect, name), params)
