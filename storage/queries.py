@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, LargeBinary, String, bindparam, column, func, insert, text
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.ids import id_in, ids_member, ids_value
 from storage.models import (
@@ -217,7 +217,7 @@ def add_claims(*, session: Session, claims: Sequence[ClaimRow]) -> list[ClaimRow
     (the ORM's unit of work cost more than the insert); the rows stay out of the session."""
     if not claims:
         return []
-    values = [{name: getattr(c, name) for name in _claim_columns()} for c in claims]
+    values = _insert_values(ClaimRow, claims)
     statement = insert(ClaimRow).returning(col(ClaimRow.id), sort_by_parameter_order=True)
     for claim, claim_id in zip(claims, session.execute(statement, values).scalars(), strict=True):
         claim.id = claim_id
@@ -225,15 +225,20 @@ def add_claims(*, session: Session, claims: Sequence[ClaimRow]) -> list[ClaimRow
 
 
 @cache
-def _claim_columns() -> tuple[str, ...]:
-    return tuple(c.name for c in ClaimRow.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+def _columns_without_id(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(c.name for c in model.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+
+
+def _insert_values(model: type[SQLModel], rows: Sequence[SQLModel]) -> list[dict[str, Any]]:
+    """The column values of unsaved rows, for one multi-row INSERT (the id left to the db)."""
+    names = _columns_without_id(model)
+    return [{name: getattr(row, name) for name in names} for row in rows]
 
 
 def add_claim_pairs(*, session: Session, pairs: Sequence[ClaimPairRow]) -> None:
     """Insert claim pairs (one multi-row INSERT); the caller commits."""
     if pairs:
-        names = [c.name for c in ClaimPairRow.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
-        session.execute(insert(ClaimPairRow), [{n: getattr(p, n) for n in names} for p in pairs])
+        session.execute(insert(ClaimPairRow), _insert_values(ClaimPairRow, pairs))
 
 
 def story_claims(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from storage.db import migrate
+from storage import queries
+from storage.db import alembic_config, migrate
 from storage.models import on_backend  # also registers the tables
 
 
@@ -28,8 +31,6 @@ def test_migrate_is_idempotent(engine):
 def test_postgresql_vacuums_the_match_indexes_as_rows_arrive(engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no vacuum thresholds")
-    from sqlalchemy import text
-
     with engine.connect() as connection:
         rows = connection.execute(
             text(
@@ -44,8 +45,6 @@ def test_postgresql_vacuums_the_match_indexes_as_rows_arrive(engine):
 
 def _story_with_articles(connection, n: int) -> None:
     """Story 1 with articles 1..n (PostgreSQL), for index rows to point at."""
-    from sqlalchemy import text
-
     connection.execute(
         text(
             "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
@@ -67,11 +66,6 @@ def test_postgresql_band_rows_become_one_array_per_article_and_back(engine):
     """Migration 0005 moves a database's band keys into shingleset and back on downgrade."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite keeps its band rows")
-    from alembic import command
-    from sqlalchemy import text
-
-    from storage.db import alembic_config
-
     config = alembic_config(engine)
     command.downgrade(config, "0004")
     with engine.begin() as connection:
@@ -101,11 +95,6 @@ def test_sqlite_document_frequencies_are_clustered_and_survive_the_rebuild(engin
     """Migration 0006 rebuilds SQLite's termstat WITHOUT ROWID, keeping its rows."""
     if engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL's termstat is unchanged")
-    from alembic import command
-    from sqlalchemy import text
-
-    from storage.db import alembic_config
-
     config = alembic_config(engine)
     command.downgrade(config, "0005")
     with engine.begin() as connection:
@@ -126,10 +115,6 @@ def test_postgresql_band_lookup_uses_the_gin_index_after_analyze(engine):
     """The lookup the service runs; written plainly, the planner scanned the table."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite looks band keys up by primary key")
-    from sqlalchemy import text
-
-    from storage import queries
-
     with engine.begin() as connection:
         _story_with_articles(connection, 10_000)
         connection.execute(
