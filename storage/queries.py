@@ -165,28 +165,32 @@ def add_article(
     return article
 
 
-def create_story(*, session: Session, title: str, seen: datetime) -> Story:
-    story = Story(title=title, first_seen=seen, last_seen=seen)
-    session.add(story)
-    session.flush()
-    return story
+class StoryCounts(NamedTuple):
+    """A story's counts, as an ingest that just added an article to it leaves them."""
+
+    article_count: int
+    source_count: int
 
 
-def count_in_story(*, session: Session, story_id: int, independent: bool, seen: datetime) -> None:
-    """Add one article to a story's counts (atomic increments: safe with concurrent writers)."""
-    values: dict[str, object] = {"article_count": Story.article_count + 1}
-    if independent:
-        values["source_count"] = Story.source_count + 1
-    statement = Story.__table__.update().where(Story.__table__.c.id == story_id).values(**values)  # type: ignore[attr-defined]
-    session.execute(statement)
-    story = session.get(Story, story_id)
-    if story is not None:
-        session.refresh(story)
-        if seen > story.last_seen:
-            story.last_seen = seen
-        if seen < story.first_seen:
-            story.first_seen = seen
-        session.add(story)
+def create_story(*, session: Session, title: str, seen: datetime) -> int:
+    """Open a story with its first article already counted (it is independent); its id."""
+    statement = (
+        insert(Story.__table__)  # type: ignore[arg-type]
+        .values(title=title, first_seen=seen, last_seen=seen, article_count=1, source_count=1)
+        .returning(Story.__table__.c.id)  # type: ignore[attr-defined]
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def count_in_story(
+    *, session: Session, story_id: int, independent: bool, seen: datetime
+) -> StoryCounts:
+    """Add one article to a story's counts and widen its first and last seen times to `seen`:
+    one UPDATE ... RETURNING, atomic under concurrent writers."""
+    row = _run(
+        session, "count_in_story", story=story_id, independent=int(independent), seen=seen
+    ).one()
+    return StoryCounts(*row)
 
 
 def list_stories(*, session: Session, limit: int = 50) -> list[Story]:
@@ -338,6 +342,11 @@ _MATCH_SQL = {
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
     "FROM article WHERE id {ids:ids}",
+    "count_in_story": "UPDATE story SET article_count = article_count + 1, "
+    "source_count = source_count + :independent, "
+    "first_seen = CASE WHEN :seen < first_seen THEN :seen ELSE first_seen END, "
+    "last_seen = CASE WHEN :seen > last_seen THEN :seen ELSE last_seen END "
+    "WHERE id = :story RETURNING article_count, source_count",
 }
 _NO_STORED = "NULL, NULL, NULL, NULL, NULL"  # the other columns of _STORED, in a band row
 _BANDS_SQL = {
@@ -362,6 +371,8 @@ def _statement(dialect: str, name: str) -> Any:
     for param in _LIST_PARAMS:
         sql = sql.replace(f"{{ids:{param}}}", ids_member(dialect, param))
     statement: Any = text(sql)
+    if name == "count_in_story":
+        statement = statement.bindparams(bindparam("seen", type_=UTCDateTime))
     if name == "match_rows":
         statement = statement.columns(
             column("id", Integer),

@@ -216,9 +216,8 @@ class IngestService:
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:
-                story = queries.create_story(session=session, title=draft.title, seen=seen)
-                assert story.id is not None
-                story_id, relation, matched, verdict = story.id, "new_story", None, None
+                story_id = queries.create_story(session=session, title=draft.title, seen=seen)
+                relation, matched, verdict = "new_story", None, None
             else:
                 matched, verdict = match
                 story_id, relation = matched.story_id, verdict.relation
@@ -248,11 +247,14 @@ class IngestService:
             )
             queries.count_document_frequencies(session=session, terms=profile.vocabulary)
             independent = relation in ("new_story", "same_story")
-            queries.count_in_story(
-                session=session, story_id=story_id, independent=independent, seen=seen
-            )
+            if relation == "new_story":  # opened with this article counted
+                counts = queries.StoryCounts(article_count=1, source_count=1)
+            else:
+                counts = queries.count_in_story(
+                    session=session, story_id=story_id, independent=independent, seen=seen
+                )
             pairs = record_claims(session, article, seen=_now()) if independent else []
-            result = _result(session, article, matched, verdict, pairs)
+            result = _result(session, article, counts, matched, verdict, pairs)
             session.commit()
             self.frequencies.observe(profile.vocabulary)
             return result
@@ -315,11 +317,11 @@ class IngestService:
 def _result(
     session: Session,
     article: Article,
+    counts: queries.StoryCounts,
     matched: queries.StoredArticle | None,
     verdict: PairScore | None,
     pairs: list[tuple[ClaimPair, ClaimRow, ClaimRow]],
 ) -> IngestResult:
-    story = queries.story_by_id(session=session, story_id=article.story_id)
     labelled = [(p, a, b) for p, a, b in pairs if p.label != "agree"]
     earlier = {
         a.id: a
@@ -338,8 +340,8 @@ def _result(
         matched_external_id=matched.external_id if matched else None,
         score=verdict.score if verdict else None,
         signal=article.signal or "",
-        story_articles=story.article_count,
-        story_sources=story.source_count,
+        story_articles=counts.article_count,
+        story_sources=counts.source_count,
         stored=True,
         claim_pairs=tuple(
             _pair_with_sources(pair, old, new, earlier.get(old.article_id))

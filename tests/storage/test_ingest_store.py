@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func
@@ -61,6 +62,24 @@ def test_the_same_url_again_is_a_duplicate_and_writes_nothing(ingest_service, se
         assert session.exec(select(func.count()).select_from(Article)).one() == 1
         story = session.get(Story, first.story_id)
         assert story is not None and story.article_count == 1 and story.source_count == 1
+
+
+def test_a_story_spans_its_articles_publication_times(ingest_service, seed_texts, engine):
+    """Coverage arriving out of order widens the story's first and last seen times both ways,
+    and each result reports the story's counts as that ingest left them."""
+    names = ["000_95b775bc5eae5327.txt", "001_c412b43f50216ea0.txt", "003_c5d4984693481f97.txt"]
+    times = [datetime(2024, 6, 20, 12, tzinfo=UTC), datetime(2024, 6, 21, 9, tzinfo=UTC)]
+    times.append(datetime(2024, 6, 19, 23, 30, tzinfo=UTC))
+    results = [
+        ingest_service.ingest_text(seed_texts[name], published=when)
+        for name, when in zip(names, times, strict=True)
+    ]
+    assert [r.relation for r in results] == ["new_story", "same_story", "same_story"]
+    assert [(r.story_articles, r.story_sources) for r in results] == [(1, 1), (2, 2), (3, 3)]
+    with Session(engine) as session:
+        story = session.get(Story, results[0].story_id)
+        assert story is not None
+        assert story.first_seen == min(times) and story.last_seen == max(times)
 
 
 def test_same_text_at_another_url_is_a_duplicate_row_without_a_source(ingest_service, seed_texts):
