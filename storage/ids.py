@@ -31,6 +31,13 @@ def ids_member(dialect: str, param: str) -> str:
     return f"IN (SELECT value FROM json_each(:{param}))"
 
 
+def ids_rows(dialect: str, param: str) -> str:
+    """SQL text for a FROM item with one row per id in parameter `param`, in column `value`."""
+    if dialect == "postgresql":
+        return f"unnest(CAST(:{param} AS bigint[])) AS ids(value)"
+    return f"json_each(:{param})"
+
+
 def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
     """`column` is one of `ids`, for the dialect of the session's connection."""
     dialect = session.get_bind().dialect.name

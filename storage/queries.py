@@ -7,12 +7,22 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, LargeBinary, String, bindparam, column, func, insert, text
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    bindparam,
+    column,
+    func,
+    insert,
+    text,
+)
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
-from storage.ids import id_in, ids_member, ids_value
+from storage.ids import id_in, ids_member, ids_rows, ids_value
 from storage.models import (
     Article,
     ClaimPairRow,
@@ -20,7 +30,6 @@ from storage.models import (
     ShingleBand,
     ShingleSet,
     Story,
-    TermPosting,
     TermStat,
     UTCDateTime,
 )
@@ -40,8 +49,9 @@ class StoredArticle(NamedTuple):
     external_id: str | None
 
 
-def article_by_canonical_url(*, session: Session, canonical_url: str) -> Article | None:
-    return session.exec(select(Article).where(Article.canonical_url == canonical_url)).first()
+def article_by_canonical_url(*, session: Session, canonical_url: str) -> StoredArticle | None:
+    row = _run(session, "same_url", url=canonical_url).first()
+    return None if row is None else StoredArticle(*row)
 
 
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
@@ -148,20 +158,19 @@ def add_article(
     index_terms: Sequence[int],
     band_keys: Sequence[int],
 ) -> Article:
-    """Insert an article with its index rows; the caller commits."""
-    session.add(article)
-    session.flush()
-    assert article.id is not None
-    # Index rows as plain executemany inserts: building ORM objects for them costs more
-    # than writing them.
-    postings = [{"term": t, "day": article.day, "article_id": article.id} for t in set(index_terms)]
-    if postings:
-        session.execute(insert(TermPosting), postings)
+    """Insert an article with its index rows and give it its id; the caller commits.
+
+    Core inserts, the article row outside the session: the ORM's unit of work cost more
+    than the writes. The index rows go as one statement each, their keys as one parameter.
+    """
+    values = _insert_values(Article, [article])[0]
+    article.id = int(session.execute(_insert_returning_id(Article), values).scalar_one())
+    terms = sorted(set(index_terms))
+    if terms:
+        _run(session, "add_postings", terms=terms, day=article.day, article=article.id)
     keys = sorted(set(band_keys))
-    if keys and session.get_bind().dialect.name == "postgresql":
-        session.execute(insert(ShingleSet), {"article_id": article.id, "keys": keys})
-    elif keys:
-        session.execute(insert(ShingleBand), [{"key": k, "article_id": article.id} for k in keys])
+    if keys:
+        _run(session, "add_bands", keys=keys, article=article.id)
     return article
 
 
@@ -174,12 +183,10 @@ class StoryCounts(NamedTuple):
 
 def create_story(*, session: Session, title: str, seen: datetime) -> int:
     """Open a story with its first article already counted (it is independent); its id."""
-    statement = (
-        insert(Story.__table__)  # type: ignore[arg-type]
-        .values(title=title, first_seen=seen, last_seen=seen, article_count=1, source_count=1)
-        .returning(Story.__table__.c.id)  # type: ignore[attr-defined]
-    )
-    return int(session.execute(statement).scalar_one())
+    values = {"title": title, "first_seen": seen, "last_seen": seen}
+    counted = {"article_count": 1, "source_count": 1}
+    statement = _insert_returning_id(Story)
+    return int(session.execute(statement, values | counted).scalar_one())
 
 
 def count_in_story(
@@ -221,16 +228,28 @@ def add_claims(*, session: Session, claims: Sequence[ClaimRow]) -> list[ClaimRow
     (the ORM's unit of work cost more than the insert); the rows stay out of the session."""
     if not claims:
         return []
-    values = _insert_values(ClaimRow, claims)
-    statement = insert(ClaimRow).returning(col(ClaimRow.id), sort_by_parameter_order=True)
-    for claim, claim_id in zip(claims, session.execute(statement, values).scalars(), strict=True):
+    statement = _insert_returning_id(ClaimRow)
+    found = session.execute(statement, _insert_values(ClaimRow, claims)).scalars()
+    for claim, claim_id in zip(claims, found, strict=True):
         claim.id = claim_id
     return list(claims)
 
 
 @cache
 def _columns_without_id(model: type[SQLModel]) -> tuple[str, ...]:
-    return tuple(c.name for c in model.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+    return tuple(c.name for c in _table(model).columns if c.name != "id")
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined]
+
+
+@cache
+def _insert_returning_id(model: type[SQLModel]) -> Any:
+    """A Core INSERT of whole rows that returns their ids in parameter order. On the table,
+    not the ORM entity: an ORM bulk insert splits the rows by which columns are NULL."""
+    table = _table(model)
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
 
 
 def _insert_values(model: type[SQLModel], rows: Sequence[SQLModel]) -> list[dict[str, Any]]:
@@ -242,7 +261,7 @@ def _insert_values(model: type[SQLModel], rows: Sequence[SQLModel]) -> list[dict
 def add_claim_pairs(*, session: Session, pairs: Sequence[ClaimPairRow]) -> None:
     """Insert claim pairs (one multi-row INSERT); the caller commits."""
     if pairs:
-        session.execute(insert(ClaimPairRow), _insert_values(ClaimPairRow, pairs))
+        session.execute(insert(_table(ClaimPairRow)), _insert_values(ClaimPairRow, pairs))
 
 
 def story_claims(
@@ -329,19 +348,22 @@ def lock_new_stories(*, session: Session) -> None:
         )
 
 
-# The match path's statements, written once per backend. Building SQLAlchemy Core statements
-# costs a few tenths of a millisecond per call, as much as running them; a text() statement is
-# compiled once and cached. Id lists go as one parameter: a bigint[] on PostgreSQL, a JSON
-# array unpacked by json_each on SQLite (storage.ids explains why).
+# The ingest path's statements (matching, then the article's writes), written once per backend.
+# Building SQLAlchemy Core statements costs a few tenths of a millisecond per call, as much as
+# running them; a text() statement is compiled once and cached. Id lists go as one parameter:
+# a bigint[] on PostgreSQL, a JSON array unpacked by json_each on SQLite (storage.ids).
 _STORED = "id, story_id, title, url, canonical_url, external_id"  # as StoredArticle
-_MATCH_SQL = {
+_INGEST_SQL = {
     "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
     "term_candidates": "SELECT article_id FROM termposting WHERE term {ids:terms} "
     "AND day >= :lo AND day <= :hi GROUP BY article_id "
     "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
+    "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
     "FROM article WHERE id {ids:ids}",
+    "add_postings": "INSERT INTO termposting (term, day, article_id) "
+    "SELECT value, :day, :article FROM {rows:terms}",
     "count_in_story": "UPDATE story SET article_count = article_count + 1, "
     "source_count = source_count + :independent, "
     "first_seen = CASE WHEN :seen < first_seen THEN :seen ELSE first_seen END, "
@@ -359,17 +381,27 @@ _BANDS_SQL = {
     "sqlite": f"SELECT * FROM (SELECT DISTINCT 1, article_id, {_NO_STORED} FROM shingleband "
     "WHERE key {ids:keys} LIMIT :limit)",
 }
+# An article's band keys: one array row on PostgreSQL (under a GIN index), a row per key on
+# SQLite (storage.models.ShingleSet says why).
+_ADD_BANDS_SQL = {
+    "postgresql": "INSERT INTO shingleset (article_id, keys) "
+    "VALUES (:article, CAST(:keys AS bigint[]))",
+    "sqlite": "INSERT INTO shingleband (key, article_id) SELECT value, :article FROM {rows:keys}",
+}
 _LIST_PARAMS = {"terms", "ids", "keys"}
 
 
 @cache
 def _statement(dialect: str, name: str) -> Any:
     if name == "near_duplicates":
-        sql = f"SELECT * FROM ({_MATCH_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
+        sql = f"SELECT * FROM ({_INGEST_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
+    elif name == "add_bands":
+        sql = _ADD_BANDS_SQL[dialect]
     else:
-        sql = _MATCH_SQL[name]
+        sql = _INGEST_SQL[name]
     for param in _LIST_PARAMS:
         sql = sql.replace(f"{{ids:{param}}}", ids_member(dialect, param))
+        sql = sql.replace(f"{{rows:{param}}}", ids_rows(dialect, param))
     statement: Any = text(sql)
     if name == "count_in_story":
         statement = statement.bindparams(bindparam("seen", type_=UTCDateTime))
@@ -390,7 +422,7 @@ def _statement(dialect: str, name: str) -> Any:
 
 
 def _run(session: Session, name: str, **params: Any) -> Any:
-    """Run one of the match path's statements; id lists are given as iterables of ints."""
+    """Run one of the ingest path's statements; id lists are given as iterables of ints."""
     dialect = session.get_bind().dialect.name
     for key in _LIST_PARAMS & params.keys():
         params[key] = ids_value(dialect, params[key])

@@ -363,9 +363,8 @@ def _pair_with_sources(
     return record
 
 
-def _already_stored(session: Session, existing: Article) -> IngestResult:
+def _already_stored(session: Session, existing: queries.StoredArticle) -> IngestResult:
     story = queries.story_by_id(session=session, story_id=existing.story_id)
-    assert existing.id is not None
     return IngestResult(
         relation="duplicate",
         article_id=existing.id,
