@@ -19,7 +19,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import select as select_columns
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.ids import id_in, ids_member, ids_rows, ids_value
@@ -62,32 +62,11 @@ def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int
     return df.pop(DOC_COUNT_TERM, 0), df
 
 
-@cache
-def _df_upsert(dialect: str) -> Any:
-    """One compiled-once upsert per dialect, run as executemany (no statement per call)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(TermStat).values(term=bindparam("t"), df=1)
-    return statement.on_conflict_do_update(index_elements=["term"], set_={"df": TermStat.df + 1})
-
-
 def count_document_frequencies(*, session: Session, terms: Iterable[int]) -> None:
-    """Add one article's distinct terms to the document frequencies (and count the article).
-
-    Rows are upserted in key order, so concurrent writers lock them in the same order.
-    """
-    ordered = sorted({*terms, DOC_COUNT_TERM})
-    if session.get_bind().dialect.name == "postgresql":
-        # One statement for all the terms (a round trip, not one per term).
-        session.execute(_PG_DF_UPSERT, {"terms": ordered})
-        return
-    session.execute(_df_upsert("sqlite"), [{"t": t} for t in ordered])
-
-
-_PG_DF_UPSERT = text(
-    "INSERT INTO termstat (term, df) SELECT t, 1 FROM unnest(CAST(:terms AS bigint[])) "
-    "WITH ORDINALITY AS u(t, n) ORDER BY n "
-    "ON CONFLICT (term) DO UPDATE SET df = termstat.df + 1"
-)
+    """Add one article's distinct terms to the document frequencies (and count the article),
+    in one statement. Rows are upserted in key order, so concurrent writers lock them in the
+    same order."""
+    _run(session, "count_terms", terms=sorted({*terms, DOC_COUNT_TERM}))
 
 
 def term_candidates(
@@ -381,12 +360,25 @@ _BANDS_SQL = {
     "sqlite": f"SELECT * FROM (SELECT DISTINCT 1, article_id, {_NO_STORED} FROM shingleband "
     "WHERE key {ids:keys} LIMIT :limit)",
 }
-# An article's band keys: one array row on PostgreSQL (under a GIN index), a row per key on
-# SQLite (storage.models.ShingleSet says why).
-_ADD_BANDS_SQL = {
-    "postgresql": "INSERT INTO shingleset (article_id, keys) "
-    "VALUES (:article, CAST(:keys AS bigint[]))",
-    "sqlite": "INSERT INTO shingleband (key, article_id) SELECT value, :article FROM {rows:keys}",
+# Statements written differently per backend.
+_DIALECT_SQL = {
+    # An article's band keys: one array row on PostgreSQL (under a GIN index), a row per key
+    # on SQLite (storage.models.ShingleSet says why).
+    "add_bands": {
+        "postgresql": "INSERT INTO shingleset (article_id, keys) "
+        "VALUES (:article, CAST(:keys AS bigint[]))",
+        "sqlite": "INSERT INTO shingleband (key, article_id) "
+        "SELECT value, :article FROM {rows:keys}",
+    },
+    # Upserted in the order given (WITH ORDINALITY: unnest alone promises no order). SQLite's
+    # parser needs the WHERE to tell the upsert's ON from a join's.
+    "count_terms": {
+        "postgresql": "INSERT INTO termstat (term, df) SELECT t, 1 "
+        "FROM unnest(CAST(:terms AS bigint[])) WITH ORDINALITY AS u(t, n) ORDER BY n "
+        "ON CONFLICT (term) DO UPDATE SET df = termstat.df + 1",
+        "sqlite": "INSERT INTO termstat (term, df) SELECT value, 1 FROM {rows:terms} "
+        "WHERE true ORDER BY key ON CONFLICT (term) DO UPDATE SET df = termstat.df + 1",
+    },
 }
 _LIST_PARAMS = {"terms", "ids", "keys"}
 
@@ -395,8 +387,8 @@ _LIST_PARAMS = {"terms", "ids", "keys"}
 def _statement(dialect: str, name: str) -> Any:
     if name == "near_duplicates":
         sql = f"SELECT * FROM ({_INGEST_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
-    elif name == "add_bands":
-        sql = _ADD_BANDS_SQL[dialect]
+    elif name in _DIALECT_SQL:
+        sql = _DIALECT_SQL[name][dialect]
     else:
         sql = _INGEST_SQL[name]
     for param in _LIST_PARAMS:
