@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     Integer,
     LargeBinary,
+    Row,
     String,
     Table,
     bindparam,
@@ -202,16 +203,12 @@ def all_document_frequencies(*, session: Session) -> dict[int, int]:
     return dict(rows.all())
 
 
-def add_claims(*, session: Session, claims: Sequence[ClaimRow]) -> list[ClaimRow]:
-    """Insert claims and give them ids; the caller commits. One multi-row INSERT ... RETURNING
-    (the ORM's unit of work cost more than the insert); the rows stay out of the session."""
+def add_claims(*, session: Session, claims: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert claims (their column values) and return their ids in order; the caller commits.
+    One multi-row INSERT ... RETURNING: the ORM's unit of work cost more than the insert."""
     if not claims:
         return []
-    statement = _insert_returning_id(ClaimRow)
-    found = session.execute(statement, _insert_values(ClaimRow, claims)).scalars()
-    for claim, claim_id in zip(claims, found, strict=True):
-        claim.id = claim_id
-    return list(claims)
+    return list(session.execute(_insert_returning_id(ClaimRow), claims).scalars())
 
 
 @cache
@@ -237,27 +234,38 @@ def _insert_values(model: type[SQLModel], rows: Sequence[SQLModel]) -> list[dict
     return [{name: getattr(row, name) for name in names} for row in rows]
 
 
-def add_claim_pairs(*, session: Session, pairs: Sequence[ClaimPairRow]) -> None:
-    """Insert claim pairs (one multi-row INSERT); the caller commits."""
+def add_claim_pairs(*, session: Session, pairs: Sequence[Mapping[str, Any]]) -> None:
+    """Insert claim pairs (their column values) in one multi-row INSERT; the caller commits."""
     if pairs:
-        session.execute(insert(_table(ClaimPairRow)), _insert_values(ClaimPairRow, pairs))
+        session.execute(insert(_table(ClaimPairRow)), pairs)
 
 
-def story_claims(
-    *,
-    session: Session,
-    story_id: int,
-    exclude_article: int | None = None,
-    limit: int | None = None,
-) -> list[ClaimRow]:
-    """The claims of a story's independent articles, oldest first (the newest `limit`)."""
+def story_claims(*, session: Session, story_id: int) -> list[ClaimRow]:
+    """The claims of a story's independent articles, oldest first."""
     statement = select(ClaimRow).where(ClaimRow.story_id == story_id)
-    if exclude_article is not None:
-        statement = statement.where(ClaimRow.article_id != exclude_article)
-    if limit is not None:
-        newest = statement.order_by(col(ClaimRow.id).desc()).limit(limit)
-        return list(reversed(session.exec(newest).all()))
     return list(session.exec(statement.order_by(col(ClaimRow.id))).all())
+
+
+def recent_story_claims(
+    *, session: Session, story_id: int, exclude_article: int, limit: int
+) -> list[Row[Any]]:
+    """The newest `limit` claims of a story but those of one article, oldest first, as plain
+    rows of the claim table (what matching a new article's claims reads; no ORM objects)."""
+    found = session.connection().execute(
+        _recent_claims(), {"story": story_id, "article": exclude_article, "limit": limit}
+    )
+    return list(reversed(found.all()))
+
+
+@cache
+def _recent_claims() -> Any:
+    table = _table(ClaimRow)
+    return (
+        select_columns(table)
+        .where(table.c.story_id == bindparam("story"), table.c.article_id != bindparam("article"))
+        .order_by(table.c.id.desc())
+        .limit(bindparam("limit"))
+    )
 
 
 def story_claim_pairs(*, session: Session, story_id: int) -> list[ClaimPairRow]:

@@ -11,13 +11,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Row
 from sqlmodel import Session
 
 from bot.core.claims import Claim, ClaimPair, align, extract_claims
 from storage import queries
-from storage.models import Article, ClaimPairRow, ClaimRow
+from storage.models import Article, ClaimRow
 
 # A new article's claims are compared with the story's most recent claims only, so that the
 # cost of ingesting stays flat as a story grows to hundreds of articles.
@@ -28,10 +29,20 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def to_row(
+class RecordedPair(NamedTuple):
+    """A claim pair just stored: the earlier claim's row and article, and the new claim's row."""
+
+    pair: ClaimPair
+    old_id: int
+    old_article_id: int
+    new_id: int
+
+
+def claim_values(
     claim: Claim, *, article_id: int, story_id: int, seen: datetime, is_new: bool = True
-) -> ClaimRow:
-    return ClaimRow(
+) -> dict[str, Any]:
+    """The column values of a claim's row (storage.models.ClaimRow), to insert."""
+    return dict(
         article_id=article_id,
         story_id=story_id,
         kind=claim.kind,
@@ -59,7 +70,8 @@ def to_row(
     )
 
 
-def from_row(row: ClaimRow) -> Claim:
+def from_row(row: ClaimRow | Row[Any]) -> Claim:
+    """A stored claim (an ORM row or a plain row of the claim table) as the core's Claim."""
     nan = math.nan
     return Claim(
         kind=row.kind,
@@ -85,18 +97,15 @@ def from_row(row: ClaimRow) -> Claim:
     )
 
 
-def record_claims(
-    session: Session, article: Article, *, seen: datetime
-) -> list[tuple[ClaimPair, ClaimRow, ClaimRow]]:
+def record_claims(session: Session, article: Article, *, seen: datetime) -> list[RecordedPair]:
     """Store an independent article's claims and their pairs with the story's earlier claims.
 
-    Runs inside the ingest transaction; returns the new pairs with their earlier and new rows
-    (for the reply in Slack).
+    Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
     """
     assert article.id is not None
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
-    earlier_rows = queries.story_claims(
+    earlier_rows = queries.recent_story_claims(
         session=session,
         story_id=article.story_id,
         exclude_article=article.id,
@@ -107,10 +116,10 @@ def record_claims(
     # A claim an earlier article of the story already made (paired with it) is not new; known
     # before inserting, so each claim row is written once.
     repeated = {id(p.b) for p in pairs}
-    rows = queries.add_claims(
+    ids = queries.add_claims(
         session=session,
         claims=[
-            to_row(
+            claim_values(
                 c,
                 article_id=article.id,
                 story_id=article.story_id,
@@ -120,24 +129,26 @@ def record_claims(
             for c in claims
         ],
     )
-    index_of_earlier = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
-    index_of_new = {id(c): r for c, r in zip(claims, rows, strict=True)}
-    pair_rows, recorded = [], []
+    earlier_row = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
+    new_id = {id(c): i for c, i in zip(claims, ids, strict=True)}
+    recorded = []
     for pair in pairs:
-        old_row, new_row = index_of_earlier[id(pair.a)], index_of_new[id(pair.b)]
-        assert old_row.id is not None and new_row.id is not None
-        recorded.append((pair, old_row, new_row))
-        pair_rows.append(
-            ClaimPairRow(
-                story_id=article.story_id,
-                claim_a=old_row.id,
-                claim_b=new_row.id,
-                label=pair.label,
-                score=pair.score,
-                first_seen=seen,
-            )
-        )
-    queries.add_claim_pairs(session=session, pairs=pair_rows)
+        old = earlier_row[id(pair.a)]
+        recorded.append(RecordedPair(pair, old.id, old.article_id, new_id[id(pair.b)]))
+    queries.add_claim_pairs(
+        session=session,
+        pairs=[
+            {
+                "story_id": article.story_id,
+                "claim_a": r.old_id,
+                "claim_b": r.new_id,
+                "label": r.pair.label,
+                "score": r.pair.score,
+                "first_seen": seen,
+            }
+            for r in recorded
+        ],
+    )
     return recorded
 
 

@@ -18,15 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core import dedup, minhash
-from bot.core.claims import ClaimPair, pair_record
+from bot.core.claims import pair_record
 from bot.core.dedup import CorpusStats, MatchConfig, PairScore
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import LEAD_CHARS, Profile, build_profile
 from bot.fetch import Fetcher, FetchError
-from bot.services.claims import record_claims
+from bot.services.claims import RecordedPair, record_claims
 from bot.services.compare import compare_drafts, profile_of
 from storage import queries
-from storage.models import Article, ClaimRow
+from storage.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -320,12 +320,12 @@ def _result(
     counts: queries.StoryCounts,
     matched: queries.StoredArticle | None,
     verdict: PairScore | None,
-    pairs: list[tuple[ClaimPair, ClaimRow, ClaimRow]],
+    pairs: list[RecordedPair],
 ) -> IngestResult:
-    labelled = [(p, a, b) for p, a, b in pairs if p.label != "agree"]
+    labelled = [r for r in pairs if r.pair.label != "agree"]
     earlier = {
         a.id: a
-        for a in queries.articles_by_id(session=session, ids={r.article_id for _, r, _ in labelled})
+        for a in queries.articles_by_id(session=session, ids={r.old_article_id for r in labelled})
     }
     assert article.id is not None
     return IngestResult(
@@ -343,20 +343,15 @@ def _result(
         story_articles=counts.article_count,
         story_sources=counts.source_count,
         stored=True,
-        claim_pairs=tuple(
-            _pair_with_sources(pair, old, new, earlier.get(old.article_id))
-            for pair, old, new in labelled
-        ),
+        claim_pairs=tuple(_pair_with_sources(r, earlier.get(r.old_article_id)) for r in labelled),
     )
 
 
-def _pair_with_sources(
-    pair: ClaimPair, old: ClaimRow, new: ClaimRow, old_article: Article | None
-) -> dict[str, object]:
+def _pair_with_sources(recorded: RecordedPair, old_article: Article | None) -> dict[str, object]:
     """A claim pair record naming its claims and where the earlier one was published."""
-    record = pair_record(pair)
-    record["a_claim_id"], record["b_claim_id"] = old.id, new.id
-    record["a_article_id"] = old.article_id
+    record = pair_record(recorded.pair)
+    record["a_claim_id"], record["b_claim_id"] = recorded.old_id, recorded.new_id
+    record["a_article_id"] = recorded.old_article_id
     if old_article is not None:
         record["a_outlet"] = old_article.outlet or old_article.title
         record["a_url"] = old_article.url or old_article.canonical_url
