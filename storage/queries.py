@@ -180,6 +180,12 @@ def count_in_story(
     return StoryCounts(*row)
 
 
+def latest_story_id(*, session: Session) -> int | None:
+    """The highest story id (stories are numbered in the order they are opened)."""
+    found: int | None = _run(session, "latest_story").scalar()
+    return found
+
+
 def list_stories(*, session: Session, limit: int = 50) -> list[Story]:
     statement = select(Story).order_by(col(Story.last_seen).desc(), col(Story.id).desc())
     return list(session.exec(statement.limit(limit)).all())
@@ -345,6 +351,7 @@ _INGEST_SQL = {
     "term_candidates": "SELECT article_id FROM termposting WHERE term {ids:terms} "
     "AND day >= :lo AND day <= :hi GROUP BY article_id "
     "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
+    "latest_story": "SELECT max(id) FROM story",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "

@@ -208,11 +208,15 @@ class IngestService:
                 if existing is not None:
                     return _already_stored(session, existing)
 
+            latest = queries.latest_story_id(session=session)
             match = self.match_in(session, profile)
             if match is None:
-                # Another writer may have just opened this story: look again, holding the lock.
+                # Another writer may have just opened this story: holding the lock, look again
+                # if a story was opened since. Stories are only opened under this lock, so a
+                # story opened since has a higher id, and none is being opened.
                 queries.lock_new_stories(session=session)
-                match = self.match_in(session, profile)
+                if queries.latest_story_id(session=session) != latest:
+                    match = self.match_in(session, profile)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:

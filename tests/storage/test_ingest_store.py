@@ -210,3 +210,30 @@ def test_concurrent_articles_of_one_new_event_open_one_story(engine, seed_texts)
     with Session(engine) as session:
         (story,) = session.exec(select(Story)).all()
     assert (story.article_count, story.source_count) == (3, 3)
+
+
+def test_a_new_story_is_matched_again_only_if_a_story_was_opened_meanwhile(engine, seed_texts):
+    """After finding no match, ingest takes the new-story lock and matches again only when
+    another writer opened a story since it looked; then it joins that story."""
+    first, second = (IngestService(engine, MatchConfig(), fetcher=None) for _ in range(2))
+    calls = []
+    real_match_in = first.match_in
+
+    def match_in(session, profile):
+        calls.append(profile.title)
+        if len(calls) == 1:  # another writer opens the story while this one is matching
+            other = threading.Thread(
+                target=second.ingest_text, args=(seed_texts["000_95b775bc5eae5327.txt"],)
+            )
+            other.start()
+            other.join()
+            return None  # as it was before the other's commit
+        return real_match_in(session, profile)
+
+    first.match_in = match_in
+    joined = first.ingest_text(seed_texts["001_c412b43f50216ea0.txt"])
+    assert len(calls) == 2 and joined.relation == "same_story"
+    alone = first.ingest_text("", title="Storm hits Manila")
+    assert len(calls) == 3 and alone.relation == "new_story"  # no story opened: one match
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Story)).one() == 2
