@@ -75,7 +75,8 @@ CACHE_DIR = Path(tempfile.gettempdir()) / "newsroom-bench-cache"
 GENERATOR_VERSION = 1
 # Issue "Prove it at newsroom scale": match p95 <= 10 ms at 1M stored on PostgreSQL, the
 # near-duplicate lookup alone <= 1 ms, and >= 100x faster than the brute-force scan at 1M.
-TARGET_P95_MS = 10.0
+# The foundation issue: match p95 <= 5 ms at 100k stored on the embedded default (SQLite).
+TARGET_P95_MS = {"PostgreSQL": 10.0, "SQLite": 5.0}
 TARGET_NEAR_DUP_MS = 1.0
 TARGET_SPEEDUP = 100.0
 TARGET_NEAR_DUP_BYTES = 1024
@@ -1229,7 +1230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     near_p95 = last["near_dup_ms"]["both"]["p95"]
     per = last["bytes_per_article"]
     targets = {
-        "match_p95_ms": (last["match_ms"]["p95"], TARGET_P95_MS),
+        "match_p95_ms": (last["match_ms"]["p95"], TARGET_P95_MS[backend]),
         "near_dup_lookup_p95_ms": (near_p95, TARGET_NEAR_DUP_MS),
         "speedup_vs_baseline_p95": (speedup, TARGET_SPEEDUP),
         "near_dup_index_bytes": (per["near_dup"], TARGET_NEAR_DUP_BYTES),
@@ -1239,7 +1240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         k: (v >= bar if k.startswith("speedup") else v <= bar) for k, (v, bar) in targets.items()
     }
     print(
-        f"targets at {n:,} stored ({backend}): match p95 <= {TARGET_P95_MS:g} ms: "
+        f"targets at {n:,} stored ({backend}): match p95 <= {TARGET_P95_MS[backend]:g} ms: "
         f"{last['match_ms']['p95']:.2f} ms -> {verdict(met['match_p95_ms'])}; near-dup lookup "
         f"p95 <= {TARGET_NEAR_DUP_MS:g} ms: {near_p95:.2f} ms -> "
         f"{verdict(met['near_dup_lookup_p95_ms'])}; >= {TARGET_SPEEDUP:g}x faster than the "
