@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import Session, select
 
 from bot.services.claims import ClaimService
+from storage import queries
 from storage.models import ClaimPairRow, ClaimRow
 
 
@@ -45,3 +48,37 @@ def test_claim_groups(ingest_service, seed_texts, engine):
     first = groups[0]
     assert {label for label, _, _ in first.labels} == {"conflict", "agree"}  # 11 and 11 agree
     assert sorted(row.surface for row, _ in first.claims) == ["11", "11", "12", "at least a dozen"]
+
+
+def test_claim_and_pair_rows_are_written_as_given(ingest_service, seed_texts, engine):
+    """Every column of a claim and of a pair reads back as it was given (NULL figures of a
+    quote, booleans, UTC times), with ids in the order of the rows."""
+    story = ingest_service.ingest_text(seed_texts["000_95b775bc5eae5327.txt"])
+    seen = datetime(2024, 6, 20, 12, 30, 15, 250_000, tzinfo=UTC)
+    common = {"article_id": story.article_id, "story_id": story.story_id, "first_seen": seen}
+    figure = common | {
+        "kind": "count", "surface": "12", "sentence": "They signed 12 agreements.", "low": 12.0,
+        "high": 12.0, "value": 12.0, "unit": "", "counted": "agreement",
+        "counted_text": "agreements", "period": 2024, "scope": "", "scope_text": "",
+        "context": "sign", "attribution": "", "position": 3, "figure_index": 0,
+        "predicate": "sign", "mentions": 1, "headline": True, "partial": False, "is_new": True,
+    }  # fmt: skip
+    quote = figure | {
+        "kind": "quote", "surface": "“We agree”", "low": None, "high": None, "value": None,
+        "period": None, "attribution": "Putin", "headline": False, "partial": True,
+        "is_new": False,
+    }  # fmt: skip
+    with Session(engine) as session:
+        ids = queries.add_claims(session=session, claims=[figure, quote])
+        pair = {"story_id": story.story_id, "claim_a": ids[0], "claim_b": ids[1]}
+        queries.add_claim_pairs(
+            session=session, pairs=[pair | {"label": "agree", "score": 0.75, "first_seen": seen}]
+        )
+        session.commit()
+    assert ids[0] < ids[1]
+    with Session(engine) as session:
+        rows = [session.get(ClaimRow, i) for i in ids]
+        (stored_pair,) = session.exec(select(ClaimPairRow).where(ClaimPairRow.claim_a == ids[0]))
+    for row, given in zip(rows, (figure, quote), strict=True):
+        assert {name: getattr(row, name) for name in given} == given
+    assert (stored_pair.claim_b, stored_pair.score, stored_pair.first_seen) == (ids[1], 0.75, seen)
