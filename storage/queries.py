@@ -140,18 +140,41 @@ def add_article(
 ) -> Article:
     """Insert an article with its index rows and give it its id; the caller commits.
 
-    Core inserts, the article row outside the session: the ORM's unit of work cost more
-    than the writes. The index rows go as one statement each, their keys as one parameter.
+    Core statements, the article row outside the session (the ORM's unit of work cost more
+    than the writes), the index keys as one parameter each. On PostgreSQL the article and its
+    index rows are one statement.
     """
     values = _insert_values(Article, [article])[0]
+    terms, keys = sorted(set(index_terms)), sorted(set(band_keys))
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(_pg_add_article(), values | {"terms": terms, "keys": keys})
+        article.id = int(found.scalar_one())
+        return article
     article.id = int(session.execute(_insert_returning_id(Article), values).scalar_one())
-    terms = sorted(set(index_terms))
     if terms:
         _run(session, "add_postings", terms=terms, day=article.day, article=article.id)
-    keys = sorted(set(band_keys))
     if keys:
         _run(session, "add_bands", keys=keys, article=article.id)
     return article
+
+
+@cache
+def _pg_add_article() -> Any:
+    """PostgreSQL: an article, its postings and its band keys in one statement. Its foreign
+    keys are checked at the end of the statement, when the article row is there."""
+    table = _table(Article)
+    names = _columns_without_id(Article)
+    sql = (
+        f"WITH a AS (INSERT INTO article ({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)}) RETURNING id), "
+        "p AS (INSERT INTO termposting (term, day, article_id) "
+        "SELECT t, :day, a.id FROM a, unnest(CAST(:terms AS bigint[])) AS t), "
+        "s AS (INSERT INTO shingleset (article_id, keys) "
+        "SELECT a.id, CAST(:keys AS bigint[]) FROM a "
+        "WHERE cardinality(CAST(:keys AS bigint[])) > 0) "
+        "SELECT id FROM a"
+    )
+    return text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
 
 
 class StoryCounts(NamedTuple):
@@ -392,8 +415,11 @@ _INGEST_SQL = {
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
     "FROM article WHERE id {ids:ids}",
+    # SQLite's index rows (PostgreSQL writes them with the article: _pg_add_article).
     "add_postings": "INSERT INTO termposting (term, day, article_id) "
     "SELECT value, :day, :article FROM {rows:terms}",
+    "add_bands": "INSERT INTO shingleband (key, article_id) "
+    "SELECT value, :article FROM {rows:keys}",
     "count_in_story": "UPDATE story SET article_count = article_count + 1, "
     "source_count = source_count + :independent, "
     "first_seen = CASE WHEN :seen < first_seen THEN :seen ELSE first_seen END, "
@@ -411,16 +437,8 @@ _BANDS_SQL = {
     "sqlite": f"SELECT * FROM (SELECT DISTINCT 1, article_id, {_NO_STORED} FROM shingleband "
     "WHERE key {ids:keys} LIMIT :limit)",
 }
-# Statements written differently per backend.
+# A statement written differently per backend.
 _DIALECT_SQL = {
-    # An article's band keys: one array row on PostgreSQL (under a GIN index), a row per key
-    # on SQLite (storage.models.ShingleSet says why).
-    "add_bands": {
-        "postgresql": "INSERT INTO shingleset (article_id, keys) "
-        "VALUES (:article, CAST(:keys AS bigint[]))",
-        "sqlite": "INSERT INTO shingleband (key, article_id) "
-        "SELECT value, :article FROM {rows:keys}",
-    },
     # Upserted in the order given (WITH ORDINALITY: unnest alone promises no order). SQLite's
     # parser needs the WHERE to tell the upsert's ON from a join's.
     "count_terms": {
