@@ -235,39 +235,45 @@ def all_document_frequencies(*, session: Session) -> dict[int, int]:
 def add_claims(*, session: Session, claims: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert claims (their column values) and return their ids in order; the caller commits.
 
-    PostgreSQL: the ids are drawn from the table's sequence first, then all the rows go in one
-    statement of column arrays, the same text for any number of rows, so it is prepared once
-    (a multi-row INSERT ... RETURNING is a new statement to parse and plan for each row count).
-    SQLite: one multi-row INSERT ... RETURNING.
+    PostgreSQL: one statement of column arrays, the same text for any number of rows, so it is
+    prepared once (a multi-row INSERT ... RETURNING is a new statement to parse and plan for
+    each row count). SQLite: one multi-row INSERT ... RETURNING.
     """
     if not claims:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        ids = sorted(_run(session, "claim_ids", n=len(claims)).scalars())
-        _insert_arrays(
-            session, ClaimRow, [{"id": i, **c} for i, c in zip(ids, claims, strict=True)]
-        )
-        return ids
+        return list(_insert_arrays(session, ClaimRow, claims, ids=True).scalars())
     return list(session.execute(_insert_returning_id(ClaimRow), claims).scalars())
 
 
 def _insert_arrays(
-    session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]
-) -> None:
-    """PostgreSQL: insert rows (all with the same columns) as one array per column."""
+    session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]], *, ids: bool
+) -> Any:
+    """PostgreSQL: insert rows (all with the same columns) as one array per column; with
+    `ids`, the result is their new ids in the order of the rows."""
     names = tuple(rows[0])
     params = {name: [row[name] for row in rows] for name in names}
-    session.connection().execute(_unnest_insert(model, names), params)
+    return session.connection().execute(_unnest_insert(model, names, ids), params)
 
 
 @cache
-def _unnest_insert(model: type[SQLModel], names: tuple[str, ...]) -> Any:
+def _unnest_insert(model: type[SQLModel], names: tuple[str, ...], ids: bool) -> Any:
     table = _table(model)
     pg = postgresql.dialect()
     arrays = ", ".join(
         f"CAST(:{name} AS {table.c[name].type.compile(dialect=pg)}[])" for name in names
     )
-    return text(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays})")
+    columns = ", ".join(names)
+    if not ids:
+        return text(f"INSERT INTO {table.name} ({columns}) SELECT * FROM unnest({arrays})")
+    # Each row draws its id from the table's sequence once (a materialised CTE), and the ids
+    # are returned by row number: RETURNING itself promises no order.
+    return text(
+        f"WITH given AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('{table.name}', "
+        f"'id')) AS id, u.* FROM unnest({arrays}) WITH ORDINALITY AS u({columns}, n)), "
+        f"ins AS (INSERT INTO {table.name} (id, {columns}) SELECT id, {columns} FROM given) "
+        "SELECT id FROM given ORDER BY n"
+    )
 
 
 @cache
@@ -298,7 +304,7 @@ def add_claim_pairs(*, session: Session, pairs: Sequence[Mapping[str, Any]]) -> 
     if not pairs:
         return
     if session.get_bind().dialect.name == "postgresql":
-        _insert_arrays(session, ClaimPairRow, pairs)
+        _insert_arrays(session, ClaimPairRow, pairs, ids=False)
     else:
         session.execute(insert(_table(ClaimPairRow)), pairs)
 
@@ -409,8 +415,6 @@ _INGEST_SQL = {
     "AND day >= :lo AND day <= :hi GROUP BY article_id "
     "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
     "latest_story": "SELECT max(id) FROM story",
-    "claim_ids": "SELECT nextval(pg_get_serial_sequence('claim', 'id')) "
-    "FROM generate_series(1, :n)",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
