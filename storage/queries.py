@@ -55,6 +55,15 @@ def article_by_canonical_url(*, session: Session, canonical_url: str) -> StoredA
     return None if row is None else StoredArticle(*row)
 
 
+def stored_url_and_latest_story(
+    *, session: Session, canonical_url: str | None
+) -> tuple[StoredArticle | None, int | None]:
+    """What ingest reads before matching, in one round trip: the article stored under this
+    canonical URL (None if none is, or no URL is given) and the highest story id."""
+    latest, *row = _run(session, "url_and_latest_story", url=canonical_url).one()
+    return (None if row[0] is None else StoredArticle(*row)), latest
+
+
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The number of counted articles and the document frequency of each given term."""
     wanted = {*terms, DOC_COUNT_TERM}
@@ -415,6 +424,9 @@ _INGEST_SQL = {
     "AND day >= :lo AND day <= :hi GROUP BY article_id "
     "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
     "latest_story": "SELECT max(id) FROM story",
+    "url_and_latest_story": "SELECT (SELECT max(id) FROM story), "
+    + ", ".join(f"a.{name}" for name in _STORED.split(", "))
+    + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
     "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "

@@ -201,14 +201,11 @@ class IngestService:
     ) -> IngestResult:
         seen = draft.published or _now()
         with Session(self.engine) as session:
-            if draft.canonical_url:
-                existing = queries.article_by_canonical_url(
-                    session=session, canonical_url=draft.canonical_url
-                )
-                if existing is not None:
-                    return _already_stored(session, existing)
-
-            latest = queries.latest_story_id(session=session)
+            existing, latest = queries.stored_url_and_latest_story(
+                session=session, canonical_url=draft.canonical_url
+            )
+            if existing is not None:
+                return _already_stored(session, existing)
             match = self.match_in(session, profile)
             if match is None:
                 # Another writer may have just opened this story: holding the lock, look again
