@@ -76,7 +76,12 @@ def count_document_frequencies(*, session: Session, terms: Iterable[int]) -> Non
     """Add one article's distinct terms to the document frequencies (and count the article),
     in one statement. Rows are upserted in key order, so concurrent writers lock them in the
     same order."""
-    _run(session, "count_terms", terms=sorted({*terms, DOC_COUNT_TERM}))
+    _run(session, "count_terms", terms=_counted_terms(terms))
+
+
+def _counted_terms(terms: Iterable[int]) -> list[int]:
+    """The term rows an article's document frequencies add one to, in key order."""
+    return sorted({*terms, DOC_COUNT_TERM})
 
 
 def term_candidates(
@@ -146,44 +151,63 @@ def add_article(
     article: Article,
     index_terms: Sequence[int],
     band_keys: Sequence[int],
-) -> Article:
-    """Insert an article with its index rows and give it its id; the caller commits.
+    vocabulary: Iterable[int],
+    seen: datetime,
+) -> StoryCounts:
+    """Write an article and all its arrival changes; the caller commits. Gives the article its
+    id and returns its story's counts.
 
-    Core statements, the article row outside the session (the ORM's unit of work cost more
-    than the writes), the index keys as one parameter each. On PostgreSQL the article and its
-    index rows are one statement.
+    The writes: the article row, its postings and band keys, its terms' document frequencies
+    (count_document_frequencies) and, unless it opened its story (a new story is opened with
+    its first article counted), its story's counts (count_in_story). Core statements, the
+    article row outside the session (the ORM's unit of work cost more than the writes), key
+    lists as one parameter each; on PostgreSQL all of it is one statement.
     """
     values = _insert_values(Article, [article])[0]
     terms, keys = sorted(set(index_terms)), sorted(set(band_keys))
+    joins = article.relation != "new_story"
+    independent = article.relation in ("new_story", "same_story")
     if session.get_bind().dialect.name == "postgresql":
-        found = session.execute(_pg_add_article(), values | {"terms": terms, "keys": keys})
-        article.id = int(found.scalar_one())
-        return article
+        params = values | {"index_terms": terms, "keys": keys, "seen": seen}
+        params |= {"terms": _counted_terms(vocabulary), "independent": int(independent)}
+        params["story"] = article.story_id if joins else None
+        article_id, *counts = session.execute(_pg_add_article(), params).one()
+        article.id = int(article_id)
+        return StoryCounts(*counts) if joins else StoryCounts(1, 1)
     article.id = int(session.execute(_insert_returning_id(Article), values).scalar_one())
     if terms:
         _run(session, "add_postings", terms=terms, day=article.day, article=article.id)
     if keys:
         _run(session, "add_bands", keys=keys, article=article.id)
-    return article
+    count_document_frequencies(session=session, terms=vocabulary)
+    if not joins:
+        return StoryCounts(1, 1)
+    return count_in_story(
+        session=session, story_id=article.story_id, independent=independent, seen=seen
+    )
 
 
 @cache
 def _pg_add_article() -> Any:
-    """PostgreSQL: an article, its postings and its band keys in one statement. Its foreign
-    keys are checked at the end of the statement, when the article row is there."""
+    """PostgreSQL: add_article's writes as one statement of data-modifying CTEs. The story row
+    is locked first, then the term rows (in key order): the same order in every ingest. The
+    foreign keys are checked at the end of the statement, when the article row is there."""
     table = _table(Article)
     names = _columns_without_id(Article)
     sql = (
         f"WITH a AS (INSERT INTO article ({', '.join(names)}) "
         f"VALUES ({', '.join(':' + n for n in names)}) RETURNING id), "
+        f"s AS ({_INGEST_SQL['count_in_story']}), "
         "p AS (INSERT INTO termposting (term, day, article_id) "
-        "SELECT t, :day, a.id FROM a, unnest(CAST(:terms AS bigint[])) AS t), "
-        "s AS (INSERT INTO shingleset (article_id, keys) "
+        "SELECT t, :day, a.id FROM a, unnest(CAST(:index_terms AS bigint[])) AS t), "
+        "b AS (INSERT INTO shingleset (article_id, keys) "
         "SELECT a.id, CAST(:keys AS bigint[]) FROM a "
-        "WHERE cardinality(CAST(:keys AS bigint[])) > 0) "
-        "SELECT id FROM a"
+        "WHERE cardinality(CAST(:keys AS bigint[])) > 0), "
+        f"d AS ({_DIALECT_SQL['count_terms']['postgresql']}) "
+        "SELECT a.id, s.article_count, s.source_count FROM a LEFT JOIN s ON true"
     )
-    return text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
+    types = [bindparam(n, type_=table.c[n].type) for n in names]
+    return text(sql).bindparams(*types, bindparam("seen", type_=UTCDateTime))
 
 
 class StoryCounts(NamedTuple):

@@ -223,37 +223,33 @@ class IngestService:
                 matched, verdict = match
                 story_id, relation = matched.story_id, verdict.relation
             signature = profile.signature
-            article = queries.add_article(
+            article = Article(
+                url=draft.url,
+                canonical_url=draft.canonical_url,
+                title=draft.title,
+                outlet=draft.outlet,
+                author=draft.author,
+                published=draft.published,
+                text=draft.text,
+                external_id=external_id,
+                content_hash=profile.content_hash,
+                story_id=story_id,
+                relation=relation,
+                matched_id=matched.id if matched else None,
+                score=verdict.score if verdict else None,
+                signal=verdict.signal if verdict else "no stored article matches",
+                day=day,
+                profile=profile.to_bytes(),
+            )
+            counts = queries.add_article(
                 session=session,
-                article=Article(
-                    url=draft.url,
-                    canonical_url=draft.canonical_url,
-                    title=draft.title,
-                    outlet=draft.outlet,
-                    author=draft.author,
-                    published=draft.published,
-                    text=draft.text,
-                    external_id=external_id,
-                    content_hash=profile.content_hash,
-                    story_id=story_id,
-                    relation=relation,
-                    matched_id=matched.id if matched else None,
-                    score=verdict.score if verdict else None,
-                    signal=verdict.signal if verdict else "no stored article matches",
-                    day=day,
-                    profile=profile.to_bytes(),
-                ),
+                article=article,
                 index_terms=profile.index_terms(),
                 band_keys=minhash.band_keys(signature) if signature is not None else [],
+                vocabulary=profile.vocabulary,
+                seen=seen,
             )
-            queries.count_document_frequencies(session=session, terms=profile.vocabulary)
             independent = relation in ("new_story", "same_story")
-            if relation == "new_story":  # opened with this article counted
-                counts = queries.StoryCounts(article_count=1, source_count=1)
-            else:
-                counts = queries.count_in_story(
-                    session=session, story_id=story_id, independent=independent, seen=seen
-                )
             pairs = record_claims(session, article, seen=_now()) if independent else []
             result = _result(session, article, counts, matched, verdict, pairs)
             session.commit()
