@@ -33,10 +33,12 @@ as well as 1M costs only 11% more than 1M alone.
 
 Timed: ``IngestService.match(profile)`` for each query article (exact copies, edited copies,
 other coverage of a stored story, new stories). Then, for the same queries, the near-duplicate
-lookup alone (the exact content-hash lookup and the MinHash band keys that ``match_in`` starts
-with: ``queries.near_duplicates``, in an open session), and one more pass of
-``match`` with timing wrappers around each step the service takes (hash lookup, term and band
-candidates, candidate rows, profile decoding, document frequencies, scoring). Baseline in the
+lookup alone (the exact content-hash lookup and the MinHash band keys: ``match_in`` runs them
+within its one candidates statement, ``queries.match_candidates``; ``queries.near_duplicates``
+runs them on their own, in an open session), and one more pass of ``match`` with timing
+wrappers around each step the service takes (the candidates statement, or in earlier code the
+hash lookup, term and band candidates and candidate rows; profile decoding, document
+frequencies, scoring). Baseline in the
 same run: a brute-force rapidfuzz scan of each query's title+lead over all stored titles+leads
 in memory, for up to 100 queries; when scaling the last measured size linearly says the scans
 would take more than BASELINE_BUDGET_S, extrapolated from it instead (with no smaller size
@@ -864,6 +866,7 @@ def time_near_dup(engine: Any, profiles: list[Any]) -> dict[str, list[float]]:
 # the code at hand lacks are skipped, and a step may be several attributes.
 STEPS = (
     ("connection", "", "pool.connect"),  # checkout from the pool, with its pre-ping
+    ("candidates (one statement)", "storage.queries", "match_candidates"),
     ("near-dup lookup", "storage.queries", "near_duplicates"),
     ("exact hash", "storage.queries", "article_id_by_content_hash"),
     ("term candidates", "storage.queries", "term_candidates"),
@@ -926,14 +929,17 @@ def time_steps(
             if isinstance(fn, classmethod) or not isinstance(owner, type | types.ModuleType):
                 fn = getattr(owner, attr)  # bound: to the class, or to the instance patched
             stack.enter_context(mock.patch.object(owner, attr, wrap(name, fn)))
-        match_rows = importlib.import_module("storage.queries").match_rows
+        queries = importlib.import_module("storage.queries")
+        # What the code at hand reads candidates with: one statement, or match_rows.
+        reader = "match_candidates" if hasattr(queries, "match_candidates") else "match_rows"
+        read = getattr(queries, reader)
 
         def counting(*a: Any, **k: Any) -> Any:
-            rows = match_rows(*a, **k)
-            scored[0] = len(rows)
-            return rows
+            found = read(*a, **k)
+            scored[0] = len(found[1] if reader == "match_candidates" else found)
+            return found
 
-        stack.enter_context(mock.patch("storage.queries.match_rows", counting))
+        stack.enter_context(mock.patch.object(queries, reader, counting))
         for profile in profiles:
             spent.clear()
             scored[0] = 0

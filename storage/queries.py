@@ -84,22 +84,73 @@ def _counted_terms(terms: Iterable[int]) -> list[int]:
     return sorted({*terms, DOC_COUNT_TERM})
 
 
-def term_candidates(
-    *, session: Session, terms: Sequence[int], min_day: int, max_day: int, limit: int
-) -> list[int]:
-    """Articles sharing the most index terms with the given ones, within a range of days."""
-    if not terms:
-        return []
-    found = _run(session, "term_candidates", terms=terms, lo=min_day, hi=max_day, limit=limit)
-    return list(found.scalars())
+class Candidate(NamedTuple):
+    """A stored article to score a new one against, without its text."""
+
+    article: StoredArticle
+    lead: str
+    content_hash: str
+    published: datetime | None
+    profile: bytes
+
+
+def match_candidates(
+    *,
+    session: Session,
+    content_hash: str,
+    keys: Sequence[int],
+    terms: Sequence[int],
+    rare: LookupRule,
+    min_day: int,
+    max_day: int,
+    limit: int,
+    lead_chars: int,
+) -> tuple[StoredArticle | None, list[Candidate]]:
+    """What a new article is matched against, in one statement: the first stored article with
+    its normalised text (None if there is none; then there are no candidates), else the
+    candidates to score. Those are up to `limit` articles sharing the most of its index
+    `terms` (given most distinctive first) within days `min_day`..`max_day` and up to `limit`
+    sharing a MinHash band key with `keys`. Only the `rare` index terms are looked up."""
+    found = _run(
+        session,
+        "candidates",
+        hash=content_hash,
+        keys=keys,
+        terms=terms,
+        share=rare.share,
+        min_df=rare.min_df,
+        min_terms=rare.min_terms,
+        lo=min_day,
+        hi=max_day,
+        limit=limit,
+        lead=lead_chars,
+    )
+    exact: StoredArticle | None = None
+    candidates: list[Candidate] = []
+    for kind, *row in found:
+        if kind == 0:
+            exact = StoredArticle(*row[:6])
+        else:
+            candidates.append(Candidate(StoredArticle(*row[:6]), *row[6:]))
+    return exact, candidates
+
+
+class LookupRule(NamedTuple):
+    """Which index terms are looked up: those carried by at most `share` of the stored articles
+    (or `min_df` of them, whichever is more), and never fewer than the `min_terms` rarest.
+    Common terms' posting lists are long and say little."""
+
+    share: float
+    min_df: int
+    min_terms: int
 
 
 def near_duplicates(
     *, session: Session, content_hash: str, keys: Sequence[int], limit: int
 ) -> tuple[StoredArticle | None, list[int]]:
     """The first stored article with this normalised text (None if there is none), and up to
-    `limit` articles sharing a MinHash band key with `keys`: both lookups in one statement,
-    one round trip."""
+    `limit` articles sharing a MinHash band key with `keys`: the near-duplicate lookup on its
+    own, in one statement (match_candidates runs it within its own, with the term lookup)."""
     if not keys:
         found = _run(session, "same_text", hash=content_hash)
     else:
@@ -122,20 +173,6 @@ def band_keys_of(*, session: Session, article_id: int) -> list[int]:
         return sorted(connection.execute(sets).scalar() or [])
     rows = select_columns(col(ShingleBand.key)).where(col(ShingleBand.article_id) == article_id)
     return sorted(connection.execute(rows).scalars())
-
-
-def match_rows(
-    *, session: Session, ids: Iterable[int], lead_chars: int
-) -> list[tuple[StoredArticle, str, str, datetime | None, bytes]]:
-    """Candidates for matching, without their text: (the article, lead, content_hash,
-    published, profile blob) of each."""
-    wanted = set(ids)
-    if not wanted:
-        return []
-    return [
-        (StoredArticle(*row[:6]), *row[6:])
-        for row in _run(session, "match_rows", ids=wanted, lead=lead_chars)
-    ]
 
 
 def articles_by_id(*, session: Session, ids: Iterable[int]) -> list[Article]:
@@ -444,17 +481,12 @@ def lock_new_stories(*, session: Session) -> None:
 _STORED = "id, story_id, title, url, canonical_url, external_id"  # as StoredArticle
 _INGEST_SQL = {
     "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
-    "term_candidates": "SELECT article_id FROM termposting WHERE term {ids:terms} "
-    "AND day >= :lo AND day <= :hi GROUP BY article_id "
-    "ORDER BY count(*) DESC, article_id DESC LIMIT :limit",
     "latest_story": "SELECT max(id) FROM story",
     "url_and_latest_story": "SELECT (SELECT max(id) FROM story), "
     + ", ".join(f"a.{name}" for name in _STORED.split(", "))
     + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
     "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
-    "match_rows": f"SELECT {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
-    "FROM article WHERE id {ids:ids}",
     # SQLite's index rows (PostgreSQL writes them with the article: _pg_add_article).
     "add_postings": "INSERT INTO termposting (term, day, article_id) "
     "SELECT value, :day, :article FROM {rows:terms}",
@@ -489,6 +521,50 @@ _DIALECT_SQL = {
         "WHERE true ORDER BY key ON CONFLICT (term) DO UPDATE SET df = termstat.df + 1",
     },
 }
+
+
+def _candidates_sql(dialect: str) -> str:
+    """match_candidates' statement. The exact-text row (kind 0) or candidate rows (kind 1). The
+    lookup terms are chosen in the statement from their document frequencies, in the order
+    the terms are given among equals. The band lookup is materialised on its own, so that its
+    planner sees no LIMIT (it would scan the table rather than the GIN index; _BANDS_SQL)."""
+    if dialect == "postgresql":
+        given = "unnest(CAST(:terms AS bigint[])) WITH ORDINALITY AS u(term, n)"
+        larger, among = "greatest", "= ANY(ARRAY({}))"
+        bands = (
+            "banded AS MATERIALIZED (SELECT article_id FROM shingleset "
+            "WHERE keys && (SELECT CAST(:keys AS bigint[])))"
+        )
+    else:
+        given = "(SELECT value AS term, key AS n FROM json_each(:terms)) AS u"
+        larger, among = "max", "IN ({})"
+        bands = (
+            "banded AS (SELECT DISTINCT article_id FROM shingleband "
+            "WHERE key IN (SELECT value FROM json_each(:keys)))"
+        )
+    return (
+        f"WITH exact AS (SELECT {_STORED} FROM article WHERE content_hash = :hash "
+        "ORDER BY id LIMIT 1), "
+        f"given AS (SELECT u.term, u.n, COALESCE(s.df, 0) AS df FROM {given} "
+        "LEFT JOIN termstat AS s ON s.term = u.term), "
+        "look AS (SELECT term FROM (SELECT term, df, row_number() OVER (ORDER BY df, n) AS r "
+        f"FROM given) AS g WHERE r <= :min_terms OR df <= {larger}(:min_df, :share * "
+        "(SELECT COALESCE(max(df), 0) FROM termstat WHERE term = 0))), "
+        "by_terms AS (SELECT article_id FROM termposting WHERE term "
+        + among.format("SELECT term FROM look")
+        + " "
+        "AND day >= :lo AND day <= :hi AND NOT EXISTS (SELECT 1 FROM exact) "
+        "GROUP BY article_id ORDER BY count(*) DESC, article_id DESC LIMIT :limit), "
+        f"{bands}, "
+        "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
+        "LIMIT :limit) "
+        f"SELECT 0, {_STORED}, NULL, NULL, NULL, NULL FROM exact UNION ALL "
+        f"SELECT 1, {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
+        "FROM article WHERE id "
+        + among.format("SELECT article_id FROM by_terms UNION SELECT article_id FROM by_bands")
+    )
+
+
 _LIST_PARAMS = {"terms", "ids", "keys"}
 
 
@@ -496,6 +572,8 @@ _LIST_PARAMS = {"terms", "ids", "keys"}
 def _statement(dialect: str, name: str) -> Any:
     if name == "near_duplicates":
         sql = f"SELECT * FROM ({_INGEST_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
+    elif name == "candidates":
+        sql = _candidates_sql(dialect)
     elif name in _DIALECT_SQL:
         sql = _DIALECT_SQL[name][dialect]
     else:
@@ -506,8 +584,9 @@ def _statement(dialect: str, name: str) -> Any:
     statement: Any = text(sql)
     if name == "count_in_story":
         statement = statement.bindparams(bindparam("seen", type_=UTCDateTime))
-    if name == "match_rows":
+    if name == "candidates":
         statement = statement.columns(
+            column("kind", Integer),
             column("id", Integer),
             column("story_id", Integer),
             column("title", String),

@@ -33,11 +33,10 @@ logger = logging.getLogger(__name__)
 # How many stored articles are scored in full for each new one: those sharing the most
 # distinctive terms (most recent first among equals), plus any sharing a MinHash band.
 MAX_CANDIDATES = 20
-# Index terms carried by more than this share of the stored articles (and more than
-# MIN_COMMON_DF of them) are not looked up; at least MIN_LOOKUP_TERMS of the rarest always are.
-COMMON_TERM_SHARE = 0.02
-MIN_COMMON_DF = 500
-MIN_LOOKUP_TERMS = 6
+# Index terms carried by more than 2% of the stored articles (and more than 500 of them) are
+# not looked up; the 6 rarest always are. Keeps the candidate query's cost flat as the corpus
+# grows.
+LOOKUP = queries.LookupRule(share=0.02, min_df=500, min_terms=6)
 
 
 class IngestError(Exception):
@@ -262,47 +261,40 @@ class IngestService:
             found = self.match_in(session, profile)
             return None if found is None else (found[0].id, found[1])
 
-    def _lookup_terms(self, session: Session, terms: list[int]) -> list[int]:
-        """The index terms worth looking up: those in at most COMMON_TERM_SHARE of the stored
-        articles (their posting lists are long and say little), but never fewer than the
-        MIN_LOOKUP_TERMS rarest. Keeps the candidate query's cost flat as the corpus grows."""
-        stats = self.frequencies.stats(session, terms)
-        cap = max(MIN_COMMON_DF, COMMON_TERM_SHARE * stats.n_docs)
-        by_rarity = sorted(terms, key=lambda t: stats.df.get(t, 0))
-        rare = [t for t in by_rarity if stats.df.get(t, 0) <= cap]
-        return rare if len(rare) >= MIN_LOOKUP_TERMS else by_rarity[:MIN_LOOKUP_TERMS]
-
     def match_in(
         self, session: Session, profile: Profile
     ) -> tuple[queries.StoredArticle, PairScore] | None:
         """Match within an open session: exact text, then indexed candidates scored in full."""
         keys = minhash.band_keys(profile.signature) if profile.signature is not None else []
-        exact, similar = queries.near_duplicates(
-            session=session, content_hash=profile.content_hash, keys=keys, limit=MAX_CANDIDATES
-        )
-        if exact is not None:
-            return exact, PairScore("duplicate", 1.0, "same text")
         day = dedup.bucket_days(profile.published or _now())
         assert day is not None
         window = int(self.config.window_days) + 1
-        ids = queries.term_candidates(
+        exact, found = queries.match_candidates(
             session=session,
-            terms=self._lookup_terms(session, profile.index_terms()),
+            content_hash=profile.content_hash,
+            keys=keys,
+            terms=profile.index_terms(),
+            rare=LOOKUP,
             min_day=day - window,
             max_day=day + window,
             limit=MAX_CANDIDATES,
+            lead_chars=LEAD_CHARS,
         )
-        ids += similar
-        if not ids:
+        if exact is not None:
+            return exact, PairScore("duplicate", 1.0, "same text")
+        if not found:
             return None
-        candidates, stored = {}, {}
-        for article, lead, chash, published, blob in queries.match_rows(
-            session=session, ids=set(ids), lead_chars=LEAD_CHARS
-        ):
-            stored[article.id] = article
-            candidates[article.id] = Profile.from_bytes(
-                blob, title=article.title, lead=lead, content_hash=chash, published=published
+        stored = {c.article.id: c.article for c in found}
+        candidates = {
+            c.article.id: Profile.from_bytes(
+                c.profile,
+                title=c.article.title,
+                lead=c.lead,
+                content_hash=c.content_hash,
+                published=c.published,
             )
+            for c in found
+        }
         terms = {h for p in (profile, *candidates.values()) for h in p.term_hashes.tolist()}
         stats = self.frequencies.stats(session, terms)
         best = dedup.best_match(profile, candidates, stats=stats, config=self.config)

@@ -237,3 +237,35 @@ def test_a_new_story_is_matched_again_only_if_a_story_was_opened_meanwhile(engin
     assert len(calls) == 3 and alone.relation == "new_story"  # no story opened: one match
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Story)).one() == 2
+
+
+def test_match_candidates_reads_exact_text_else_candidates_by_rare_terms(ingest_service, engine):
+    """One statement: the same text wins and brings no candidates; otherwise the articles
+    sharing looked-up index terms, where only terms within the rarity rule are looked up
+    (always the `min_terms` rarest), with what scoring needs of them."""
+    shared = ingest_service.ingest_text("", title="Zarubezhneft wins Vietnam oil block")
+    ingest_service.ingest_text("", title="Zarubezhneft drills off the Vietnam coast")
+    other = ingest_service.ingest_text("", title="Storm hits Manila")
+    zarubezhneft, vietnam, manila = h64("zarubezhneft"), h64("vietnam"), h64("manila")
+    rule = queries.LookupRule(share=0.0, min_df=1, min_terms=0)  # terms in at most 1 article
+    with Session(engine) as session:
+        stored = session.get(Article, shared.article_id)
+
+        def lookup(terms, content_hash="none", rare=rule):
+            exact, found = queries.match_candidates(
+                session=session, content_hash=content_hash, keys=[], terms=terms, rare=rare,
+                min_day=0, max_day=100_000, limit=10, lead_chars=12,
+            )  # fmt: skip
+            return exact, sorted(c.article.id for c in found), found
+
+        exact, ids, _ = lookup([zarubezhneft, manila], content_hash=stored.content_hash)
+        assert exact is not None and exact.id == shared.article_id and ids == []
+        assert lookup([zarubezhneft, manila])[1] == [other.article_id]  # df 2 is not looked up
+        both = lookup([zarubezhneft, manila], rare=rule._replace(min_terms=2))[1]
+        assert both == sorted([shared.article_id, shared.article_id + 1, other.article_id])
+        _, ids, found = lookup([vietnam], rare=rule._replace(min_df=2))
+    assert ids == [shared.article_id, shared.article_id + 1]
+    first = next(c for c in found if c.article.id == shared.article_id)
+    assert first.article.title == "Zarubezhneft wins Vietnam oil block"
+    assert (first.lead, first.content_hash) == ("", stored.content_hash)
+    assert first.profile == stored.profile

@@ -111,8 +111,10 @@ def test_sqlite_document_frequencies_are_clustered_and_survive_the_rebuild(engin
     command.upgrade(config, "head")
 
 
-def test_postgresql_band_lookup_uses_the_gin_index_after_analyze(engine):
-    """The lookup the service runs; written plainly, the planner scanned the table."""
+def test_postgresql_candidate_lookup_uses_the_indexes_after_analyze(engine):
+    """The statement the service matches with reads the band keys through the GIN index and
+    the postings and articles through their keys; written plainly, the band lookup scanned
+    the table."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite looks band keys up by primary key")
     with engine.begin() as connection:
@@ -124,16 +126,33 @@ def test_postgresql_band_lookup_uses_the_gin_index_after_analyze(engine):
                 "FROM generate_series(1, 10000) AS g"
             )
         )
+        connection.execute(
+            text(
+                "INSERT INTO termposting (term, day, article_id) SELECT 1 + (g * 7 + t) % 5000, "
+                "g % 60, g FROM generate_series(1, 10000) AS g, generate_series(1, 16) AS t"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO termstat (term, df) SELECT term, count(*) FROM termposting "
+                "GROUP BY term UNION ALL SELECT 0, 10000"
+            )
+        )
     with engine.connect() as connection:
-        connection.execute(text("ANALYZE shingleset"))
+        for table in ("shingleset", "termposting", "termstat", "article"):
+            connection.execute(text(f"ANALYZE {table}"))
         keys = connection.execute(text("SELECT keys FROM shingleset WHERE article_id = 7")).scalar()
-        lookup = queries._statement("postgresql", "near_duplicates").text
-        plan = connection.execute(
-            text(f"EXPLAIN {lookup}"), {"hash": "h7", "keys": keys, "limit": 20}
-        ).all()
+        lookup = queries._candidates_sql("postgresql")
+        params = {"hash": "h", "keys": keys, "terms": [56, 57, 58, 59, 60, 61, 62, 63], "lo": 0}
+        params |= {"hi": 20, "share": 0.02, "min_df": 500, "min_terms": 6, "limit": 20}
+        plan = " ".join(
+            row[0] for row in connection.execute(text(f"EXPLAIN {lookup}"), params | {"lead": 9})
+        )
         plainly = connection.execute(
             text("EXPLAIN SELECT article_id FROM shingleset WHERE keys && CAST(:k AS bigint[])"),
             {"k": keys},
         ).all()
-    assert "ix_shingleset_keys" in " ".join(row[0] for row in plan)
+    assert "ix_shingleset_keys" in plan
+    assert "termposting_pkey" in plan and "article_pkey" in plan
+    assert "Seq Scan" not in plan
     assert "Seq Scan on shingleset" in " ".join(row[0] for row in plainly)  # why it is written so
