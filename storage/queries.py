@@ -479,14 +479,15 @@ def lock_new_stories(*, session: Session) -> None:
 # running them; a text() statement is compiled once and cached. Id lists go as one parameter:
 # a bigint[] on PostgreSQL, a JSON array unpacked by json_each on SQLite (storage.ids).
 _STORED = "id, story_id, title, url, canonical_url, external_id"  # as StoredArticle
+_LATEST_STORY_SQL = "SELECT max(id) FROM story"
 _INGEST_SQL = {
     "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
-    "latest_story": "SELECT max(id) FROM story",
-    "url_and_latest_story": "SELECT (SELECT max(id) FROM story), "
+    "latest_story": _LATEST_STORY_SQL,
+    "url_and_latest_story": f"SELECT ({_LATEST_STORY_SQL}), "
     + ", ".join(f"a.{name}" for name in _STORED.split(", "))
     + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
-    "same_text": f"SELECT 0, {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1",
+    "same_text": "SELECT 0, * FROM ({exact}) AS same",
     # SQLite's index rows (PostgreSQL writes them with the article: _pg_add_article).
     "add_postings": "INSERT INTO termposting (term, day, article_id) "
     "SELECT value, :day, :article FROM {rows:terms}",
@@ -498,17 +499,19 @@ _INGEST_SQL = {
     "last_seen = CASE WHEN :seen > last_seen THEN :seen ELSE last_seen END "
     "WHERE id = :story RETURNING article_count, source_count",
 }
-_NO_STORED = "NULL, NULL, NULL, NULL, NULL"  # the other columns of _STORED, in a band row
-_BANDS_SQL = {
+# The first stored article with the same normalised text (as StoredArticle).
+_EXACT_SQL = f"SELECT {_STORED} FROM article WHERE content_hash = :hash ORDER BY id LIMIT 1"
+# The articles sharing a MinHash band key with :keys.
+_BANDED_SQL = {
     # The planner must take the GIN index. Seeing 16 constant keys, it guesses that each is in
     # 0.5% of the rows, so that ~8% overlap, and scans the table (12-16 ms at 10k articles,
     # against 0.3 ms); with the keys behind a sub-select it assumes 1% and takes the index.
-    # No LIMIT either, for the same reason (the few matches are cut to the limit in Python).
-    "postgresql": f"SELECT 1, article_id, {_NO_STORED} FROM shingleset "
+    # No LIMIT either, for the same reason (the few matches are cut to the limit after).
+    "postgresql": "SELECT article_id FROM shingleset "
     "WHERE keys && (SELECT CAST(:keys AS bigint[]))",
-    "sqlite": f"SELECT * FROM (SELECT DISTINCT 1, article_id, {_NO_STORED} FROM shingleband "
-    "WHERE key {ids:keys} LIMIT :limit)",
+    "sqlite": "SELECT DISTINCT article_id FROM shingleband WHERE key {ids:keys}",
 }
+_NO_STORED = "NULL, NULL, NULL, NULL, NULL"  # the other columns of _STORED, in a band row
 # A statement written differently per backend.
 _DIALECT_SQL = {
     # Upserted in the order given (WITH ORDINALITY: unnest alone promises no order). SQLite's
@@ -527,24 +530,17 @@ def _candidates_sql(dialect: str) -> str:
     """match_candidates' statement. The exact-text row (kind 0) or candidate rows (kind 1). The
     lookup terms are chosen in the statement from their document frequencies, in the order
     the terms are given among equals. The band lookup is materialised on its own, so that its
-    planner sees no LIMIT (it would scan the table rather than the GIN index; _BANDS_SQL)."""
+    planner sees no LIMIT (it would scan the table rather than the GIN index; _BANDED_SQL)."""
     if dialect == "postgresql":
         given = "unnest(CAST(:terms AS bigint[])) WITH ORDINALITY AS u(term, n)"
         larger, among = "greatest", "= ANY(ARRAY({}))"
-        bands = (
-            "banded AS MATERIALIZED (SELECT article_id FROM shingleset "
-            "WHERE keys && (SELECT CAST(:keys AS bigint[])))"
-        )
+        banded = "banded AS MATERIALIZED"
     else:
         given = "(SELECT value AS term, key AS n FROM json_each(:terms)) AS u"
         larger, among = "max", "IN ({})"
-        bands = (
-            "banded AS (SELECT DISTINCT article_id FROM shingleband "
-            "WHERE key IN (SELECT value FROM json_each(:keys)))"
-        )
+        banded = "banded AS"
     return (
-        f"WITH exact AS (SELECT {_STORED} FROM article WHERE content_hash = :hash "
-        "ORDER BY id LIMIT 1), "
+        f"WITH exact AS ({_EXACT_SQL}), "
         f"given AS (SELECT u.term, u.n, COALESCE(s.df, 0) AS df FROM {given} "
         "LEFT JOIN termstat AS s ON s.term = u.term), "
         "look AS (SELECT term FROM (SELECT term, df, row_number() OVER (ORDER BY df, n) AS r "
@@ -555,7 +551,7 @@ def _candidates_sql(dialect: str) -> str:
         + " "
         "AND day >= :lo AND day <= :hi AND NOT EXISTS (SELECT 1 FROM exact) "
         "GROUP BY article_id ORDER BY count(*) DESC, article_id DESC LIMIT :limit), "
-        f"{bands}, "
+        f"{banded} ({_BANDED_SQL[dialect]}), "
         "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
         "LIMIT :limit) "
         f"SELECT 0, {_STORED}, NULL, NULL, NULL, NULL FROM exact UNION ALL "
@@ -571,13 +567,17 @@ _LIST_PARAMS = {"terms", "ids", "keys"}
 @cache
 def _statement(dialect: str, name: str) -> Any:
     if name == "near_duplicates":
-        sql = f"SELECT * FROM ({_INGEST_SQL['same_text']}) AS same UNION ALL {_BANDS_SQL[dialect]}"
+        bands = f"SELECT 1, article_id, {_NO_STORED} FROM ({_BANDED_SQL[dialect]}) AS banded"
+        if dialect == "sqlite":  # its planner takes the key index all the same
+            bands = f"SELECT * FROM ({bands} LIMIT :limit) AS bands"
+        sql = f"{_INGEST_SQL['same_text']} UNION ALL {bands}"
     elif name == "candidates":
         sql = _candidates_sql(dialect)
     elif name in _DIALECT_SQL:
         sql = _DIALECT_SQL[name][dialect]
     else:
         sql = _INGEST_SQL[name]
+    sql = sql.replace("{exact}", _EXACT_SQL)
     for param in _LIST_PARAMS:
         sql = sql.replace(f"{{ids:{param}}}", ids_member(dialect, param))
         sql = sql.replace(f"{{rows:{param}}}", ids_rows(dialect, param))
