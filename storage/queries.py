@@ -190,20 +190,21 @@ def add_article(
     band_keys: Sequence[int],
     vocabulary: Iterable[int],
     seen: datetime,
+    independent: bool,
 ) -> StoryCounts:
     """Write an article and all its arrival changes; the caller commits. Gives the article its
     id and returns its story's counts.
 
     The writes: the article row, its postings and band keys, its terms' document frequencies
     (count_document_frequencies) and, unless it opened its story (a new story is opened with
-    its first article counted), its story's counts (count_in_story). Core statements, the
-    article row outside the session (the ORM's unit of work cost more than the writes), key
-    lists as one parameter each; on PostgreSQL all of it is one statement.
+    its first article counted), its story's counts (count_in_story; `independent`: the article
+    adds a source). Core statements, the article row outside the session (the ORM's unit of
+    work cost more than the writes), key lists as one parameter each; on PostgreSQL all of it
+    is one statement.
     """
     values = _insert_values(Article, [article])[0]
     terms, keys = sorted(set(index_terms)), sorted(set(band_keys))
     joins = article.relation != "new_story"
-    independent = article.relation in ("new_story", "same_story")
     if session.get_bind().dialect.name == "postgresql":
         params = values | {"index_terms": terms, "keys": keys, "seen": seen}
         params |= {"terms": _counted_terms(vocabulary), "independent": int(independent)}

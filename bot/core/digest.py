@@ -25,6 +25,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+# The relations of articles that are independent sources (copies and duplicates are not).
 INDEPENDENT = frozenset({"new_story", "same_story"})
 FOLDED_REASONS = {"different_period": "different periods", "different_scope": "different measures"}
 

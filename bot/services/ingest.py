@@ -20,6 +20,7 @@ from sqlmodel import Session
 from bot.core import dedup, minhash
 from bot.core.claims import pair_record
 from bot.core.dedup import CorpusStats, MatchConfig, PairScore
+from bot.core.digest import INDEPENDENT
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import LEAD_CHARS, Profile, build_profile
 from bot.fetch import Fetcher, FetchError
@@ -240,6 +241,7 @@ class IngestService:
                 day=day,
                 profile=profile.to_bytes(),
             )
+            independent = relation in INDEPENDENT
             counts = queries.add_article(
                 session=session,
                 article=article,
@@ -247,8 +249,8 @@ class IngestService:
                 band_keys=minhash.band_keys(signature) if signature is not None else [],
                 vocabulary=profile.vocabulary,
                 seen=seen,
+                independent=independent,
             )
-            independent = relation in ("new_story", "same_story")
             pairs = record_claims(session, article, seen=_now()) if independent else []
             result = _result(session, article, counts, matched, verdict, pairs)
             session.commit()
