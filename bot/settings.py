@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     same_story_long: float = Field(default=_MATCH.same_story_long, ge=0, le=1)
     same_story_mixed: float = Field(default=_MATCH.same_story_mixed, ge=0, le=1)
     same_story_short: float = Field(default=_MATCH.same_story_short, ge=0, le=1)
+    headline_story_mean: float = Field(default=_MATCH.headline_story_mean, gt=0)
     corpus_prior_docs: float = Field(default=_MATCH.corpus_prior_docs, ge=0)
     corpus_idf_scale: float = Field(default=_MATCH.corpus_idf_scale, ge=0)
     story_window_days: float = Field(default=_MATCH.window_days, gt=0)

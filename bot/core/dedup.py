@@ -8,7 +8,10 @@ Relations, strongest first:
   never an independent source.
 - ``same_story``: other coverage of the same event: the weighted cosine of the two articles'
   distinctive terms, decayed with the time between them, reaches the threshold for the kind of
-  pair (two headlines, a headline and an article, two articles).
+  pair (two headlines, a headline and an article, two articles). A headline (a title alone or
+  with a link preview) is placed against a story as a whole: a headline carries a handful of
+  terms, so one shared name with one article says little, while its mean similarity to the
+  story's articles does (see ``best_match``).
 - ``unrelated``.
 
 Term weights blend a background weight (how rare a word is in English, see ``bot.core.text``)
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -63,6 +66,12 @@ class MatchConfig:
     # Time: candidates older than the window are not considered; scores decay past a day.
     window_days: float = 7.0
     half_life_days: float = 3.0
+    # A headline joins a story when its similarity to the story's articles, each as a multiple
+    # of the pair threshold capped at `story_ratio_cap`, averages this much over the story's
+    # articles (at most `story_members_seen` of them: the candidates a match scores).
+    headline_story_mean: float = 0.45
+    story_ratio_cap: float = 2.0
+    story_members_seen: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,31 +257,97 @@ def recency_ok(a: datetime | None, b: datetime | None, config: MatchConfig) -> b
     return days is None or days <= config.window_days
 
 
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """The story a stored article belongs to, and how many articles that story has."""
+
+    story_id: int
+    size: int
+
+
+_RANK = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
+
+
 def best_match(
     profile: Profile,
     candidates: Mapping[int, Profile],
     *,
+    stories: Mapping[int, StoryRef] | None = None,
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
 ) -> tuple[int, PairScore] | None:
     """The stored article the new one relates to most strongly, or None when unrelated to all.
 
     Stronger relations win over higher scores: a copy of one article beats a closer
-    same-story match with another.
+    same-story match with another. A headline with no copy among the candidates is placed
+    against whole stories when `stories` (each candidate's story) is given: see
+    ``story_verdict``.
     """
-    rank = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
     best: tuple[int, PairScore] | None = None
     terms = WeightedTerms.of(profile, stats, config)
+    verdicts: dict[int, PairScore] = {}
     for article_id, candidate in candidates.items():
         if not recency_ok(profile.published, candidate.published, config):
             continue
         verdict = judge(profile, candidate, stats=stats, config=config, a_terms=terms)
+        verdicts[article_id] = verdict
         if verdict.relation == "unrelated":
             continue
-        key = (rank[verdict.relation], verdict.score)
-        if best is None or key > (rank[best[1].relation], best[1].score):
+        key = (_RANK[verdict.relation], verdict.score)
+        if best is None or key > (_RANK[best[1].relation], best[1].score):
             best = (article_id, verdict)
-    return best
+    if stories is None or not profile.is_short or (best and _RANK[best[1].relation] > 1):
+        return best
+    return story_verdict(profile, candidates, verdicts, stories, config)
+
+
+def story_verdict(
+    profile: Profile,
+    candidates: Mapping[int, Profile],
+    verdicts: Mapping[int, PairScore],
+    stories: Mapping[int, StoryRef],
+    config: MatchConfig,
+) -> tuple[int, PairScore] | None:
+    """The story a headline belongs to, by its mean similarity to the story's articles.
+
+    Each candidate's decayed cosine counts as a multiple of its pair threshold (capped); a
+    story's score is their sum over its candidates divided by its size (at most
+    `story_members_seen`), so articles not among the candidates count as unrelated. A story of
+    one article is joined at `headline_story_mean` times the pair threshold; a larger one only
+    when the headline is close to much of it, which keeps a shared name from chaining stories.
+    Returns the closest article of the best story reaching `headline_story_mean`, or None.
+    """
+    sums: dict[int, float] = {}
+    closest: dict[int, tuple[float, int]] = {}
+    for article_id, verdict in verdicts.items():
+        ref = stories.get(article_id)
+        if ref is None:
+            continue
+        candidate = candidates[article_id]
+        threshold = same_story_threshold(profile, candidate, config)
+        decayed = verdict.cosine * time_decay(profile.published, candidate.published, config)
+        ratio = min(config.story_ratio_cap, decayed / threshold) if threshold > 0 else 0.0
+        sums[ref.story_id] = sums.get(ref.story_id, 0.0) + ratio
+        closest[ref.story_id] = max(closest.get(ref.story_id, (-1.0, 0)), (ratio, article_id))
+    sizes = {ref.story_id: ref.size for ref in stories.values()}
+    best: tuple[float, int] | None = None
+    for story_id, total in sums.items():
+        mean = total / max(1, min(sizes[story_id], config.story_members_seen))
+        if mean >= config.headline_story_mean and (best is None or mean > best[0]):
+            best = (mean, story_id)
+    if best is None:
+        return None
+    mean, story_id = best
+    article_id = closest[story_id][1]
+    pair = verdicts[article_id]
+    seen = min(sizes[story_id], config.story_members_seen)
+    signal = (
+        f"headline against the story: mean similarity {mean:.2f}x the pair threshold over "
+        f"{seen} of its articles (needs {config.headline_story_mean:.2f}); closest: "
+        f"{pair.signal}"
+    )
+    score = min(1.0, mean / (2.0 * config.headline_story_mean))
+    return article_id, replace(pair, relation="same_story", score=score, signal=signal)
 
 
 def bucket_days(value: datetime | None) -> int | None:

@@ -31,6 +31,7 @@ def match_config(settings: Settings) -> MatchConfig:
         corpus_idf_scale=settings.corpus_idf_scale,
         window_days=settings.story_window_days,
         half_life_days=settings.time_decay_half_life_days,
+        headline_story_mean=settings.headline_story_mean,
     )
 
 

@@ -299,7 +299,17 @@ class IngestService:
         }
         terms = {h for p in (profile, *candidates.values()) for h in p.term_hashes.tolist()}
         stats = self.frequencies.stats(session, terms)
-        best = dedup.best_match(profile, candidates, stats=stats, config=self.config)
+        stories = None
+        if profile.is_short:  # a headline is placed against whole stories
+            story_ids = {c.article.story_id for c in found}
+            sizes = queries.story_sizes(session=session, story_ids=story_ids)
+            stories = {
+                c.article.id: dedup.StoryRef(c.article.story_id, sizes[c.article.story_id])
+                for c in found
+            }
+        best = dedup.best_match(
+            profile, candidates, stories=stories, stats=stats, config=self.config
+        )
         if best is None:
             return None
         return stored[best[0]], best[1]

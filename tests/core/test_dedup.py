@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from bot.core import minhash
-from bot.core.dedup import MatchConfig, best_match, fact_containment, judge, time_decay
+from bot.core.dedup import (
+    MatchConfig,
+    StoryRef,
+    best_match,
+    fact_containment,
+    judge,
+    time_decay,
+)
 from bot.core.extract import from_text
 from bot.core.facts import fact_hashes, fact_keys
 from bot.core.profile import Profile, build_profile
@@ -164,3 +171,61 @@ def test_profile_round_trips_through_bytes(seed_texts):
     assert q.signature is not None and p.signature is not None
     assert np.array_equal(q.signature, p.signature)
     assert judge(q, p).relation == "duplicate"
+
+
+VOLCANO = [
+    "Volcano erupts near Reykjavik airport",
+    "Iceland volcano eruption closes Reykjavik airport",
+    "Lava reaches Grindavik as Iceland volcano eruption grows",
+]
+STRIKE = "Reykjavik airport workers strike over pay"
+
+
+def _one_story(size: int, members: int = 3) -> dict[int, StoryRef]:
+    return {i: StoryRef(story_id=7, size=size) for i in range(members)}
+
+
+def test_a_headline_is_weighed_against_the_whole_story():
+    stored = {i: build_profile(h, "") for i, h in enumerate(VOLCANO)}
+    new = build_profile(STRIKE, "")
+    pair = judge(new, stored[0])
+    # Pairwise, the shared "Reykjavik airport" is enough: the old rule chained the strike in.
+    assert pair.relation == "same_story"
+    ratio = pair.cosine / MatchConfig().same_story_short
+    assert judge(new, stored[1]).cosine < pair.cosine and judge(new, stored[2]).cosine == 0.0
+    # The story's mean: the two close articles over its size; unseen articles count as 0.
+    both = ratio + judge(new, stored[1]).cosine / MatchConfig().same_story_short
+    config = MatchConfig(headline_story_mean=both / 5 + 0.01)
+    assert best_match(new, stored, stories=_one_story(5), config=config) is None
+    found = best_match(new, stored, stories=_one_story(4), config=config)
+    assert found is not None and found[0] == 0
+    assert found[1].relation == "same_story"
+    signal = found[1].signal
+    assert "headline against the story" in signal and "4 of its articles" in signal
+    # Without the stories, the pair rule alone decides.
+    assert best_match(new, stored, config=config) is not None
+
+
+def test_a_headline_joins_a_one_article_story_below_the_pair_threshold():
+    a, b = build_profile(VOLCANO[0], ""), build_profile(VOLCANO[1], "")
+    cos = judge(a, b).cosine
+    config = MatchConfig(same_story_short=cos / 0.6, headline_story_mean=0.5)  # ratio 0.6
+    assert judge(a, b, config=config).relation == "unrelated"
+    assert best_match(a, {1: b}, config=config) is None
+    found = best_match(a, {1: b}, stories={1: StoryRef(3, 1)}, config=config)
+    assert found is not None and found[1].relation == "same_story"
+    assert 0.5 <= found[1].score <= 1.0
+    # The same article in a story of two, the other unseen: a mean of 0.3, not enough.
+    assert best_match(a, {1: b}, stories={1: StoryRef(3, 2)}, config=config) is None
+
+
+def test_stories_do_not_change_how_articles_or_copies_are_matched(profiles):
+    new = profiles["001_c412b43f50216ea0.txt"]
+    stored = {0: profiles["000_95b775bc5eae5327.txt"]}
+    huge = {0: StoryRef(1, 500)}
+    assert not new.is_short
+    assert best_match(new, stored, stories=huge) == best_match(new, stored)
+    headline = build_profile("Putin visits Hanoi", "")
+    same = build_profile("Putin visits Hanoi", "")
+    found = best_match(headline, {4: same}, stories={4: StoryRef(1, 500)})
+    assert found is not None and found[1].relation == "duplicate"

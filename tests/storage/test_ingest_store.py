@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.core import dedup
 from bot.core.dedup import MatchConfig
 from bot.core.hashing import h64
 from bot.services.ingest import IngestError, IngestService
@@ -269,3 +270,36 @@ def test_match_candidates_reads_exact_text_else_candidates_by_rare_terms(ingest_
     assert first.article.title == "Zarubezhneft wins Vietnam oil block"
     assert (first.lead, first.content_hash) == ("", stored.content_hash)
     assert first.profile == stored.profile
+
+
+def test_a_headline_is_matched_against_its_candidates_stories_with_their_sizes(
+    ingest_service, engine, monkeypatch
+):
+    first = ingest_service.ingest_text("", title="Volcano erupts near Reykjavik airport")
+    second = ingest_service.ingest_text("", title="Iceland volcano shuts Reykjavik airport")
+    other = ingest_service.ingest_text("", title="Reykjavik airport staff strike over pay")
+    assert second.story_id == first.story_id  # a story of two: its size is not 1
+    seen: list[dict[int, dedup.StoryRef] | None] = []
+    real = dedup.best_match
+
+    def spy(profile, candidates, *, stories=None, stats, config):
+        seen.append(stories)
+        return real(profile, candidates, stories=stories, stats=stats, config=config)
+
+    monkeypatch.setattr(dedup, "best_match", spy)
+    with Session(engine) as session:
+        sizes = {s.id: s.article_count for s in session.exec(select(Story)).all()}
+    ingest_service.ingest_text("", title="Reykjavik airport reopens after volcano eruption")
+    assert len(seen) == 1 and seen[0] is not None
+    stories = seen[0]
+    story_of = {r.article_id: r.story_id for r in (first, second, other)}
+    assert first.article_id in stories and set(stories) <= set(story_of)
+    for article_id, ref in stories.items():
+        assert ref == dedup.StoryRef(story_of[article_id], sizes[story_of[article_id]])
+    # An article (not a headline) is matched article by article, as before.
+    seen.clear()
+    ingest_service.ingest_text(
+        " ".join(["The Reykjavik airport volcano eruption closed runways for a day."] * 4),
+        title="Airport closes",
+    )
+    assert seen == [None]
