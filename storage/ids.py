@@ -12,16 +12,30 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, any_, bindparam, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 
-def ids_value(dialect: str, ids: Iterable[int]) -> list[int] | str:
-    """The value of an id-list parameter: a list for a bigint[], else a JSON array."""
+def ids_value(dialect: str, ids: Iterable[int]) -> str:
+    """The value of an id-list parameter: a bigint[] literal on PostgreSQL, cast in the SQL
+    (psycopg dumps a list of ints element by element in Python, ~1.7 us each: several times
+    the cost of the string), else a JSON array."""
     values = [int(i) for i in ids]
-    return values if dialect == "postgresql" else json.dumps(values)
+    if dialect == "postgresql":
+        return "{" + ",".join(map(str, values)) + "}"
+    return json.dumps(values)
 
 
 def ids_member(dialect: str, param: str) -> str:
@@ -43,7 +57,9 @@ def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bo
     dialect = session.get_bind().dialect.name
     value = ids_value(dialect, ids)
     if dialect == "postgresql":
-        return column == any_(bindparam("ids", value, type_=ARRAY(BigInteger), unique=True))
+        return column == any_(
+            cast(bindparam("ids", value, type_=Text, unique=True), ARRAY(BigInteger))
+        )
     unpacked: Select[Any] = select(literal_column("value")).select_from(
         func.json_each(bindparam("ids", value, unique=True))
     )

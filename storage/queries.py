@@ -206,8 +206,10 @@ def add_article(
     terms, keys = sorted(set(index_terms)), sorted(set(band_keys))
     joins = article.relation != "new_story"
     if session.get_bind().dialect.name == "postgresql":
-        params = values | {"index_terms": terms, "keys": keys, "seen": seen}
-        params |= {"terms": _counted_terms(vocabulary), "independent": int(independent)}
+        pg = "postgresql"
+        params = values | {"index_terms": ids_value(pg, terms), "keys": ids_value(pg, keys)}
+        params |= {"terms": ids_value(pg, _counted_terms(vocabulary)), "seen": seen}
+        params["independent"] = int(independent)
         params["story"] = article.story_id if joins else None
         article_id, *counts = session.execute(_pg_add_article(), params).one()
         article.id = int(article_id)
