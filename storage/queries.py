@@ -292,18 +292,6 @@ def story_articles(*, session: Session, story_id: int) -> list[Article]:
     return list(session.exec(statement).all())
 
 
-def story_sizes(*, session: Session, story_ids: Iterable[int]) -> dict[int, int]:
-    """How many articles each of these stories has."""
-    wanted = list(story_ids)
-    if not wanted:
-        return {}
-    rows = select_columns(col(Story.id), col(Story.article_count)).where(
-        id_in(session, col(Story.id), wanted)
-    )
-    found = session.connection().execute(rows)
-    return {story_id: count for story_id, count in found if story_id is not None}
-
-
 def story_by_id(*, session: Session, story_id: int) -> Story:
     story = session.get(Story, story_id)
     if story is None:
