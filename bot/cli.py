@@ -246,7 +246,7 @@ def _read_only_stats(db: str | None) -> CorpusStats:
     with Session(engine) as session:
         n_docs, _ = queries.document_frequencies(session=session, terms=[])
         df = queries.all_document_frequencies(session=session)
-    return CorpusStats(n_docs, df)
+    return CorpusStats.of(n_docs, df)
 
 
 @main.command()

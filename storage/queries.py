@@ -88,7 +88,6 @@ class Candidate(NamedTuple):
     """A stored article to score a new one against, without its text."""
 
     article: StoredArticle
-    lead: str
     content_hash: str
     published: datetime | None
     profile: bytes
@@ -104,7 +103,6 @@ def match_candidates(
     min_day: int,
     max_day: int,
     limit: int,
-    lead_chars: int,
 ) -> tuple[StoredArticle | None, list[Candidate]]:
     """What a new article is matched against, in one statement: the first stored article with
     its normalised text (None if there is none; then there are no candidates), else the
@@ -123,7 +121,6 @@ def match_candidates(
         lo=min_day,
         hi=max_day,
         limit=limit,
-        lead=lead_chars,
     )
     exact: StoredArticle | None = None
     candidates: list[Candidate] = []
@@ -557,8 +554,8 @@ def _candidates_sql(dialect: str) -> str:
         f"{banded} ({_BANDED_SQL[dialect]}), "
         "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
         "LIMIT :limit) "
-        f"SELECT 0, {_STORED}, NULL, NULL, NULL, NULL FROM exact UNION ALL "
-        f"SELECT 1, {_STORED}, substr(text, 1, :lead), content_hash, published, profile "
+        f"SELECT 0, {_STORED}, NULL, NULL, NULL FROM exact UNION ALL "
+        f"SELECT 1, {_STORED}, content_hash, published, profile "
         "FROM article WHERE id "
         + among.format("SELECT article_id FROM by_terms UNION SELECT article_id FROM by_bands")
     )
@@ -596,7 +593,6 @@ def _statement(dialect: str, name: str) -> Any:
             column("url", String),
             column("canonical_url", String),
             column("external_id", String),
-            column("lead", String),
             column("content_hash", String),
             column("published", UTCDateTime),
             column("profile", LargeBinary),

@@ -22,10 +22,10 @@ as the corpus grows: "Ebola" says little in a month of Ebola coverage.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, utils
@@ -37,12 +37,38 @@ from bot.core.profile import Profile
 Relation = Literal["duplicate", "near_duplicate", "same_story", "unrelated"]
 
 
+_NO_TERMS = np.zeros(0, dtype=np.int64)
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusStats:
-    """Document frequencies of terms in the stored articles (term hash -> count)."""
+    """Document frequencies of terms in the stored articles: `counts[i]` articles of `n_docs`
+    carry the term hashed `terms[i]` (sorted); a term not listed is in none. Arrays, so that
+    the weights of a profile's terms are looked up at once (``frequencies``)."""
 
     n_docs: int = 0
-    df: Mapping[int, int] = field(default_factory=dict)
+    terms: np.ndarray = field(default_factory=lambda: _NO_TERMS)
+    counts: np.ndarray = field(default_factory=lambda: _NO_TERMS)
+
+    @classmethod
+    def of(cls, n_docs: int, df: Mapping[int, int]) -> CorpusStats:
+        """From a mapping of term hash to document frequency."""
+        terms = np.fromiter(df.keys(), dtype=np.int64, count=len(df))
+        counts = np.fromiter(df.values(), dtype=np.int64, count=len(df))
+        order = np.argsort(terms, kind="stable")
+        return cls(n_docs, terms[order], counts[order])
+
+    def frequencies(self, hashes: np.ndarray) -> np.ndarray:
+        """The document frequency of each of the given term hashes (0 where unknown)."""
+        if len(self.terms) == 0:
+            return np.zeros(len(hashes), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.terms, hashes), len(self.terms) - 1)
+        found: np.ndarray = np.where(self.terms[at] == hashes, self.counts[at], 0)
+        return found
+
+    def count(self, term: int) -> int:
+        """The document frequency of one term."""
+        return int(self.frequencies(np.array([term], dtype=np.int64))[0])
 
 
 NO_STATS = CorpusStats()
@@ -88,57 +114,59 @@ class PairScore:
     shared_terms: tuple[str, ...] = ()
 
 
-def term_weights(profile: Profile, stats: CorpusStats, config: MatchConfig) -> np.ndarray:
-    """The weight of each of the profile's terms: background blended with corpus IDF."""
-    background = profile.term_bg.astype(np.float64)
+class Overlap(NamedTuple):
+    """What two articles' terms have in common: the weighted cosine of their term vectors
+    and the hashes of the terms they share (sorted)."""
+
+    cosine: float
+    shared: np.ndarray
+
+
+def _vectors(
+    hashes: np.ndarray, tf: np.ndarray, bg: np.ndarray, stats: CorpusStats, config: MatchConfig
+) -> np.ndarray:
+    """Weighted term vectors, (1 + log count) x weight, where a term's weight blends its
+    background distinctiveness with its inverse document frequency in the corpus."""
+    weights = bg.astype(np.float64)
     n = stats.n_docs
-    if n <= 0:
-        return background
-    trust = n / (n + config.corpus_prior_docs)
-    get = stats.df.get
-    df = np.array([get(h, 0) for h in profile.term_hashes.tolist()], dtype=np.float64)
-    idf = np.log((n + 1.0) / (df + 0.5)) * config.corpus_idf_scale
-    weights: np.ndarray = trust * np.maximum(idf, 0.0) + (1.0 - trust) * background
-    return weights
+    if n > 0:
+        trust = n / (n + config.corpus_prior_docs)
+        idf = np.log((n + 1.0) / (stats.frequencies(hashes) + 0.5)) * config.corpus_idf_scale
+        weights = trust * np.maximum(idf, 0.0) + (1.0 - trust) * weights
+    vectors: np.ndarray = (1.0 + np.log(tf.astype(np.float64))) * weights
+    return vectors
 
 
-def _vector(profile: Profile, weights: np.ndarray) -> np.ndarray:
-    result: np.ndarray = (1.0 + np.log(profile.term_tf.astype(np.float64))) * weights
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class WeightedTerms:
-    """A profile's weighted term vector and its norm, computed once for many comparisons."""
-
-    vector: np.ndarray
-    norm: float
-
-    @classmethod
-    def of(cls, profile: Profile, stats: CorpusStats, config: MatchConfig) -> WeightedTerms:
-        vector = _vector(profile, term_weights(profile, stats, config))
-        return cls(vector, float(np.linalg.norm(vector)))
-
-
-def cosine(
-    a: Profile,
-    b: Profile,
-    stats: CorpusStats,
-    config: MatchConfig,
-    *,
-    a_terms: WeightedTerms | None = None,
-) -> tuple[float, np.ndarray]:
-    """Weighted cosine of the two term vectors, and the hashes of the shared terms
-    (`a_terms`: a's weighted terms when already computed for several comparisons)."""
-    wa = a_terms if a_terms is not None else WeightedTerms.of(a, stats, config)
-    wb = WeightedTerms.of(b, stats, config)
-    shared, ia, ib = np.intersect1d(
-        a.term_hashes, b.term_hashes, assume_unique=True, return_indices=True
+def overlaps(
+    a: Profile, others: Sequence[Profile], stats: CorpusStats, config: MatchConfig
+) -> list[Overlap]:
+    """The overlap of article `a` with each of `others`, computed for all of them at once
+    (an article against its candidates: one pass over their concatenated terms)."""
+    k = len(others)
+    if k == 0 or len(a.term_hashes) == 0:
+        return [Overlap(0.0, a.term_hashes[:0]) for _ in others]
+    va = _vectors(a.term_hashes, a.term_tf, a.term_bg, stats, config)
+    hashes = np.concatenate([o.term_hashes for o in others])
+    owner = np.repeat(np.arange(k), [len(o.term_hashes) for o in others])
+    vb = _vectors(
+        hashes,
+        np.concatenate([o.term_tf for o in others]),
+        np.concatenate([o.term_bg for o in others]),
+        stats,
+        config,
     )
-    norm = wa.norm * wb.norm
-    if norm == 0.0 or len(shared) == 0:
-        return 0.0, shared
-    return float(np.dot(wa.vector[ia], wb.vector[ib]) / norm), shared
+    at = np.minimum(np.searchsorted(a.term_hashes, hashes), len(a.term_hashes) - 1)
+    hit = a.term_hashes[at] == hashes
+    dots = np.bincount(owner[hit], weights=va[at[hit]] * vb[hit], minlength=k)
+    norms = float(np.sqrt(np.dot(va, va))) * np.sqrt(np.bincount(owner, vb * vb, minlength=k))
+    cosines = np.divide(dots, norms, out=np.zeros(k), where=norms > 0.0)
+    shared = np.split(hashes[hit], np.cumsum(np.bincount(owner[hit], minlength=k))[:-1])
+    return [Overlap(float(c), s) for c, s in zip(cosines.tolist(), shared, strict=True)]
+
+
+def cosine(a: Profile, b: Profile, stats: CorpusStats, config: MatchConfig) -> Overlap:
+    """The weighted cosine of two articles' term vectors, and the terms they share."""
+    return overlaps(a, [b], stats, config)[0]
 
 
 def fact_containment(a: list[int], b: list[int]) -> tuple[float, int]:
@@ -198,15 +226,16 @@ def judge(
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
     same_url: bool = False,
-    a_terms: WeightedTerms | None = None,
+    overlap: Overlap | None = None,
 ) -> PairScore:
-    """Decide how article `a` relates to article `b`, and why."""
+    """Decide how article `a` relates to article `b`, and why (`overlap`: their terms' overlap
+    when already computed, see ``overlaps``)."""
     if same_url:
         return PairScore("duplicate", 1.0, "same canonical URL")
     if a.content_hash == b.content_hash:
         return PairScore("duplicate", 1.0, "same text")
 
-    cos, shared = cosine(a, b, stats, config, a_terms=a_terms)
+    cos, shared = overlap if overlap is not None else cosine(a, b, stats, config)
     shared_names = _labels(a, b, shared)
     titles = title_similarity(a, b)
     jaccard = None
@@ -284,12 +313,15 @@ def best_match(
     ``story_verdict``.
     """
     best: tuple[int, PairScore] | None = None
-    terms = WeightedTerms.of(profile, stats, config)
+    recent = {
+        article_id: candidate
+        for article_id, candidate in candidates.items()
+        if recency_ok(profile.published, candidate.published, config)
+    }
+    shares = overlaps(profile, list(recent.values()), stats, config)
     verdicts: dict[int, PairScore] = {}
-    for article_id, candidate in candidates.items():
-        if not recency_ok(profile.published, candidate.published, config):
-            continue
-        verdict = judge(profile, candidate, stats=stats, config=config, a_terms=terms)
+    for (article_id, candidate), overlap in zip(recent.items(), shares, strict=True):
+        verdict = judge(profile, candidate, stats=stats, config=config, overlap=overlap)
         verdicts[article_id] = verdict
         if verdict.relation == "unrelated":
             continue

@@ -8,7 +8,7 @@ new article against stored ones never re-reads their text. It holds:
 - its facts (numbers and quotations, in order) for spotting rewrites;
 - a MinHash signature of its word shingles for spotting verbatim copies;
 - a hash of its normalised text for exact copies;
-- its title and lead for fuzzy comparison.
+- its title, for a fuzzy comparison shown with the verdict.
 
 ``to_bytes``/``from_bytes`` pack the numeric parts into about 1.5 KB.
 """
@@ -32,7 +32,6 @@ from bot.core.text import normalize, term, words
 MAX_TERMS = 96
 # The top terms of an article that go into the candidate index (see ``index_terms``).
 INDEX_TERMS = 16
-LEAD_CHARS = 300
 # An article with fewer body words than this is compared as a headline ("short"): a title
 # alone or with a link-preview snippet. A 20-word body is still an article.
 SHORT_WORDS = 15
@@ -48,7 +47,6 @@ class Profile:
     """Compact, comparable features of one article."""
 
     title: str
-    lead: str
     term_hashes: np.ndarray  # int64[n], sorted
     term_tf: np.ndarray  # uint8[n], term counts (title counted twice), capped at 255
     term_bg: np.ndarray  # float32[n], background distinctiveness of each term
@@ -93,7 +91,6 @@ class Profile:
         data: bytes,
         *,
         title: str,
-        lead: str,
         content_hash: str,
         published: datetime | None,
     ) -> Profile:
@@ -110,7 +107,6 @@ class Profile:
             signature = np.frombuffer(data, dtype="<u4", count=minhash.NUM_PERM, offset=offset)
         return cls(
             title=title,
-            lead=lead,
             term_hashes=terms["hash"].astype(np.int64),
             term_tf=terms["tf"].copy(),
             term_bg=terms["bg"].astype(np.float32) / _WEIGHT_SCALE,
@@ -157,7 +153,6 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
     signature = minhash.signature(minhash.shingles(body_words))
     return Profile(
         title=title,
-        lead=text[:LEAD_CHARS],
         term_hashes=hashes,
         term_tf=np.array([min(counts[s], 255) for s in ranked], dtype=np.uint8),
         term_bg=np.array([bg[s] for s in ranked], dtype=np.float32),

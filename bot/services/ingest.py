@@ -6,6 +6,7 @@ counts are written in one transaction, so an interrupted ingest leaves nothing h
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+import numpy as np
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -22,7 +24,7 @@ from bot.core.claims import pair_record
 from bot.core.dedup import CorpusStats, MatchConfig, PairScore
 from bot.core.digest import INDEPENDENT
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
-from bot.core.profile import LEAD_CHARS, Profile, build_profile
+from bot.core.profile import Profile, build_profile
 from bot.fetch import Fetcher, FetchError
 from bot.services.claims import RecordedPair, record_claims
 from bot.services.compare import compare_drafts, profile_of
@@ -98,21 +100,32 @@ class FrequencyCache:
         self.max_terms = max_terms
         self._lock = threading.Lock()
         self._df: dict[int, int] = {}
-        self._n_docs = 0
+        self._n_docs: int | None = None  # None: not read since the cache was last emptied
         self._since = time.monotonic()
 
-    def stats(self, session: Session, terms: Iterable[int]) -> CorpusStats:
+    def stats(self, session: Session, terms: np.ndarray | Iterable[int]) -> CorpusStats:
+        """The document frequencies of `terms`: from the cache, and from the database for
+        the terms not seen yet (with the number of articles, read at least once per `ttl`)."""
+        given = terms if isinstance(terms, np.ndarray) else np.fromiter(terms, dtype=np.int64)
+        wanted = np.unique(given)
         with self._lock:
             if time.monotonic() - self._since > self.ttl or len(self._df) > self.max_terms:
-                self._df, self._since = {}, time.monotonic()
-            df = self._df
-        missing = [t for t in terms if t not in df]
-        n_docs, found = queries.document_frequencies(session=session, terms=missing)
+                self._df, self._n_docs, self._since = {}, None, time.monotonic()
+            df, n_docs = self._df, self._n_docs
+        # map(), not a comprehension: a thousand look-ups in a large dict, 3-4x faster.
+        found = map(df.get, wanted.tolist(), itertools.repeat(-1))
+        counts = np.fromiter(found, dtype=np.int64, count=len(wanted))
+        unseen = counts < 0
+        if n_docs is not None and not unseen.any():
+            return CorpusStats(n_docs, wanted, counts)
+        missing = wanted[unseen].tolist()
+        n_docs, stored = queries.document_frequencies(session=session, terms=missing)
+        counts[unseen] = [stored.get(term, 0) for term in missing]
         with self._lock:
-            for term in missing:
-                df[term] = found.get(term, 0)
-            self._n_docs = n_docs
-        return CorpusStats(n_docs, df)
+            if self._df is df:  # not emptied in the meantime
+                df.update(zip(missing, counts[unseen].tolist(), strict=True))
+                self._n_docs = n_docs
+        return CorpusStats(n_docs, wanted, counts)
 
     def observe(self, vocabulary: Iterable[int]) -> None:
         """Count an article this process has just stored."""
@@ -121,6 +134,8 @@ class FrequencyCache:
             for term in vocabulary:
                 if term in df:
                     df[term] += 1
+            if self._n_docs is not None:
+                self._n_docs += 1
 
 
 class IngestService:
@@ -173,7 +188,7 @@ class IngestService:
         pa = profile_of(a.title, a.text, a.published)  # cached: compare_drafts reuses them
         pb = profile_of(b.title, b.text, b.published)
         with Session(self.engine) as session:
-            terms = set(pa.term_hashes.tolist()) | set(pb.term_hashes.tolist())
+            terms = np.concatenate([pa.term_hashes, pb.term_hashes])
             stats = self.frequencies.stats(session, terms)
         out = compare_drafts(a, b, config=self.config, stats=stats)
         return {"a_title": a.title, "b_title": b.title, **out}
@@ -280,7 +295,6 @@ class IngestService:
             min_day=day - window,
             max_day=day + window,
             limit=MAX_CANDIDATES,
-            lead_chars=LEAD_CHARS,
         )
         if exact is not None:
             return exact, PairScore("duplicate", 1.0, "same text")
@@ -291,13 +305,12 @@ class IngestService:
             c.article.id: Profile.from_bytes(
                 c.profile,
                 title=c.article.title,
-                lead=c.lead,
                 content_hash=c.content_hash,
                 published=c.published,
             )
             for c in found
         }
-        terms = {h for p in (profile, *candidates.values()) for h in p.term_hashes.tolist()}
+        terms = np.concatenate([p.term_hashes for p in (profile, *candidates.values())])
         stats = self.frequencies.stats(session, terms)
         stories = None
         if profile.is_short:  # a headline is placed against whole stories

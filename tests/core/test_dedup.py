@@ -9,11 +9,14 @@ import pytest
 
 from bot.core import minhash
 from bot.core.dedup import (
+    CorpusStats,
     MatchConfig,
     StoryRef,
     best_match,
+    cosine,
     fact_containment,
     judge,
+    overlaps,
     time_decay,
 )
 from bot.core.extract import from_text
@@ -98,6 +101,30 @@ def test_headline_against_article(seed_texts):
     assert judge(unrelated, body).relation == "unrelated"
 
 
+def test_candidates_scored_together_get_the_cosines_of_each_pair_alone(profiles):
+    """``overlaps`` scores a new article against all its candidates in one pass over their
+    concatenated terms: each candidate's cosine and shared terms are its own."""
+    names = sorted(profiles)
+    first, others = profiles[names[0]], [profiles[n] for n in names[1:]]
+    empty = build_profile("", "")
+    stats = CorpusStats.of(40, {int(h): i % 7 for i, h in enumerate(first.term_hashes)})
+    together = overlaps(first, [*others, empty, first], stats, MatchConfig())
+    for other, overlap in zip([*others, empty, first], together, strict=True):
+        alone = cosine(first, other, stats, MatchConfig())
+        assert overlap.cosine == pytest.approx(alone.cosine)
+        expected = np.intersect1d(first.term_hashes, other.term_hashes)
+        assert overlap.shared.tolist() == alone.shared.tolist() == expected.tolist()
+    assert together[-1].cosine == pytest.approx(1.0)  # an article against itself
+    assert together[-2].cosine == 0.0 and 0.0 < min(o.cosine for o in together[:-2]) < 1.0
+
+
+def test_corpus_stats_look_up_terms_by_hash():
+    stats = CorpusStats.of(10, {5: 2, -3: 7, 2**62: 1})
+    wanted = np.array([2**62, 4, -3, 5, -(2**63)], dtype=np.int64)
+    assert stats.frequencies(wanted).tolist() == [1, 0, 7, 2, 0]
+    assert stats.count(-3) == 7 and CorpusStats().count(5) == 0
+
+
 def test_time_decay_and_window():
     config = MatchConfig(half_life_days=3.0)
     t0 = datetime(2024, 6, 20, tzinfo=UTC)
@@ -161,9 +188,7 @@ def test_profile_round_trips_through_bytes(seed_texts):
     p = build_profile("Putin in Hanoi", seed_texts["000_95b775bc5eae5327.txt"], published)
     data = p.to_bytes()
     assert len(data) < 2048
-    q = Profile.from_bytes(
-        data, title=p.title, lead=p.lead, content_hash=p.content_hash, published=published
-    )
+    q = Profile.from_bytes(data, title=p.title, content_hash=p.content_hash, published=published)
     assert np.array_equal(q.term_hashes, p.term_hashes)
     assert np.array_equal(q.term_tf, p.term_tf)
     assert np.allclose(q.term_bg, p.term_bg, atol=0.011)

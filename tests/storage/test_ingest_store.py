@@ -162,25 +162,40 @@ def test_concurrent_ingest_of_one_url_stores_one_article(engine, seed_texts):
         assert session.exec(select(func.count()).select_from(Story)).one() == 1
 
 
-def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engine):
-    from bot.services.ingest import FrequencyCache
+def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engine, monkeypatch):
+    from bot.services import ingest as ingest_module
 
     service = IngestService(engine, MatchConfig(), fetcher=None)
     service.ingest_text("", title="Zarubezhneft wins Vietnam oil block")
-    cache = FrequencyCache(ttl=60.0)
+    asked: list[list[int]] = []
+    read = ingest_module.queries.document_frequencies
+
+    def spy(*, session, terms):
+        asked.append(sorted(terms))
+        return read(session=session, terms=terms)
+
+    monkeypatch.setattr(ingest_module.queries, "document_frequencies", spy)
+    zarubezhneft, manila = h64("zarubezhneft"), h64("manila")
+    cache = ingest_module.FrequencyCache(ttl=60.0)
     with Session(engine) as session:
-        stats = cache.stats(session, [h64("zarubezhneft"), h64("manila")])
-    assert stats.n_docs == 1 and stats.df[h64("zarubezhneft")] == 1 and stats.df[h64("manila")] == 0
-    cache.observe([h64("zarubezhneft")])
+        stats = cache.stats(session, [zarubezhneft, manila, zarubezhneft])
+    assert stats.n_docs == 1 and stats.count(zarubezhneft) == 1 and stats.count(manila) == 0
+    assert asked == [sorted([zarubezhneft, manila])]
+    cache.observe([zarubezhneft])
     with Session(engine) as session:
-        again = cache.stats(session, [h64("zarubezhneft")])
-    assert again.df[h64("zarubezhneft")] == 2  # counted in the cache, not read back
-    expired = FrequencyCache(ttl=0.0)
+        again = cache.stats(session, [zarubezhneft, manila])
+    # Counted in the cache, not read back: the database is not asked at all.
+    assert again.count(zarubezhneft) == 2 and again.n_docs == 2 and len(asked) == 1
     with Session(engine) as session:
-        expired.stats(session, [h64("zarubezhneft")])
-        expired.observe([h64("zarubezhneft")])
-        fresh = expired.stats(session, [h64("zarubezhneft")])
-    assert fresh.df[h64("zarubezhneft")] == 1  # forgotten after ttl: the database's count
+        cache.stats(session, [zarubezhneft, h64("vietnam")])
+    assert asked[-1] == [h64("vietnam")]
+    expired = ingest_module.FrequencyCache(ttl=0.0)
+    with Session(engine) as session:
+        expired.stats(session, [zarubezhneft])
+        expired.observe([zarubezhneft])
+        fresh = expired.stats(session, [zarubezhneft])
+    # Forgotten after ttl: the database's counts.
+    assert fresh.count(zarubezhneft) == 1 and fresh.n_docs == 1
 
 
 def test_concurrent_articles_of_one_new_event_open_one_story(engine, seed_texts):
@@ -255,7 +270,7 @@ def test_match_candidates_reads_exact_text_else_candidates_by_rare_terms(ingest_
         def lookup(terms, content_hash="none", rare=rule):
             exact, found = queries.match_candidates(
                 session=session, content_hash=content_hash, keys=[], terms=terms, rare=rare,
-                min_day=0, max_day=100_000, limit=10, lead_chars=12,
+                min_day=0, max_day=100_000, limit=10,
             )  # fmt: skip
             return exact, sorted(c.article.id for c in found), found
 
@@ -268,7 +283,7 @@ def test_match_candidates_reads_exact_text_else_candidates_by_rare_terms(ingest_
     assert ids == [shared.article_id, shared.article_id + 1]
     first = next(c for c in found if c.article.id == shared.article_id)
     assert first.article.title == "Zarubezhneft wins Vietnam oil block"
-    assert (first.lead, first.content_hash) == ("", stored.content_hash)
+    assert first.content_hash == stored.content_hash
     assert first.profile == stored.profile
 
 
