@@ -105,12 +105,14 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
     assert article.id is not None
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
-    earlier_rows = queries.recent_story_claims(
-        session=session,
-        story_id=article.story_id,
-        exclude_article=article.id,
-        limit=MAX_EARLIER_CLAIMS,
-    )
+    earlier_rows = []
+    if article.relation != "new_story":  # an article that opened its story has no one to pair
+        earlier_rows = queries.recent_story_claims(
+            session=session,
+            story_id=article.story_id,
+            exclude_article=article.id,
+            limit=MAX_EARLIER_CLAIMS,
+        )
     earlier = [from_row(r) for r in earlier_rows]
     pairs = align(earlier, claims, b_is_later=True) if earlier else []
     # A claim an earlier article of the story already made (paired with it) is not new; known
