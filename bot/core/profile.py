@@ -8,7 +8,7 @@ new article against stored ones never re-reads their text. It holds:
 - its facts (numbers and quotations, in order) for spotting rewrites;
 - a MinHash signature of its word shingles for spotting verbatim copies;
 - a hash of its normalised text for exact copies;
-- its title, for a fuzzy comparison shown with the verdict.
+- its title, whose fuzzy similarity to the other's each verdict carries.
 
 ``to_bytes``/``from_bytes`` pack the numeric parts into about 1.5 KB.
 """
