@@ -120,10 +120,11 @@ class FrequencyCache:
             return CorpusStats(n_docs, wanted, counts)
         missing = wanted[unseen].tolist()
         n_docs, stored = queries.document_frequencies(session=session, terms=missing)
-        counts[unseen] = [stored.get(term, 0) for term in missing]
+        fetched = [stored.get(term, 0) for term in missing]
+        counts[unseen] = fetched
         with self._lock:
             if self._df is df:  # not emptied in the meantime
-                df.update(zip(missing, counts[unseen].tolist(), strict=True))
+                df.update(zip(missing, fetched, strict=True))
                 self._n_docs = n_docs
         return CorpusStats(n_docs, wanted, counts)
 
