@@ -3,8 +3,9 @@
 A profile is computed once from the article (title and body) and stored with it, so matching a
 new article against stored ones never re-reads their text. It holds:
 
-- the article's most distinctive terms (stem hash, count, background weight), title terms
-  counted twice, at most ``MAX_TERMS`` of them;
+- the article's most distinctive terms (stem hash, count, background weight), at most
+  ``MAX_TERMS`` of them; a word of the title or of the lead (the body's first ``LEAD_WORDS``
+  words) counts twice;
 - its facts (numbers and quotations, in order) for spotting rewrites;
 - a MinHash signature of its word shingles for spotting verbatim copies;
 - a hash of its normalised text for exact copies;
@@ -35,6 +36,11 @@ INDEX_TERMS = 16
 # An article with fewer body words than this is compared as a headline ("short"): a title
 # alone or with a link-preview snippet. A 20-word body is still an article.
 SHORT_WORDS = 15
+# The lead: news is written with the event first, so the first words of a body say what it is
+# about, and they count twice, as the title's do. A headline, or a body without its title, is
+# then compared with what the article leads with (FNC-1 accuracy 0.9792 to 0.9803, 0.9802
+# held out; see README).
+LEAD_WORDS = 100
 _WEIGHT_SCALE = 50.0  # background weights (0..5) are stored as uint8 in steps of 0.02
 
 _TERM_DTYPE = np.dtype([("hash", "<i8"), ("tf", "u1"), ("bg", "u1")])
@@ -137,6 +143,8 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
     body_words = words(text)
     title_words = words(title)
     word_counts = Counter(body_words)
+    if len(body_words) >= SHORT_WORDS:
+        word_counts.update(body_words[:LEAD_WORDS])
     for word in title_words:
         word_counts[word] += 2
     counts: dict[str, int] = {}

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core import minhash
 from bot.core.dedup import (
+    NO_STATS,
     CorpusStats,
     MatchConfig,
     StoryRef,
@@ -21,7 +22,7 @@ from bot.core.dedup import (
 )
 from bot.core.extract import from_text
 from bot.core.facts import fact_hashes, fact_keys
-from bot.core.profile import Profile, build_profile
+from bot.core.profile import LEAD_WORDS, Profile, build_profile
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +182,37 @@ def test_band_keys_collide_for_copies_only():
     assert a is not None and b is not None and c is not None
     assert set(minhash.band_keys(a)) & set(minhash.band_keys(b))
     assert not set(minhash.band_keys(a)) & set(minhash.band_keys(c))
+
+
+def _count(profile: Profile, stem: str) -> int:
+    """How often the body and title count the word stemmed `stem` (title words twice more)."""
+    counts = dict(zip(profile.term_hashes.tolist(), profile.term_tf.tolist(), strict=True))
+    return next(counts[h] for h, label in profile.labels.items() if label == stem)
+
+
+def test_the_lead_counts_once_more_than_the_rest_of_the_body():
+    filler = " ".join(["The council met on Tuesday evening to discuss other business."] * 20)
+    early = build_profile("", f"Flooding closed the Wexley bridge. {filler}")
+    late = build_profile("", f"{filler} Flooding closed the Wexley bridge.")
+    assert len(filler.split()) > LEAD_WORDS
+    assert _count(early, "wexley") == 2 and _count(late, "wexley") == 1
+    # A stub (a link preview) has no lead beyond itself: its words count once.
+    stub = build_profile("", "Flooding closed the Wexley bridge.")
+    assert stub.is_short and _count(stub, "wexley") == 1
+
+
+def test_a_headline_is_closer_to_a_body_that_leads_with_its_event():
+    filler = " ".join(
+        f"Councillor {name} spoke about the library budget and school buses."
+        for name in ("Orla", "Pádraig", "Siobhan", "Ciarán", "Aoife", "Eamon", "Niamh", "Declan")
+    )
+    event = "Flooding closed the Wexley bridge and stranded drivers overnight."
+    headline = build_profile("Floods close Wexley bridge, drivers stranded", "")
+    leads = build_profile("", f"{event} {filler} {filler}")
+    buries = build_profile("", f"{filler} {filler} {event}")
+    assert cosine(headline, leads, NO_STATS, MatchConfig()).cosine > (
+        cosine(headline, buries, NO_STATS, MatchConfig()).cosine
+    )
 
 
 def test_profile_round_trips_through_bytes(seed_texts):
