@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -36,20 +37,30 @@ class Offload:
     def __init__(self, *, event_threads: int = 8, command_threads: int = 2):
         self.events = ThreadPoolExecutor(event_threads, thread_name_prefix="newsroom-event")
         self.commands = ThreadPoolExecutor(command_threads, thread_name_prefix="newsroom-command")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
 
-    @staticmethod
-    def _in(pool: Executor) -> Callable[[Listener], Listener]:
+    def _in(self, pool: ThreadPoolExecutor) -> Callable[[Listener], Listener]:
         def wrap(listener: Listener) -> Listener:
             @functools.wraps(listener)  # Bolt reads the listener's own arguments through this
             def run(**kwargs: Any) -> None:
                 ack = kwargs.get("ack")
                 if ack is not None:
                     ack()
-                pool.submit(_logged, listener, kwargs)
+                self._track(pool.submit(_logged, listener, kwargs))
 
             return run
 
         return wrap
+
+    def _track(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
 
     def event(self, listener: Listener) -> Listener:
         return self._in(self.events)(listener)
@@ -57,9 +68,16 @@ class Offload:
     def command(self, listener: Listener) -> Listener:
         return self._in(self.commands)(listener)
 
-    def shutdown(self) -> None:
+    def drain(self, timeout: float) -> int:
+        """Finish the work already acknowledged, waiting at most `timeout` seconds; returns
+        how many listeners were still unfinished. Slack does not redeliver an acknowledged
+        event, so a stopping process finishes what it acknowledged rather than dropping it."""
+        with self._lock:
+            pending = set(self._pending)
+        _, unfinished = wait(pending, timeout=timeout)
         self.events.shutdown(wait=False, cancel_futures=True)
         self.commands.shutdown(wait=False, cancel_futures=True)
+        return len(unfinished)
 
 
 def _logged(listener: Listener, kwargs: dict[str, Any]) -> None:

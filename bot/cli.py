@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +20,9 @@ from bot.services.compare import compare_drafts
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
 from bot.views.digest import digest_text
+
+if TYPE_CHECKING:
+    from bot.app import Offload
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -523,18 +527,19 @@ def digest_command(
         click.echo(digest_text(digest))
 
 
-def _slack_app(ctx: click.Context) -> tuple[Settings, Services, Any]:
-    from bot.app import ConfigError, create_app
+def _slack_app(ctx: click.Context) -> tuple[Settings, Services, Any, Offload]:
+    from bot.app import ConfigError, Offload, create_app
     from bot.logs import configure_logging
 
     settings = _settings(ctx)
     configure_logging()
     services = _services(ctx, None)
+    offload = Offload()
     try:
-        app = create_app(settings, services)
+        app = create_app(settings, services, offload=offload)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    return settings, services, app
+    return settings, services, app, offload
 
 
 def _start_scheduler(settings: Settings, services: Services, app: Any) -> Any:
@@ -551,6 +556,37 @@ def _start_scheduler(settings: Settings, services: Services, app: Any) -> Any:
     return scheduler
 
 
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(0)  # waitress and Socket Mode's wait stop cleanly on SystemExit
+
+
+def _run_bot(
+    ctx: click.Context, *, no_scheduler: bool, run: Callable[[Any, Services], None]
+) -> None:
+    """Run the app with `run` until SIGTERM or Ctrl-C, then stop the scheduler and finish the
+    events already acknowledged (Slack does not send them again), for at most
+    NEWSROOM_SHUTDOWN_GRACE_SECONDS."""
+    import logging
+
+    settings, services, app, offload = _slack_app(ctx)
+    scheduler = None if no_scheduler else _start_scheduler(settings, services, app)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        run(app, services)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        log = logging.getLogger("newsroom")
+        log.info("stopping: finishing the events already acknowledged")
+        if scheduler is not None:
+            scheduler.shutdown()
+        unfinished = offload.drain(settings.shutdown_grace_seconds)
+        if unfinished:
+            log.warning("stopped with %d acknowledged events unfinished", unfinished)
+        else:
+            log.info("stopped")
+
+
 @main.command()
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=3000, show_default=True, type=int)
@@ -559,19 +595,18 @@ def _start_scheduler(settings: Settings, services: Services, app: Any) -> Any:
 def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     """Run the bot in HTTP mode: POST /slack/events and GET /health.
 
+    On SIGTERM it stops taking requests and finishes the events it acknowledged.
+
     newsroom serve --port 3000
     """
     from bot.server import serve as run_server
     from bot.server import wsgi_app
 
-    settings, services, app = _slack_app(ctx)
-    scheduler = None if no_scheduler else _start_scheduler(settings, services, app)
-    click.echo(f"newsroom: listening on http://{host}:{port}/slack/events", err=True)
-    try:
+    def run(app: Any, services: Services) -> None:
+        click.echo(f"newsroom: listening on http://{host}:{port}/slack/events", err=True)
         run_server(wsgi_app(app, services.healthy), host=host, port=port)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown()
+
+    _run_bot(ctx, no_scheduler=no_scheduler, run=run)
 
 
 @main.command()
@@ -580,6 +615,8 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
 def socket(ctx: click.Context, no_scheduler: bool) -> None:
     """Run the bot in Socket Mode (needs SLACK_APP_TOKEN; no public URL needed).
 
+    On SIGTERM it disconnects and finishes the events it acknowledged.
+
     SLACK_APP_TOKEN=xapp-... newsroom socket
     """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -587,11 +624,13 @@ def socket(ctx: click.Context, no_scheduler: bool) -> None:
     settings = _settings(ctx)
     if settings.slack_app_token is None:
         raise click.ClickException("set SLACK_APP_TOKEN (an xapp- token) for Socket Mode")
-    settings, services, app = _slack_app(ctx)
-    scheduler = None if no_scheduler else _start_scheduler(settings, services, app)
-    try:
-        assert settings.slack_app_token is not None
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown()
+    token = settings.slack_app_token.get_secret_value()
+
+    def run(app: Any, services: Services) -> None:
+        handler = SocketModeHandler(app, token)
+        try:
+            handler.start()
+        finally:
+            handler.close()  # no new events while the acknowledged ones finish
+
+    _run_bot(ctx, no_scheduler=no_scheduler, run=run)

@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     slack_retries: int = Field(
         default=7, ge=0, description="Retries on 429 (after Retry-After), 5xx and lost links."
     )
+    shutdown_grace_seconds: float = Field(
+        default=25.0,
+        ge=0,
+        description="On SIGTERM, how long to finish events already acknowledged to Slack.",
+    )
 
     # Digest defaults (a subscription may set its own time and timezone).
     digest_time: str = "09:00"

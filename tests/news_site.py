@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 from tests.pages import article_page
 
@@ -35,7 +37,9 @@ def hostile_pages() -> dict[str, bytes]:
 
 @contextmanager
 def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
-    """Serve /world/000 ... /world/004, /paywall, /empty.txt; yields the base URL."""
+    """Serve /world/000 ... /world/004, /paywall, /empty.txt; yields the base URL.
+
+    `?delay=S` on any path answers after S seconds (a slow site)."""
     pages: dict[str, bytes] = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -51,7 +55,11 @@ def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            path = self.path.split("?")[0].rstrip("/")
+            parts = urlsplit(self.path)
+            path = parts.path.rstrip("/")
+            delay = parse_qs(parts.query).get("delay")
+            if delay:
+                time.sleep(float(delay[0]))
             body = pages.get(path)
             if body is None:
                 self.send_error(404)

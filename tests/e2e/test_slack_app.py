@@ -9,6 +9,7 @@ posted first, and the commands, flags and digests after them work on those stori
 from __future__ import annotations
 
 import json
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -347,3 +348,20 @@ def test_hostile_pages_get_a_reason_and_the_bot_stays_responsive(bot, fake, site
         (reply,) = _wait_replies(fake, _ts(n), timeout=60)
         assert reply["text"].startswith("Could not read"), name
         assert reason in reply["text"], (name, reply["text"])
+
+
+def test_a_stopped_bot_finishes_the_events_it_acknowledged(fake, site, tmp_path):
+    # Slack does not redeliver an acknowledged event: SIGTERM (a deploy, a scale-down) must
+    # not drop the link whose page is still being fetched.
+    url = f"sqlite:///{tmp_path / 'newsroom.db'}"
+    with BotProcess(database_url=url, slack_base_url=fake.base_url, workdir=tmp_path) as bot:
+        ts = _ts(90)
+        slow = f"{site}/world/001?delay=2"
+        assert bot.send(link_message(channel=DESK, user=REPORTER, ts=ts, url=slow))[0] == 200
+        time.sleep(0.2)
+        assert _replies(fake, ts) == []  # still fetching
+        bot.process.send_signal(signal.SIGTERM)
+        assert bot.process.wait(timeout=30) == 0
+        (reply,) = _replies(fake, ts)
+        assert reply["text"].startswith("New story")
+        assert "stopped\n" in bot.output()
