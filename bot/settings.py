@@ -79,7 +79,8 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(
         default=25.0,
         ge=0,
-        description="On SIGTERM, how long to finish events already acknowledged to Slack.",
+        description="On SIGTERM, how long to wait for acknowledged events to finish; those not "
+        "started by then are dropped.",
     )
 
     # Digest defaults (a subscription may set its own time and timezone).
