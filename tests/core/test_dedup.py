@@ -185,7 +185,7 @@ def test_band_keys_collide_for_copies_only():
 
 
 def _count(profile: Profile, stem: str) -> int:
-    """How often the body and title count the word stemmed `stem` (title words twice more)."""
+    """The count of the word stemmed `stem` in the profile (a title or lead word counts twice)."""
     counts = dict(zip(profile.term_hashes.tolist(), profile.term_tf.tolist(), strict=True))
     return next(counts[h] for h, label in profile.labels.items() if label == stem)
 
