@@ -873,7 +873,7 @@ STEPS = (
     ("band candidates", "storage.queries", "band_candidates"),
     ("candidate rows", "storage.queries", "match_rows"),
     ("profile decode", "bot.core.profile", "Profile.from_bytes"),
-    ("doc frequencies", "bot.services.ingest", "FrequencyCache.stats"),
+    ("doc frequencies", "bot.services.frequencies", "FrequencyCache.stats"),
     ("best match", "bot.core.dedup", "best_match"),
 )
 

@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.core.schedule import parse_time_of_day, parse_timezone
 from bot.services.digest import DigestService, Poster
 from bot.services.events import EventLog
+from bot.views.digest import render_digest
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,9 @@ class DigestScheduler:
             )
 
     def fire(self, channel: str) -> None:
-        outcome = self.digest.run_due(channel=channel, now=datetime.now(UTC), post=self.post)
+        outcome = self.digest.run_due(
+            channel=channel, now=datetime.now(UTC), post=self.post, render=render_digest
+        )
         if outcome is not None:
             logger.info("digest for %s (%s): %s", channel, outcome.period, outcome.status)
 
@@ -94,7 +97,7 @@ class DigestScheduler:
         now = datetime.now(UTC)
         try:
             self.sync()
-            for outcome in self.digest.run_all_due(now=now, post=self.post):
+            for outcome in self.digest.run_all_due(now=now, post=self.post, render=render_digest):
                 logger.info("digest catch-up (%s): %s", outcome.period, outcome.status)
             if self.events is not None and (
                 self._pruned is None or now - self._pruned > PRUNE_EVERY

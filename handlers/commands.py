@@ -13,6 +13,7 @@ from bot.core.schedule import ScheduleError
 from bot.services import Services
 from bot.services.ingest import IngestError
 from bot.views.blocks import SlackMessage
+from bot.views.digest import digest_messages, render_digest
 from bot.views.replies import (
     articles_message,
     claims_message,
@@ -86,7 +87,7 @@ def run_command(
     if name == "digest":
         if cmd.args[0] == "preview":
             digest = services.digest.preview(channel=channel, now=now)
-            messages = services.digest.messages(digest)[:5]
+            messages = digest_messages(digest)[:5]
             return messages or [text_message("Nothing new for the digest.")]
         outcome = services.digest.run(
             channel=channel,
@@ -94,6 +95,7 @@ def run_command(
             until=now,
             now=now,
             post=poster,
+            render=render_digest,
         )
         said = {
             "posted": f"Posted the digest ({outcome.stories} "

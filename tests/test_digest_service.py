@@ -16,6 +16,7 @@ from bot.core.schedule import last_occurrence, occurrence, parse_time_of_day, pa
 from bot.services.digest import DigestService
 from bot.services.flags import FlagService
 from bot.views.blocks import SlackMessage
+from bot.views.digest import render_digest
 from storage.models import Article, ClaimPairRow, ClaimRow, DigestItem, DigestRun
 
 T0 = datetime(2024, 6, 20, 12, 0, tzinfo=UTC)
@@ -93,9 +94,11 @@ def test_one_post_per_channel_and_day_and_the_window_continues(seeded, digest):
     post = Recorder()
     digest.subscribe(channel="C1", at="09:00", timezone="Europe/London", user="U1")
     morning = datetime(2024, 6, 21, 8, 0, 30, tzinfo=UTC)  # 09:00:30 in London (BST)
-    first = digest.run_due(channel="C1", now=morning, post=post)
+    first = digest.run_due(channel="C1", now=morning, post=post, render=render_digest)
     assert first is not None and first.status == "posted" and first.period == "2024-06-21"
-    again = digest.run_due(channel="C1", now=morning + timedelta(minutes=5), post=post)
+    again = digest.run_due(
+        channel="C1", now=morning + timedelta(minutes=5), post=post, render=render_digest
+    )
     assert again is not None and again.status == "already"
     parents = [p for p in post.posts if p[2] is None]
     assert len(parents) == 1
@@ -105,7 +108,9 @@ def test_one_post_per_channel_and_day_and_the_window_continues(seeded, digest):
     assert run.status == "posted" and run.posted_ts == "1718870400.000001"
     assert {i.kind for i in items} >= {"story", "article", "claim"}
     # The next day starts where this one ended: nothing new, so no post.
-    next_day = digest.run_due(channel="C1", now=morning + timedelta(days=1), post=post)
+    next_day = digest.run_due(
+        channel="C1", now=morning + timedelta(days=1), post=post, render=render_digest
+    )
     assert next_day is not None and next_day.status == "empty"
     assert len([p for p in post.posts if p[2] is None]) == 1
 
@@ -114,12 +119,18 @@ def test_a_failed_post_is_retried_once_and_not_duplicated(seeded, digest):
     post = Recorder(fail=1)
     digest.subscribe(channel="C2", at="09:00", timezone="UTC", user=None)
     now = datetime(2024, 6, 21, 9, 0, tzinfo=UTC)
-    assert digest.run_due(channel="C2", now=now, post=post).status == "failed"
+    assert digest.run_due(channel="C2", now=now, post=post, render=render_digest).status == "failed"
     assert (
-        digest.run_due(channel="C2", now=now + timedelta(minutes=1), post=post).status == "posted"
+        digest.run_due(
+            channel="C2", now=now + timedelta(minutes=1), post=post, render=render_digest
+        ).status
+        == "posted"
     )
     assert (
-        digest.run_due(channel="C2", now=now + timedelta(minutes=2), post=post).status == "already"
+        digest.run_due(
+            channel="C2", now=now + timedelta(minutes=2), post=post, render=render_digest
+        ).status
+        == "already"
     )
     assert len([p for p in post.posts if p[2] is None]) == 1
 
@@ -142,10 +153,16 @@ def test_a_stale_claim_is_taken_over(seeded, digest, engine):
         session.commit()
     post = Recorder()
     assert (
-        digest.run_due(channel="C3", now=now + timedelta(minutes=2), post=post).status == "already"
+        digest.run_due(
+            channel="C3", now=now + timedelta(minutes=2), post=post, render=render_digest
+        ).status
+        == "already"
     )
     assert (
-        digest.run_due(channel="C3", now=now + timedelta(minutes=11), post=post).status == "posted"
+        digest.run_due(
+            channel="C3", now=now + timedelta(minutes=11), post=post, render=render_digest
+        ).status
+        == "posted"
     )
 
 
@@ -153,12 +170,16 @@ def test_catch_up_after_downtime_posts_one_digest(seeded, digest):
     post = Recorder()
     digest.subscribe(channel="C4", at="09:00", timezone="UTC", user=None)
     day_one = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)  # before the articles (T0 is 12:00)
-    assert digest.run_due(channel="C4", now=day_one, post=post).status == "empty"
+    assert (
+        digest.run_due(channel="C4", now=day_one, post=post, render=render_digest).status == "empty"
+    )
     # Down for three days: the sweep at start posts one digest, for the latest day.
     back = datetime(2024, 6, 24, 9, 30, tzinfo=UTC)
-    outcomes = digest.run_all_due(now=back, post=post)
+    outcomes = digest.run_all_due(now=back, post=post, render=render_digest)
     assert [(o.status, o.period) for o in outcomes] == [("posted", "2024-06-24")]
-    assert digest.run_all_due(now=back + timedelta(minutes=1), post=post) == []
+    assert (
+        digest.run_all_due(now=back + timedelta(minutes=1), post=post, render=render_digest) == []
+    )
     assert len([p for p in post.posts if p[2] is None]) == 1
 
 
@@ -166,7 +187,7 @@ def test_an_empty_day_gives_no_post_unless_asked(engine, digest):
     post = Recorder()
     digest.subscribe(channel="C5", at="09:00", timezone="UTC", user=None)
     now = datetime(2024, 6, 21, 9, 0, tzinfo=UTC)
-    assert digest.run_due(channel="C5", now=now, post=post).status == "empty"
+    assert digest.run_due(channel="C5", now=now, post=post, render=render_digest).status == "empty"
     assert post.posts == []
 
 
@@ -206,7 +227,7 @@ def test_two_schedulers_racing_post_one_digest(seeded, digest, engine):
 
     def run(service: DigestService) -> None:
         barrier.wait()
-        service.run_due(channel="C6", now=now, post=post)
+        service.run_due(channel="C6", now=now, post=post, render=render_digest)
 
     threads = [threading.Thread(target=run, args=(s,)) for s in (digest, other) * 3]
     for t in threads:
@@ -220,7 +241,7 @@ def test_building_leaves_the_collector_as_it_found_it(digest, seeded):
     import gc
 
     assert gc.isenabled()
-    digest.messages(digest.build(since=T0 - timedelta(hours=1), until=T0 + timedelta(hours=1)))
+    render_digest(digest.build(since=T0 - timedelta(hours=1), until=T0 + timedelta(hours=1)), False)
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.freeze()  # someone else's frozen objects stay frozen
     try:

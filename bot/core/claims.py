@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, utils
 from bot.core.numbers import Quantity, find_quantities
 from bot.core.sentences import is_furniture, split_sentences
 from bot.core.text import stem, weight, words
+from bot.core.vocabulary import DISPUTED, Label
 
 # Near-synonyms of what news figures count: each set is one concept.
 _CONCEPTS: tuple[frozenset[str], ...] = tuple(
@@ -143,7 +144,7 @@ def quantity_name(kind: str, scope_text: str, counted_text: str, counted: str) -
 class ClaimPair:
     """Two claims about the same quantity, from two articles, with a label."""
 
-    label: str  # conflict | different_period | different_scope | update | agree
+    label: Label
     a: Claim
     b: Claim
     score: float  # how surely the two claims are about the same quantity, 0..1
@@ -152,7 +153,7 @@ class ClaimPair:
     @property
     def quantity(self) -> str:
         qa, qb = self.a.quantity, self.b.quantity
-        if qa == qb or self.label != "different_scope":
+        if qa == qb or self.label != Label.DIFFERENT_SCOPE:
             return qa if len(qa) >= len(qb) else qb
         return f"{qa} / {qb}"
 
@@ -590,20 +591,20 @@ def _compatible(a: Claim, b: Claim, config: AlignConfig) -> bool:
     return gap / scale <= tolerance
 
 
-def label_pair(a: Claim, b: Claim, config: AlignConfig, *, b_is_later: bool = False) -> str:
+def label_pair(a: Claim, b: Claim, config: AlignConfig, *, b_is_later: bool = False) -> Label:
     """The label of two claims about one quantity (`b` from the later article when known)."""
     if a.period is not None and b.period is not None and a.period != b.period:
-        return "different_period"
+        return Label.DIFFERENT_PERIOD
     if a.kind in ("money", "percent") and a.scope and b.scope and _overlap(a.scope, b.scope) < 0.6:
-        return "different_scope"
+        return Label.DIFFERENT_SCOPE
     if a.kind == "percent" and a.counted and b.counted and not _same_counted(a, b):
-        return "different_scope"
+        return Label.DIFFERENT_SCOPE
     if _compatible(a, b, config):
-        return "agree"
+        return Label.AGREE
     running = any(part in _RUNNING for part in (a.counted + " " + b.counted).split())
     if running and b_is_later and b.value > a.value:
-        return "update"
-    return "conflict"
+        return Label.UPDATE
+    return Label.CONFLICT
 
 
 def align(
@@ -631,7 +632,7 @@ def align(
     for (i, j), score in sorted(chosen.items()):
         a, b = claims_a[i], claims_b[j]
         label = label_pair(a, b, config, b_is_later=b_is_later)
-        if label in ("conflict", "update") and not strong_evidence(a, b):
+        if label in DISPUTED and not strong_evidence(a, b):
             continue  # incompatible figures, not surely one quantity: say nothing
         pairs.append(ClaimPair(label, a, b, score))
     return pairs

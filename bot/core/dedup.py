@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, utils
@@ -33,9 +33,7 @@ from rapidfuzz import fuzz, utils
 from bot.core import minhash
 from bot.core.facts import fact_weight
 from bot.core.profile import Profile
-
-Relation = Literal["duplicate", "near_duplicate", "same_story", "unrelated"]
-
+from bot.core.vocabulary import Relation
 
 _NO_TERMS = np.zeros(0, dtype=np.int64)
 
@@ -231,9 +229,9 @@ def judge(
     """Decide how article `a` relates to article `b`, and why (`overlap`: their terms' overlap
     when already computed, see ``overlaps``)."""
     if same_url:
-        return PairScore("duplicate", 1.0, "same canonical URL")
+        return PairScore(Relation.DUPLICATE, 1.0, "same canonical URL")
     if a.content_hash == b.content_hash:
-        return PairScore("duplicate", 1.0, "same text")
+        return PairScore(Relation.DUPLICATE, 1.0, "same text")
 
     cos, shared = overlap if overlap is not None else cosine(a, b, stats, config)
     shared_names = _labels(a, b, shared)
@@ -243,7 +241,7 @@ def judge(
         jaccard = minhash.similarity(a.signature, b.signature)
         if jaccard >= config.near_dup_shingle_jaccard:
             return PairScore(
-                "near_duplicate",
+                Relation.NEAR_DUPLICATE,
                 jaccard,
                 f"copy: {jaccard:.0%} of word sequences shared",
                 cos,
@@ -261,7 +259,7 @@ def judge(
         and cos >= config.near_dup_min_cosine
     ):
         return PairScore(
-            "near_duplicate",
+            Relation.NEAR_DUPLICATE,
             contained,
             f"rewrite: {contained:.0%} of the figures and quotes of the shorter one shared",
             cos,
@@ -274,7 +272,7 @@ def judge(
     decayed = cos * time_decay(a.published, b.published, config)
     threshold = same_story_threshold(a, b, config)
     score = min(1.0, decayed / (2.0 * threshold))
-    relation: Relation = "same_story" if decayed >= threshold else "unrelated"
+    relation = Relation.SAME_STORY if decayed >= threshold else Relation.UNRELATED
     terms = ", ".join(shared_names) or "none"
     signal = f"term similarity {decayed:.2f} (threshold {threshold:.2f}; shared: {terms})"
     return PairScore(relation, score, signal, cos, jaccard, contained, titles, shared_names)
@@ -294,7 +292,12 @@ class StoryRef:
     size: int
 
 
-_RANK = {"duplicate": 3, "near_duplicate": 2, "same_story": 1, "unrelated": 0}
+_RANK = {
+    Relation.DUPLICATE: 3,
+    Relation.NEAR_DUPLICATE: 2,
+    Relation.SAME_STORY: 1,
+    Relation.UNRELATED: 0,
+}
 
 
 def best_match(
@@ -323,7 +326,7 @@ def best_match(
     for (article_id, candidate), overlap in zip(recent.items(), shares, strict=True):
         verdict = judge(profile, candidate, stats=stats, config=config, overlap=overlap)
         verdicts[article_id] = verdict
-        if verdict.relation == "unrelated":
+        if verdict.relation == Relation.UNRELATED:
             continue
         key = (_RANK[verdict.relation], verdict.score)
         if best is None or key > (_RANK[best[1].relation], best[1].score):
@@ -379,7 +382,7 @@ def story_verdict(
         f"{pair.signal}"
     )
     score = min(1.0, mean / (2.0 * config.headline_story_mean))
-    return article_id, replace(pair, relation="same_story", score=score, signal=signal)
+    return article_id, replace(pair, relation=Relation.SAME_STORY, score=score, signal=signal)
 
 
 def bucket_days(value: datetime | None) -> int | None:

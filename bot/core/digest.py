@@ -25,9 +25,13 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-# The relations of articles that are independent sources (copies and duplicates are not).
-INDEPENDENT = frozenset({"new_story", "same_story"})
-FOLDED_REASONS = {"different_period": "different periods", "different_scope": "different measures"}
+from bot.core.unionfind import UnionFind
+from bot.core.vocabulary import DISPUTED, INDEPENDENT, Label, Relation
+
+FOLDED_REASONS = {
+    Label.DIFFERENT_PERIOD: "different periods",
+    Label.DIFFERENT_SCOPE: "different measures",
+}
 
 
 # --- input records ------------------------------------------------------------------------
@@ -52,7 +56,7 @@ class ArticleRecord(NamedTuple):
     title: str
     outlet: str | None
     url: str | None
-    relation: str  # new_story | same_story | near_duplicate | duplicate
+    relation: Relation
     matched_id: int | None
     stored: datetime
 
@@ -77,7 +81,7 @@ class PairRecord(NamedTuple):
     story_id: int
     claim_a: int
     claim_b: int
-    label: str  # conflict | different_period | different_scope | update | agree
+    label: Label
     first_seen: datetime
 
 
@@ -182,7 +186,7 @@ class FoldedEntry:
     """Pairs of one quantity that differ for a reason, not a conflict: one short line."""
 
     quantity: str
-    label: str  # different_period | different_scope
+    label: Label  # different_period | different_scope
     sides: tuple[Side, ...]
     pairs: tuple[int, ...] = ()  # ids of its pairs first seen in the window
 
@@ -389,25 +393,13 @@ def _pair_entries(
     Claims linked by any pair form a group (union-find, as ``ClaimService.story_groups``); a
     group gives an entry per label that has a pair first seen in the window.
     """
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        root = parent.setdefault(x, x)
-        while root != parent[root]:
-            parent[root] = parent[parent[root]]
-            root = parent[root]
-        return root
-
-    for p in pairs:
-        ra, rb = find(p.claim_a), find(p.claim_b)
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[tuple[int, str], list[PairRecord]] = defaultdict(list)
-    triggered: dict[tuple[int, str], None] = {}
+    find = UnionFind((p.claim_a, p.claim_b) for p in pairs).find
+    groups: dict[tuple[int, Label], list[PairRecord]] = defaultdict(list)
+    triggered: dict[tuple[int, Label], None] = {}
     for p in pairs:
         key = (find(p.claim_a), p.label)
         groups[key].append(p)
-        if p.label != "agree" and p.first_seen > since:
+        if p.label != Label.AGREE and p.first_seen > since:
             triggered[key] = None
 
     conflicts: list[ConflictEntry] = []
@@ -416,19 +408,19 @@ def _pair_entries(
     for root, label in triggered:
         group = groups[(root, label)]
         ids = {i for p in group for i in (p.claim_a, p.claim_b)}
-        if label in ("conflict", "update"):  # with the claims that agree with a side
-            for p in groups.get((root, "agree"), ()):
+        if label in DISPUTED:  # with the claims that agree with a side
+            for p in groups.get((root, Label.AGREE), ()):
                 if p.claim_a in ids or p.claim_b in ids:
                     ids.update((p.claim_a, p.claim_b))
         claims = sorted((c for i in ids if (c := lookup.claims.get(i)) is not None), key=_BY_TIME)
         sides = _sides(claims, lookup)
         fresh = tuple(sorted(p.id for p in group if p.first_seen > since))
-        if label == "conflict":
+        if label == Label.CONFLICT:
             conflicts.append(ConflictEntry(_quantity(claims), sides, fresh))
-        elif label == "update":
+        elif label == Label.UPDATE:
             updates.append(ConflictEntry(_quantity(claims), sides, fresh))
         else:
-            name = _quantity(claims, join=label == "different_scope")
+            name = _quantity(claims, join=label == Label.DIFFERENT_SCOPE)
             folded.append(FoldedEntry(name, label, sides, fresh))
 
     def order(e: ConflictEntry | FoldedEntry) -> tuple[int, str]:
@@ -515,12 +507,12 @@ def select_digest(
             continue
         article_by_id[a.id] = a
         independent = a.relation in INDEPENDENT
-        if a.url and (independent or a.relation == "near_duplicate"):
+        if a.url and (independent or a.relation == Relation.NEAR_DUPLICATE):
             candidate = (not independent, a.stored, a.id, a.url)
             known = first_url.get(a.story_id)
             if known is None or candidate < known:
                 first_url[a.story_id] = candidate
-        if a.stored > since and a.relation != "duplicate":
+        if a.stored > since and a.relation != Relation.DUPLICATE:
             new_articles[a.story_id].append(a)
 
     claim_by_id: dict[int, ClaimRecord] = {}
@@ -539,7 +531,7 @@ def select_digest(
         if p.first_seen > until:
             continue
         story_pairs[p.story_id].append(p)
-        if p.first_seen > since and p.label != "agree":
+        if p.first_seen > since and p.label != Label.AGREE:
             last = paired.get(p.story_id)
             if last is None or p.first_seen > last:
                 paired[p.story_id] = p.first_seen
@@ -605,7 +597,7 @@ def select_digest(
                         None if a.matched_id is None else lookup.article(a.matched_id),
                     )
                     for a in arts or ()
-                    if a.relation == "near_duplicate"
+                    if a.relation == Relation.NEAR_DUPLICATE
                 ),
                 new_claims=tuple(lookup.claim(c) for c in fresh),
                 more_claims=n_fresh - len(fresh),

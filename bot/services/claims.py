@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Engine, Row
 from sqlmodel import Session
 
 from bot.core.claims import Claim, ClaimPair, align, extract_claims
+from bot.core.unionfind import UnionFind
+from bot.core.vocabulary import Label, Relation
 from storage import queries
 from storage.models import Article, ClaimRow
 
@@ -25,79 +27,70 @@ from storage.models import Article, ClaimRow
 MAX_EARLIER_CLAIMS = 300
 
 
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else value
-
-
-class RecordedPair(NamedTuple):
-    """A claim pair just stored: the earlier claim's row and article, and the new claim's row."""
+@dataclass(frozen=True, slots=True)
+class StoredPair:
+    """A claim pair just stored between a new article's claim (`b`) and an earlier article's
+    (`a`), with the rows' ids and where the earlier claim was published."""
 
     pair: ClaimPair
-    old_id: int
-    old_article_id: int
-    new_id: int
+    a_claim_id: int
+    b_claim_id: int
+    a_article_id: int
+    a_outlet: str | None = None  # the earlier article's outlet, else its title
+    a_url: str | None = None
+
+    @property
+    def label(self) -> Label:
+        return self.pair.label
+
+    @property
+    def quantity(self) -> str:
+        return self.pair.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPair:
+    """A stored pair of a story's claims, as ``ClaimService.story_groups`` lists it."""
+
+    label: Label
+    a: ClaimRow
+    b: ClaimRow
+
+
+# How a Claim is stored (storage.models.ClaimRow): the same names but `index` (a keyword in
+# SQL), missing figures as NULL rather than NaN, and word sets as space-separated text.
+_FIELDS = tuple(f.name for f in fields(Claim))
+_COLUMN = {"index": "figure_index"}
+_FIGURES = ("low", "high", "value")
+_WORD_SETS = ("scope", "context")
 
 
 def claim_values(
     claim: Claim, *, article_id: int, story_id: int, seen: datetime, is_new: bool = True
 ) -> dict[str, Any]:
-    """The column values of a claim's row (storage.models.ClaimRow), to insert."""
-    return dict(
-        article_id=article_id,
-        story_id=story_id,
-        kind=claim.kind,
-        surface=claim.surface,
-        sentence=claim.sentence,
-        low=_number(claim.low),
-        high=_number(claim.high),
-        value=_number(claim.value),
-        unit=claim.unit,
-        counted=claim.counted,
-        counted_text=claim.counted_text,
-        period=claim.period,
-        scope=" ".join(sorted(claim.scope)),
-        scope_text=claim.scope_text,
-        context=" ".join(sorted(claim.context)),
-        attribution=claim.attribution,
-        position=claim.position,
-        figure_index=claim.index,
-        predicate=claim.predicate,
-        mentions=claim.mentions,
-        headline=claim.headline,
-        partial=claim.partial,
-        is_new=is_new,
-        first_seen=seen,
-    )
+    """The column values of a claim's row, to insert."""
+    values = {_COLUMN.get(name, name): getattr(claim, name) for name in _FIELDS}
+    for name in _FIGURES:
+        if math.isnan(values[name]):
+            values[name] = None
+    for name in _WORD_SETS:
+        values[name] = " ".join(sorted(values[name]))
+    values.update(article_id=article_id, story_id=story_id, is_new=is_new, first_seen=seen)
+    return values
 
 
 def from_row(row: ClaimRow | Row[Any]) -> Claim:
     """A stored claim (an ORM row or a plain row of the claim table) as the core's Claim."""
-    nan = math.nan
-    return Claim(
-        kind=row.kind,
-        surface=row.surface,
-        sentence=row.sentence,
-        low=nan if row.low is None else row.low,
-        high=nan if row.high is None else row.high,
-        value=nan if row.value is None else row.value,
-        unit=row.unit,
-        counted=row.counted,
-        counted_text=row.counted_text,
-        period=row.period,
-        scope=frozenset(row.scope.split()),
-        scope_text=row.scope_text,
-        context=frozenset(row.context.split()),
-        attribution=row.attribution,
-        position=row.position,
-        index=row.figure_index,
-        predicate=row.predicate,
-        mentions=row.mentions,
-        headline=row.headline,
-        partial=row.partial,
-    )
+    values = {name: getattr(row, _COLUMN.get(name, name)) for name in _FIELDS}
+    for name in _FIGURES:
+        if values[name] is None:
+            values[name] = math.nan
+    for name in _WORD_SETS:
+        values[name] = frozenset(values[name].split())
+    return Claim(**values)
 
 
-def record_claims(session: Session, article: Article, *, seen: datetime) -> list[RecordedPair]:
+def record_claims(session: Session, article: Article, *, seen: datetime) -> list[StoredPair]:
     """Store an independent article's claims and their pairs with the story's earlier claims.
 
     Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
@@ -106,7 +99,7 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
     earlier_rows = []
-    if article.relation != "new_story":  # an article that opened its story has no one to pair
+    if article.relation != Relation.NEW_STORY:  # an article that opened its story: no one to pair
         earlier_rows = queries.recent_story_claims(
             session=session,
             story_id=article.story_id,
@@ -136,14 +129,14 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
     recorded = []
     for pair in pairs:
         old = earlier_row[id(pair.a)]
-        recorded.append(RecordedPair(pair, old.id, old.article_id, new_id[id(pair.b)]))
+        recorded.append(StoredPair(pair, old.id, new_id[id(pair.b)], old.article_id))
     queries.add_claim_pairs(
         session=session,
         pairs=[
             {
                 "story_id": article.story_id,
-                "claim_a": r.old_id,
-                "claim_b": r.new_id,
+                "claim_a": r.a_claim_id,
+                "claim_b": r.b_claim_id,
                 "label": r.pair.label,
                 "score": r.pair.score,
                 "first_seen": seen,
@@ -160,7 +153,7 @@ class ClaimGroup:
 
     quantity: str
     claims: list[tuple[ClaimRow, Article]]
-    labels: list[tuple[str, ClaimRow, ClaimRow]]
+    labels: list[GroupPair]
 
 
 class ClaimService:
@@ -174,24 +167,15 @@ class ClaimService:
             pairs = queries.story_claim_pairs(session=session, story_id=story_id)
             articles = {a.id: a for a in queries.story_articles(session=session, story_id=story_id)}
         by_id = {r.id: r for r in rows}
-        parent = {r.id: r.id for r in rows}
-
-        def find(x: int | None) -> int | None:
-            while x is not None and parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for p in pairs:
-            ra, rb = find(p.claim_a), find(p.claim_b)
-            if ra is not None and rb is not None:
-                parent[ra] = rb
-        members: dict[int | None, list[ClaimRow]] = defaultdict(list)
+        find = UnionFind((p.claim_a, p.claim_b) for p in pairs).find
+        members: dict[int, list[ClaimRow]] = defaultdict(list)
         for r in rows:
+            assert r.id is not None
             members[find(r.id)].append(r)
-        labels: dict[int | None, list[tuple[str, ClaimRow, ClaimRow]]] = defaultdict(list)
+        labels: dict[int, list[GroupPair]] = defaultdict(list)
         for p in pairs:
-            labels[find(p.claim_a)].append((p.label, by_id[p.claim_a], by_id[p.claim_b]))
+            pair = GroupPair(Label(p.label), by_id[p.claim_a], by_id[p.claim_b])
+            labels[find(p.claim_a)].append(pair)
         groups = []
         for root, group in members.items():
             if not labels[root] and group[0].kind == "quote":

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
-from bot.core.claims import Claim, align, extract_claims, pair_record
-from bot.core.dedup import CorpusStats, MatchConfig, judge
+from bot.core.claims import Claim, ClaimPair, align, extract_claims, pair_record
+from bot.core.dedup import NO_STATS, CorpusStats, MatchConfig, judge
 from bot.core.extract import ArticleDraft
 from bot.core.profile import Profile, build_profile
+from bot.core.vocabulary import Relation
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How article `b` relates to article `a`, and how their claims pair."""
+
+    a_title: str
+    b_title: str
+    relation: Relation
+    score: float
+    signal: str
+    claim_pairs: tuple[ClaimPair, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """The plain record `newsroom compare --json` and `--pairs` print (the claims scorer
+        reads `relation` and `claim_pairs[]` with `label`, `quantity`, `a` and `b`)."""
+        return {
+            "relation": self.relation,
+            "score": round(self.score, 4),
+            "signal": self.signal,
+            "claim_pairs": [pair_record(p) for p in self.claim_pairs],
+        }
 
 
 @lru_cache(maxsize=4096)
@@ -27,23 +50,43 @@ def _claims(title: str, text: str, published: datetime | None) -> list[Claim]:
 
 def compare_drafts(
     a: ArticleDraft, b: ArticleDraft, *, config: MatchConfig, stats: CorpusStats
-) -> dict[str, Any]:
-    """The relation of `b` to `a` (score and signal) and their claim pairs, as plain data."""
+) -> Comparison:
+    """The relation of `b` to `a` (score and signal) and their claim pairs."""
     pa = profile_of(a.title, a.text, a.published)
     pb = profile_of(b.title, b.text, b.published)
     same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
     verdict = judge(pa, pb, stats=stats, config=config, same_url=same_url)
-    pairs = []
-    if verdict.relation != "unrelated":  # claims of unrelated articles are not comparable
+    pairs: list[ClaimPair] = []
+    if verdict.relation != Relation.UNRELATED:  # claims of unrelated articles: not comparable
         later = bool(a.published and b.published and b.published > a.published)
         pairs = align(
             _claims(a.title, a.text, a.published),
             _claims(b.title, b.text, b.published),
             b_is_later=later,
         )
-    return {
-        "relation": verdict.relation,
-        "score": round(verdict.score, 4),
-        "signal": verdict.signal,
-        "claim_pairs": [pair_record(p) for p in pairs],
-    }
+    return Comparison(
+        a.title, b.title, verdict.relation, verdict.score, verdict.signal, tuple(pairs)
+    )
+
+
+def read_only_stats(database_url: str | None) -> CorpusStats:
+    """Document frequencies from an existing newsroom database, read without migrating or
+    writing; none without a URL. Raises LookupError when the database has no newsroom."""
+    if not database_url:
+        return NO_STATS
+    from sqlalchemy import inspect
+    from sqlmodel import Session
+
+    from storage import queries
+    from storage.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        if not inspect(engine).has_table("termstat"):
+            raise LookupError(f"no newsroom database at {database_url}")
+        with Session(engine) as session:
+            n_docs, _ = queries.document_frequencies(session=session, terms=[])
+            df = queries.all_document_frequencies(session=session)
+    finally:
+        engine.dispose()
+    return CorpusStats.of(n_docs, df)

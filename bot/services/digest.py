@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,9 +32,8 @@ from bot.core.digest import (
     select_digest,
 )
 from bot.core.schedule import last_occurrence, parse_time_of_day, parse_timezone
+from bot.core.vocabulary import DISPUTED, Label, Relation
 from bot.services.flags import FlagService
-from bot.views.blocks import SlackMessage
-from bot.views.digest import digest_messages
 from storage import digest_queries
 from storage.models import DigestRun, Subscription
 
@@ -45,8 +44,10 @@ STALE_CLAIM = timedelta(minutes=10)  # a claim older than this without a post is
 CATCH_UP = timedelta(hours=20)  # a missed digest is still posted this long after its time
 MAX_NEW_CLAIMS = 10  # new claims listed per story (the rest are counted)
 
+# render(digest, nothing_new_line) -> the messages to post: the parent, then its thread replies
+Render = Callable[[Digest, bool], Sequence[Any]]
 # post(channel, message, thread_ts) -> ts of the posted message
-Poster = Callable[[str, SlackMessage, str | None], str]
+Poster = Callable[[str, Any, str | None], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,9 @@ class RunOutcome:
 def _pairs_shown(pairs: list[Any]) -> list[Any]:
     """The pairs a digest shows: every labelled pair, and the agreements that side with a
     claim of a conflict or an update (the digest lists those sources with the side)."""
-    disputed = {
-        i for p in pairs if p.label in ("conflict", "update") for i in (p.claim_a, p.claim_b)
-    }
+    disputed = {i for p in pairs if p.label in DISPUTED for i in (p.claim_a, p.claim_b)}
     return [
-        p for p in pairs if p.label != "agree" or p.claim_a in disputed or p.claim_b in disputed
+        p for p in pairs if p.label != Label.AGREE or p.claim_a in disputed or p.claim_b in disputed
     ]
 
 
@@ -147,11 +146,6 @@ class DigestService:
         with _collector_paused():
             return self._build(since=since, until=until)
 
-    def messages(self, digest: Digest, *, nothing_new_line: bool = False) -> list[SlackMessage]:
-        """The digest as Slack messages: the parent first, then its thread replies."""
-        with _collector_paused():
-            return digest_messages(digest, nothing_new_line=nothing_new_line)
-
     def _build(self, *, since: datetime, until: datetime) -> Digest:
         with Session(self.engine) as session:
             articles = digest_queries.window_articles(session=session, since=since, until=until)
@@ -181,11 +175,16 @@ class DigestService:
         return select_digest(
             stories=[StoryRecord._make(s) for s in stories],
             articles=[
-                ArticleRecord(id_, story, title, outlet, url or canonical, rel, matched, fetched)
+                ArticleRecord(
+                    id_, story, title, outlet, url or canonical, Relation(rel), matched, fetched
+                )
                 for id_, story, title, outlet, url, canonical, rel, matched, fetched in articles
             ],
             claims=[_claim_record(c) for c in claims],
-            pairs=[PairRecord._make(p) for p in pairs],
+            pairs=[
+                PairRecord(id_, story, a, b, Label(label), seen)
+                for id_, story, a, b, label, seen in pairs
+            ],
             flags=flags,
             since=since,
             until=until,
@@ -198,7 +197,9 @@ class DigestService:
 
     # Posting exactly once --------------------------------------------------------------------
 
-    def run_due(self, *, channel: str, now: datetime, post: Poster) -> RunOutcome | None:
+    def run_due(
+        self, *, channel: str, now: datetime, post: Poster, render: Render
+    ) -> RunOutcome | None:
         """Post the channel's scheduled digest if its latest occurrence has none yet."""
         with Session(self.engine) as session:
             sub = digest_queries.subscription(session=session, channel=channel)
@@ -215,15 +216,16 @@ class DigestService:
             until=now,  # a late (catch-up) digest covers everything up to when it is posted
             now=now,
             post=post,
+            render=render,
             nothing_new=sub.nothing_new,
         )
 
-    def run_all_due(self, *, now: datetime, post: Poster) -> list[RunOutcome]:
+    def run_all_due(self, *, now: datetime, post: Poster, render: Render) -> list[RunOutcome]:
         """Catch up: every subscribed channel whose latest digest has not gone out."""
         outcomes = []
         for sub in self.subscriptions():
             try:
-                outcome = self.run_due(channel=sub.channel, now=now, post=post)
+                outcome = self.run_due(channel=sub.channel, now=now, post=post, render=render)
             except Exception:  # one channel's failure must not stop the others
                 logger.exception("digest catch-up failed for channel %s", sub.channel)
                 continue
@@ -239,16 +241,19 @@ class DigestService:
         until: datetime,
         now: datetime,
         post: Poster,
+        render: Render,
         nothing_new: bool = False,
     ) -> RunOutcome:
-        """Claim (channel, period), build the digest of (last end, until], post it, record it."""
+        """Claim (channel, period), build the digest of (last end, until], render it with
+        `render` (the views' ``digest_messages``) and post it, and record it."""
         run = self._claim(channel=channel, period=period, until=until, now=now)
         if run is None:
             return RunOutcome("already", period)
         assert run.id is not None
         try:
             digest = self.build(since=run.since, until=run.until)
-            messages = self.messages(digest, nothing_new_line=nothing_new)
+            with _collector_paused():
+                messages = render(digest, nothing_new)
             if not messages:
                 self._finish(run.id, status="empty", ts=None, digest=digest)
                 return RunOutcome("empty", period)

@@ -6,11 +6,7 @@ counts are written in one transaction, so an interrupted ingest leaves nothing h
 
 from __future__ import annotations
 
-import itertools
 import logging
-import threading
-import time
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -20,14 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core import dedup, minhash
-from bot.core.claims import pair_record
-from bot.core.dedup import CorpusStats, MatchConfig, PairScore
-from bot.core.digest import INDEPENDENT
+from bot.core.dedup import MatchConfig, PairScore
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import Profile, build_profile
+from bot.core.vocabulary import INDEPENDENT, Label, Relation
 from bot.fetch import Fetcher, FetchError
-from bot.services.claims import RecordedPair, record_claims
-from bot.services.compare import compare_drafts, profile_of
+from bot.services.claims import StoredPair, record_claims
+from bot.services.compare import Comparison, compare_drafts, profile_of
+from bot.services.frequencies import FrequencyCache
 from storage import digest_queries, queries
 from storage.models import Article
 
@@ -50,7 +46,7 @@ class IngestError(Exception):
 class IngestResult:
     """Where an ingested article landed, and why."""
 
-    relation: str  # new_story | same_story | near_duplicate | duplicate
+    relation: Relation  # new_story, same_story, near_duplicate or duplicate
     article_id: int
     story_id: int
     title: str
@@ -64,8 +60,8 @@ class IngestResult:
     story_articles: int
     story_sources: int
     stored: bool  # False when the article was already stored under the same URL
-    # Claim pairs with earlier coverage of the story, other than agreements (plain records).
-    claim_pairs: tuple[dict[str, object], ...] = ()
+    # Claim pairs with earlier coverage of the story, other than agreements.
+    claim_pairs: tuple[StoredPair, ...] = ()
 
 
 def _now() -> datetime:
@@ -84,59 +80,6 @@ def fetch_draft(fetcher: Fetcher, url: str) -> ArticleDraft:
         return from_html(page.text(), url=page.url)
     except ExtractionError as exc:
         raise IngestError(str(exc)) from exc
-
-
-class FrequencyCache:
-    """Document frequencies of terms, cached in the process.
-
-    Matching weighs the terms of a new article and of its ~20 candidates: thousands of terms,
-    most of them seen before. The cache asks the database only for terms it has not seen,
-    counts this process's own ingests as they commit, and forgets everything after `ttl`
-    seconds so that other replicas' ingests are taken in.
-    """
-
-    def __init__(self, *, ttl: float = 300.0, max_terms: int = 2_000_000):
-        self.ttl = ttl
-        self.max_terms = max_terms
-        self._lock = threading.Lock()
-        self._df: dict[int, int] = {}
-        self._n_docs: int | None = None  # None: not read since the cache was last emptied
-        self._since = time.monotonic()
-
-    def stats(self, session: Session, terms: np.ndarray | Iterable[int]) -> CorpusStats:
-        """The document frequencies of `terms`: from the cache, and from the database for
-        the terms not seen yet (with the number of articles, read at least once per `ttl`)."""
-        given = terms if isinstance(terms, np.ndarray) else np.fromiter(terms, dtype=np.int64)
-        wanted = np.unique(given)
-        with self._lock:
-            if time.monotonic() - self._since > self.ttl or len(self._df) > self.max_terms:
-                self._df, self._n_docs, self._since = {}, None, time.monotonic()
-            df, n_docs = self._df, self._n_docs
-        # map(), not a comprehension: a thousand look-ups in a large dict, 3-4x faster.
-        found = map(df.get, wanted.tolist(), itertools.repeat(-1))
-        counts = np.fromiter(found, dtype=np.int64, count=len(wanted))
-        unseen = counts < 0
-        if n_docs is not None and not unseen.any():
-            return CorpusStats(n_docs, wanted, counts)
-        missing = wanted[unseen].tolist()
-        n_docs, stored = queries.document_frequencies(session=session, terms=missing)
-        fetched = [stored.get(term, 0) for term in missing]
-        counts[unseen] = fetched
-        with self._lock:
-            if self._df is df:  # not emptied in the meantime
-                df.update(zip(missing, fetched, strict=True))
-                self._n_docs = n_docs
-        return CorpusStats(n_docs, wanted, counts)
-
-    def observe(self, vocabulary: Iterable[int]) -> None:
-        """Count an article this process has just stored."""
-        with self._lock:
-            df = self._df
-            for term in vocabulary:
-                if term in df:
-                    df[term] += 1
-            if self._n_docs is not None:
-                self._n_docs += 1
 
 
 class IngestService:
@@ -181,7 +124,7 @@ class IngestService:
             draft = replace(draft, outlet=outlet)
         return self.ingest(draft, external_id=external_id)
 
-    def compare_urls(self, url_a: str, url_b: str) -> dict[str, object]:
+    def compare_urls(self, url_a: str, url_b: str) -> Comparison:
         """Fetch two pages and judge how they relate, weighing terms by the stored corpus."""
         if self.fetcher is None:
             raise IngestError("fetching is not configured")
@@ -191,8 +134,7 @@ class IngestService:
         with Session(self.engine) as session:
             terms = np.concatenate([pa.term_hashes, pb.term_hashes])
             stats = self.frequencies.stats(session, terms)
-        out = compare_drafts(a, b, config=self.config, stats=stats)
-        return {"a_title": a.title, "b_title": b.title, **out}
+        return compare_drafts(a, b, config=self.config, stats=stats)
 
     # Matching and storing ------------------------------------------------------------------
 
@@ -234,7 +176,7 @@ class IngestService:
             assert day is not None
             if match is None:
                 story_id = queries.create_story(session=session, title=draft.title, seen=seen)
-                relation, matched, verdict = "new_story", None, None
+                relation, matched, verdict = Relation.NEW_STORY, None, None
             else:
                 matched, verdict = match
                 story_id, relation = matched.story_id, verdict.relation
@@ -298,7 +240,7 @@ class IngestService:
             limit=MAX_CANDIDATES,
         )
         if exact is not None:
-            return exact, PairScore("duplicate", 1.0, "same text")
+            return exact, PairScore(Relation.DUPLICATE, 1.0, "same text")
         if not found:
             return None
         stored = {c.article.id: c.article for c in found}
@@ -336,16 +278,16 @@ def _result(
     counts: queries.StoryCounts,
     matched: queries.StoredArticle | None,
     verdict: PairScore | None,
-    pairs: list[RecordedPair],
+    pairs: list[StoredPair],
 ) -> IngestResult:
-    labelled = [r for r in pairs if r.pair.label != "agree"]
+    labelled = [r for r in pairs if r.label != Label.AGREE]
     earlier = {
         a.id: a
-        for a in queries.articles_by_id(session=session, ids={r.old_article_id for r in labelled})
+        for a in queries.articles_by_id(session=session, ids={r.a_article_id for r in labelled})
     }
     assert article.id is not None
     return IngestResult(
-        relation=article.relation,
+        relation=Relation(article.relation),
         article_id=article.id,
         story_id=article.story_id,
         title=article.title,
@@ -359,25 +301,22 @@ def _result(
         story_articles=counts.article_count,
         story_sources=counts.source_count,
         stored=True,
-        claim_pairs=tuple(_pair_with_sources(r, earlier.get(r.old_article_id)) for r in labelled),
+        claim_pairs=tuple(_with_source(r, earlier.get(r.a_article_id)) for r in labelled),
     )
 
 
-def _pair_with_sources(recorded: RecordedPair, old_article: Article | None) -> dict[str, object]:
-    """A claim pair record naming its claims and where the earlier one was published."""
-    record = pair_record(recorded.pair)
-    record["a_claim_id"], record["b_claim_id"] = recorded.old_id, recorded.new_id
-    record["a_article_id"] = recorded.old_article_id
-    if old_article is not None:
-        record["a_outlet"] = old_article.outlet or old_article.title
-        record["a_url"] = old_article.url or old_article.canonical_url
-    return record
+def _with_source(stored: StoredPair, earlier: Article | None) -> StoredPair:
+    """A stored pair naming where its earlier claim was published."""
+    if earlier is None:
+        return stored
+    outlet = earlier.outlet or earlier.title
+    return replace(stored, a_outlet=outlet, a_url=earlier.url or earlier.canonical_url)
 
 
 def _already_stored(session: Session, existing: queries.StoredArticle) -> IngestResult:
     story = queries.story_by_id(session=session, story_id=existing.story_id)
     return IngestResult(
-        relation="duplicate",
+        relation=Relation.DUPLICATE,
         article_id=existing.id,
         story_id=existing.story_id,
         title=existing.title,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.core.vocabulary import Relation
 from bot.services.ingest import IngestError, IngestResult, IngestService
 from storage import slack_queries
 from storage.models import SlackPost
@@ -40,7 +41,7 @@ class LinkService:
             return LinkOutcome(url=url, error=str(exc))
         with Session(self.engine) as session:
             first = None
-            if result.relation == "duplicate":
+            if result.relation == Relation.DUPLICATE:
                 earlier = result.matched_id if result.stored else result.article_id
                 post = slack_queries.first_link_post(session=session, article_id=earlier or 0)
                 first = (post.channel, post.ts) if post is not None else None
@@ -55,9 +56,7 @@ class LinkService:
         self, *, channel: str, ts: str, thread_ts: str | None, result: IngestResult
     ) -> None:
         """Remember the bot's reply about an article and the claims it names."""
-        claim_ids = sorted(
-            {int(p["b_claim_id"]) for p in result.claim_pairs if p.get("b_claim_id") is not None}  # type: ignore[call-overload]
-        )
+        claim_ids = sorted({p.b_claim_id for p in result.claim_pairs})
         posts = [
             _post(channel, ts, thread_ts, "reply", result.story_id, result.article_id, claim_id)
             for claim_id in (None, *claim_ids)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core.urls import InvalidURL, canonicalize
+from bot.core.vocabulary import Label
 from storage import queries, slack_queries
 from storage.models import Article, ClaimRow, Story
 
@@ -27,7 +28,7 @@ class PairView:
 
     story_id: int
     story_title: str
-    label: str
+    label: Label
     a: ClaimRow
     a_article: Article
     b: ClaimRow
@@ -75,7 +76,11 @@ class StoryService:
             return queries.search_articles(session=session, words=words, limit=limit)
 
     def pairs(
-        self, *, labels: tuple[str, ...] = ("conflict",), since: datetime | None, limit: int = 20
+        self,
+        *,
+        labels: tuple[Label, ...] = (Label.CONFLICT,),
+        since: datetime | None,
+        limit: int = 20,
     ) -> list[PairView]:
         """Labelled claim pairs (conflicts by default) first seen after `since`, newest first."""
         with Session(self.engine) as session:
@@ -99,7 +104,7 @@ class StoryService:
                 PairView(
                     story_id=r.story_id,
                     story_title=stories[r.story_id].title,
-                    label=r.label,
+                    label=Label(r.label),
                     a=a,
                     a_article=articles[a.article_id],
                     b=b,

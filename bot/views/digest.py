@@ -34,6 +34,7 @@ from bot.views.blocks import (
     section,
     shorten,
 )
+from bot.views.words import plural
 
 # How much of each kind of item a story shows; the terminal view (`digest_text`) has no caps
 # on counts, only on the length of one item.
@@ -53,10 +54,6 @@ MAX_STORY_BLOCKS = 20
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def _when(t: datetime, *, year: bool = True) -> str:
     zone = f" {t.tzname()}" if t.tzinfo is not None else ""
     return f"{t.day} {t:%b}{' ' + str(t.year) if year else ''} {t:%H:%M}{zone}"
@@ -73,15 +70,15 @@ def _window(digest: Digest) -> str:
 
 def _summary(digest: Digest) -> str:
     parts = [
-        _plural(len(digest.stories), "story", "stories"),
-        _plural(digest.conflict_count, "conflict"),
+        plural(len(digest.stories), "story", "stories"),
+        plural(digest.conflict_count, "conflict"),
     ]
     if digest.update_count:
-        parts.append(_plural(digest.update_count, "update"))
+        parts.append(plural(digest.update_count, "update"))
     if digest.flagged_claims:
-        parts.append(_plural(digest.flagged_claims, "flagged claim"))
+        parts.append(plural(digest.flagged_claims, "flagged claim"))
     if digest.flagged_articles:
-        parts.append(_plural(digest.flagged_articles, "flagged article"))
+        parts.append(plural(digest.flagged_articles, "flagged article"))
     return ", ".join(parts)
 
 
@@ -158,8 +155,8 @@ def story_blocks(story: DigestStory, rank: int) -> list[Block]:
     """The blocks of one story; the first carries ``block_id`` ``story-<id>``."""
     title = f"*{rank}. {link(story.url, shorten(story.title, TITLE_CHARS))}*"
     counts = (
-        f"{_plural(story.article_count, 'article')}, "
-        f"{_plural(story.source_count, 'independent source')}"
+        f"{plural(story.article_count, 'article')}, "
+        f"{plural(story.source_count, 'independent source')}"
     )
     if story.new_sources:
         counts += f" · new: {_sources(story.new_sources, MAX_SOURCES)}"
@@ -202,6 +199,12 @@ def _titles(stories: list[tuple[int, DigestStory]]) -> str:
     return "; ".join(f"{rank}. {s.title}" for rank, s in stories)
 
 
+def render_digest(digest: Digest, nothing_new_line: bool) -> list[SlackMessage]:
+    """The digest as a channel receives it (the services' ``Render``): the parent message,
+    then its thread replies."""
+    return digest_messages(digest, nothing_new_line=nothing_new_line)
+
+
 def digest_messages(
     digest: Digest,
     *,
@@ -239,7 +242,7 @@ def digest_messages(
     else:
         rest = ranked[min(top, total) :]
     if rest:
-        parent.append(context(f"{_plural(len(rest), 'more story', 'more stories')} in the thread"))
+        parent.append(context(f"{plural(len(rest), 'more story', 'more stories')} in the thread"))
     messages = [
         SlackMessage(
             text=escape(shorten(f"{heading}, {window}: {summary}", TEXT_CHARS)), blocks=parent
@@ -292,8 +295,8 @@ def digest_text(digest: Digest) -> str:
     for rank, s in enumerate(digest.stories, 1):
         out += ["", f"{rank}. {s.title}"]
         out.append(
-            f"   {_plural(s.article_count, 'article')}, "
-            f"{_plural(s.source_count, 'independent source')}"
+            f"   {plural(s.article_count, 'article')}, "
+            f"{plural(s.source_count, 'independent source')}"
         )
         if s.url:
             out.append(f"   {s.url}")

@@ -6,6 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.core.vocabulary import Label, Relation
+from bot.services.claims import ClaimGroup, StoredPair
+from bot.services.compare import Comparison
 from bot.views.blocks import (
     MAX_BLOCKS,
     Block,
@@ -17,12 +20,9 @@ from bot.views.blocks import (
     pack,
     section,
 )
+from bot.views.words import plural
 
 MAX_PAIRS_SHOWN = 5
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _message(text: str, blocks: list[Block]) -> SlackMessage:
@@ -39,7 +39,7 @@ def _lines_message(text: str, title: str, lines: list[str]) -> SlackMessage:
 
 def verdict_message(
     *,
-    relation: str,
+    relation: Relation,
     title: str,
     url: str | None,
     matched_title: str | None,
@@ -49,32 +49,32 @@ def verdict_message(
     story_id: int,
     story_articles: int,
     story_sources: int,
-    claim_pairs: Sequence[Mapping[str, Any]],
+    claim_pairs: Sequence[StoredPair],
     first_post_link: str | None = None,
 ) -> SlackMessage:
     """The thread reply to a posted link: the verdict, its evidence, and conflicts found."""
     earlier = link(matched_url, matched_title or "an earlier article")
-    sources = _plural(story_sources, "independent source")
-    if relation == "duplicate":
+    sources = plural(story_sources, "independent source")
+    if relation == Relation.DUPLICATE:
         where = first_post_link or matched_url
         headline = f":repeat: Already posted: {link(where, matched_title or title)}"
         text = f"Already posted: {matched_title or title}"
-    elif relation == "near_duplicate":
+    elif relation == Relation.NEAR_DUPLICATE:
         headline = f":scissors: A copy of {earlier}, not an independent source."
         text = f"A copy of {matched_title or 'an earlier article'}, not an independent source"
-    elif relation == "same_story":
+    elif relation == Relation.SAME_STORY:
         headline = f":link: Same story as {earlier} ({sources})."
         text = f"Same story as {matched_title or 'an earlier article'} ({sources})"
     else:
         headline = f":new: New story: {link(url, title)}"
         text = f"New story: {title}"
-    evidence = [f"story {story_id} · {_plural(story_articles, 'article')} · {sources}"]
-    if score is not None and relation != "new_story":
+    evidence = [f"story {story_id} · {plural(story_articles, 'article')} · {sources}"]
+    if score is not None and relation != Relation.NEW_STORY:
         evidence.append(f"score {score:.2f}")
     if signal:
         evidence.append(escape(signal))
     blocks = [section(headline), context(" · ".join(evidence))]
-    disputed = [p for p in claim_pairs if p.get("label") != "agree"]
+    disputed = [p for p in claim_pairs if p.label != Label.AGREE]
     if disputed:
         lines = [_pair_line(p) for p in disputed[:MAX_PAIRS_SHOWN]]
         if len(disputed) > MAX_PAIRS_SHOWN:
@@ -82,34 +82,28 @@ def verdict_message(
                 f"…and {len(disputed) - MAX_PAIRS_SHOWN} more (`/newsroom claims {story_id}`)"
             )
         blocks += [section(t) for t in pack(["*Compared with earlier coverage:*", *lines])]
-        conflicts = sum(1 for p in disputed if p.get("label") == "conflict")
+        conflicts = sum(1 for p in disputed if p.label == Label.CONFLICT)
         if conflicts:
-            text += f"; {_plural(conflicts, 'conflict')} with earlier coverage"
+            text += f"; {plural(conflicts, 'conflict')} with earlier coverage"
         blocks.append(context("React with :triangular_flag_on_post: to flag these claims."))
     return _message(text, blocks)
 
 
 _LABELS = {
-    "conflict": ":warning: conflict",
-    "update": ":arrows_counterclockwise: update",
-    "different_period": ":calendar: different periods",
-    "different_scope": ":straight_ruler: different measures",
-    "agree": ":white_check_mark: agree",
+    Label.CONFLICT: ":warning: conflict",
+    Label.UPDATE: ":arrows_counterclockwise: update",
+    Label.DIFFERENT_PERIOD: ":calendar: different periods",
+    Label.DIFFERENT_SCOPE: ":straight_ruler: different measures",
+    Label.AGREE: ":white_check_mark: agree",
 }
 
 
-def _pair_line(pair: Mapping[str, Any]) -> str:
-    a, b = pair.get("a") or {}, pair.get("b") or {}
-    earlier = link(pair.get("a_url"), str(pair.get("a_outlet") or "earlier"))
-    label = _LABELS.get(str(pair.get("label")), escape(str(pair.get("label"))))
+def _pair_line(stored: StoredPair) -> str:
+    earlier = link(stored.a_url, stored.a_outlet or "earlier")
     return (
-        f"{label} · {escape(str(pair.get('quantity', '')))}: "
-        f"*{_value(b)}* here vs *{_value(a)}* ({earlier})"
+        f"{_LABELS[stored.label]} · {escape(stored.quantity)}: "
+        f"*{escape(stored.pair.b.surface)}* here vs *{escape(stored.pair.a.surface)}* ({earlier})"
     )
-
-
-def _value(side: Mapping[str, Any]) -> str:
-    return escape(str(side.get("value", "")))
 
 
 def _outlet(article: Any) -> str:
@@ -164,23 +158,23 @@ def articles_message(title: str, articles: Sequence[Any]) -> SlackMessage:
         f" · {a.relation.replace('_', ' ')}"
         for a in articles
     ]
-    return _lines_message(f"{title}: {_plural(len(articles), 'article')}", title, lines)
+    return _lines_message(f"{title}: {plural(len(articles), 'article')}", title, lines)
 
 
 def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
     blocks = [
         header(f"Story {story.id}: {story.title}"),
         context(
-            f"{_plural(story.article_count, 'article')} · "
-            f"{_plural(story.source_count, 'independent source')} · "
+            f"{plural(story.article_count, 'article')} · "
+            f"{plural(story.source_count, 'independent source')} · "
             f"first seen {story.first_seen:%Y-%m-%d %H:%M} UTC"
         ),
     ]
     lines = []
     for a in articles:
         note = {
-            "near_duplicate": " — copy, not an independent source",
-            "duplicate": " — duplicate",
+            Relation.NEAR_DUPLICATE: " — copy, not an independent source",
+            Relation.DUPLICATE: " — duplicate",
         }.get(a.relation, "")
         lines.append(
             f"• {link(a.url or a.canonical_url, a.title)} · {escape(a.outlet or '')}{note}"
@@ -189,11 +183,11 @@ def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
     return _message(f"Story {story.id}: {story.title}", blocks)
 
 
-def claims_message(story_id: int, groups: Sequence[Any]) -> SlackMessage:
+def claims_message(story_id: int, groups: Sequence[ClaimGroup]) -> SlackMessage:
     """A story's claims by quantity, with how the sources compare (agreements summarised)."""
     lines = []
     for g in groups:
-        labels = sorted({label for label, _, _ in g.labels if label != "agree"})
+        labels = sorted({p.label for p in g.labels if p.label != Label.AGREE})
         tag = f" [{', '.join(labels)}]" if labels else ""
         values = "; ".join(
             f"{escape(row.surface)} ({escape(article.outlet or f'article {article.id}')})"
@@ -205,16 +199,18 @@ def claims_message(story_id: int, groups: Sequence[Any]) -> SlackMessage:
     return _lines_message(f"Claims of story {story_id}", f"Claims of story {story_id}", lines)
 
 
-def compare_message(out: Mapping[str, Any]) -> SlackMessage:
-    relation = str(out["relation"]).replace("_", " ")
+def compare_message(out: Comparison) -> SlackMessage:
+    relation = out.relation.replace("_", " ")
     lines = [
-        f"*A:* {escape(str(out.get('a_title', '')))}",
-        f"*B:* {escape(str(out.get('b_title', '')))}",
-        f"*{escape(relation)}* (score {float(out['score']):.2f}): {escape(str(out['signal']))}",
+        f"*A:* {escape(out.a_title)}",
+        f"*B:* {escape(out.b_title)}",
+        f"*{escape(relation)}* (score {out.score:.2f}): {escape(out.signal)}",
     ]
-    for p in out.get("claim_pairs", []):
-        label = _LABELS.get(p["label"], escape(p["label"]))
-        lines.append(f"{label} · {escape(p['quantity'])}: {_value(p['a'])} | {_value(p['b'])}")
+    for p in out.claim_pairs:
+        lines.append(
+            f"{_LABELS[p.label]} · {escape(p.quantity)}: "
+            f"{escape(p.a.surface)} | {escape(p.b.surface)}"
+        )
     return _message(f"Compare: {relation}", [section(t) for t in pack(lines)])
 
 
@@ -269,8 +265,8 @@ def home_view(
     blocks: list[Block] = [header("Newsroom monitor"), context(f"Updated {now:%Y-%m-%d %H:%M} UTC")]
     blocks.append(section("*Today's stories*"))
     story_lines = [
-        f"• {escape(s.title)} · story {s.id} · {_plural(s.article_count, 'article')}, "
-        f"{_plural(s.source_count, 'source')}"
+        f"• {escape(s.title)} · story {s.id} · {plural(s.article_count, 'article')}, "
+        f"{plural(s.source_count, 'source')}"
         for s in stories
     ] or ["No stories today yet."]
     blocks += [section(t) for t in pack(story_lines)][:30]

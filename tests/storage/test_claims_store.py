@@ -39,14 +39,14 @@ def test_story_claims_reproduce_the_gold_labels(ingest_service, seed_texts, engi
     }
     assert {"six", "fifth"} <= new_in_004
     # The reply for 001 names its conflicts with earlier coverage.
-    assert {p["label"] for p in results["001"].claim_pairs} == {"conflict", "different_period"}
+    assert {p.label for p in results["001"].claim_pairs} == {"conflict", "different_period"}
 
 
 def test_claim_groups(ingest_service, seed_texts, engine):
     results = _ingest(ingest_service, seed_texts)
     groups = ClaimService(engine).story_groups(results["000"].story_id)
     first = groups[0]
-    assert {label for label, _, _ in first.labels} == {"conflict", "agree"}  # 11 and 11 agree
+    assert {p.label for p in first.labels} == {"conflict", "agree"}  # 11 and 11 agree
     assert sorted(row.surface for row, _ in first.claims) == ["11", "11", "12", "at least a dozen"]
 
 

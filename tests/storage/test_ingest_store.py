@@ -163,20 +163,20 @@ def test_concurrent_ingest_of_one_url_stores_one_article(engine, seed_texts):
 
 
 def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engine, monkeypatch):
-    from bot.services import ingest as ingest_module
+    from bot.services import frequencies as frequencies_module
 
     service = IngestService(engine, MatchConfig(), fetcher=None)
     service.ingest_text("", title="Zarubezhneft wins Vietnam oil block")
     asked: list[list[int]] = []
-    read = ingest_module.queries.document_frequencies
+    read = frequencies_module.queries.document_frequencies
 
     def spy(*, session, terms):
         asked.append(sorted(terms))
         return read(session=session, terms=terms)
 
-    monkeypatch.setattr(ingest_module.queries, "document_frequencies", spy)
+    monkeypatch.setattr(frequencies_module.queries, "document_frequencies", spy)
     zarubezhneft, manila = h64("zarubezhneft"), h64("manila")
-    cache = ingest_module.FrequencyCache(ttl=60.0)
+    cache = frequencies_module.FrequencyCache(ttl=60.0)
     with Session(engine) as session:
         stats = cache.stats(session, [zarubezhneft, manila, zarubezhneft])
     assert stats.n_docs == 1 and stats.count(zarubezhneft) == 1 and stats.count(manila) == 0
@@ -189,7 +189,7 @@ def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engin
     with Session(engine) as session:
         cache.stats(session, [zarubezhneft, h64("vietnam")])
     assert asked[-1] == [h64("vietnam")]
-    expired = ingest_module.FrequencyCache(ttl=0.0)
+    expired = frequencies_module.FrequencyCache(ttl=0.0)
     with Session(engine) as session:
         expired.stats(session, [zarubezhneft])
         expired.observe([zarubezhneft])
