@@ -57,10 +57,11 @@ def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bo
     dialect = session.get_bind().dialect.name
     value = ids_value(dialect, ids)
     if dialect == "postgresql":
-        return column == any_(
-            cast(bindparam("ids", value, type_=Text, unique=True), ARRAY(BigInteger))
-        )
+        listed = cast(bindparam("ids", value, type_=Text, unique=True), ARRAY(BigInteger))
+        any_of: ColumnElement[bool] = column == any_(listed)
+        return any_of
     unpacked: Select[Any] = select(literal_column("value")).select_from(
         func.json_each(bindparam("ids", value, unique=True))
     )
-    return column.in_(unpacked)
+    within: ColumnElement[bool] = column.in_(unpacked)
+    return within

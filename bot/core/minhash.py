@@ -35,7 +35,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * _C1
     x = x ^ (x >> _S33)
     x = x * _C2
-    return x ^ (x >> _S33)
+    mixed: np.ndarray = x ^ (x >> _S33)
+    return mixed
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[str]:
@@ -51,7 +52,8 @@ def signature(items: set[str]) -> np.ndarray | None:
     # Each permutation is "xor a mask, then mix": independent enough for MinHash, and vectorised.
     with np.errstate(over="ignore"):
         permuted = _mix(hashes[:, None] ^ _MASKS[None, :])
-    return (permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+    minima: np.ndarray = (permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+    return minima
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
