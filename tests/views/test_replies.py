@@ -1,0 +1,211 @@
+"""Thread replies and /newsroom answers as Block Kit: wording, escaping, counts, Slack's limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from bot.core.claims import Claim, ClaimPair
+from bot.core.vocabulary import Label, Relation
+from bot.services.claims import ClaimGroup, GroupPair, StoredPair
+from bot.services.compare import Comparison
+from bot.views.blocks import MAX_BLOCKS, MAX_SECTION
+from bot.views.replies import (
+    MAX_PAIRS_SHOWN,
+    claims_message,
+    compare_message,
+    failure_message,
+    flag_confirmation,
+    home_view,
+    story_message,
+    verdict_message,
+)
+
+T0 = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
+
+
+def _claim(surface: str, value: float, counted: str = "agreements") -> Claim:
+    return Claim(
+        kind="count",
+        surface=surface,
+        sentence=f"They signed {surface} {counted}.",
+        low=value,
+        high=value,
+        value=value,
+        counted=counted,
+        counted_text=counted,
+    )
+
+
+def _stored(label: Label, a: str, b: str, n: int = 1, **kw: object) -> StoredPair:
+    pair = ClaimPair(label, _claim(a, float(n)), _claim(b, float(n + 1)), 0.9)
+    return StoredPair(pair, a_claim_id=10 + n, b_claim_id=20 + n, a_article_id=1, **kw)  # type: ignore[arg-type]
+
+
+def _verdict(relation: Relation, pairs: list[StoredPair] = (), **kw: object):  # type: ignore[assignment]
+    values: dict[str, object] = dict(
+        relation=relation,
+        title="Russia and Vietnam sign 12 agreements",
+        url="https://example.com/a",
+        matched_title="Putin in Hanoi",
+        matched_url="https://example.org/b",
+        score=0.71,
+        signal="term similarity 0.42",
+        story_id=3,
+        story_articles=2,
+        story_sources=2,
+        claim_pairs=pairs,
+    )
+    values.update(kw)
+    return verdict_message(**values)  # type: ignore[arg-type]
+
+
+def _all_text(message) -> str:  # type: ignore[no-untyped-def]
+    parts = [message.text]
+    for block in message.blocks:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts += [e.get("text", "") for e in block.get("elements", [])]
+    return "\n".join(parts)
+
+
+def test_each_relation_has_its_own_headline():
+    assert _verdict(Relation.NEW_STORY).text == "New story: Russia and Vietnam sign 12 agreements"
+    assert (
+        _verdict(Relation.SAME_STORY).text == "Same story as Putin in Hanoi (2 independent sources)"
+    )
+    copy = _verdict(Relation.NEAR_DUPLICATE)
+    assert copy.text == "A copy of Putin in Hanoi, not an independent source"
+    assert "<https://example.org/b|Putin in Hanoi>" in copy.blocks[0]["text"]["text"]
+    again = _verdict(Relation.DUPLICATE, first_post_link="https://slack.example/archives/C1/p1")
+    assert again.text == "Already posted: Putin in Hanoi"
+    assert "<https://slack.example/archives/C1/p1|" in again.blocks[0]["text"]["text"]
+
+
+def test_a_new_story_shows_no_score_and_a_match_does():
+    assert "score" not in _all_text(_verdict(Relation.NEW_STORY, score=None))
+    assert "score 0.71" in _all_text(_verdict(Relation.SAME_STORY))
+
+
+def test_disputed_pairs_are_listed_with_the_earlier_outlet_and_counted_in_the_text():
+    pairs = [
+        _stored(Label.CONFLICT, "12", "11", a_outlet="AP", a_url="https://ap.example/x"),
+        _stored(Label.DIFFERENT_PERIOD, "$3.6bn", "$3.5bn", 2, a_outlet="NPR"),
+        _stored(Label.AGREE, "2", "2", 3),
+    ]
+    message = _verdict(Relation.SAME_STORY, pairs)
+    text = _all_text(message)
+    assert message.text.endswith("; 1 conflict with earlier coverage")
+    assert ":warning: conflict · agreements: *11* here vs *12* (<https://ap.example/x|AP>)" in text
+    assert ":calendar: different periods" in text and "(NPR)" in text
+    assert ":white_check_mark:" not in text  # agreements are not disputes
+    assert "React with :triangular_flag_on_post:" in text
+
+
+def test_no_dispute_no_comparison_section():
+    text = _all_text(_verdict(Relation.SAME_STORY, [_stored(Label.AGREE, "2", "2")]))
+    assert "Compared with earlier coverage" not in text and "React with" not in text
+
+
+def test_more_pairs_than_shown_point_to_the_claims_command():
+    pairs = [_stored(Label.CONFLICT, str(n), str(n + 1), n) for n in range(MAX_PAIRS_SHOWN + 3)]
+    text = _all_text(_verdict(Relation.SAME_STORY, pairs))
+    assert text.count(":warning: conflict") == MAX_PAIRS_SHOWN
+    assert "…and 3 more (`/newsroom claims 3`)" in text
+
+
+def test_third_party_text_is_escaped_in_blocks():
+    message = _verdict(
+        Relation.NEW_STORY, title="Q&A: <b>Tariffs</b>", url=None, signal="a <b> & c"
+    )
+    blocks = _all_text(SimpleNamespace(text="", blocks=message.blocks))
+    assert "Q&amp;A: &lt;b&gt;Tariffs&lt;/b&gt;" in blocks and "a &lt;b&gt; &amp; c" in blocks
+    assert "<b>" not in blocks
+
+
+def test_failure_and_flag_messages_escape_what_they_quote():
+    failure = failure_message("https://x.example/a", "refused: <private address>")
+    assert failure.text == "Could not read https://x.example/a: refused: <private address>"
+    assert "&lt;private address&gt;" in failure.blocks[0]["text"]["text"]
+    flag = flag_confirmation("the figure <12>", "U123")
+    assert "<@U123> flagged the figure &lt;12&gt; for review." in flag.blocks[0]["text"]["text"]
+
+
+def test_compare_message_lists_each_pair_with_its_label():
+    comparison = Comparison(
+        "A & B",
+        "C",
+        Relation.NEAR_DUPLICATE,
+        0.93,
+        "rewrite: 100% of the figures",
+        (ClaimPair(Label.CONFLICT, _claim("12", 12), _claim("11", 11), 0.9),),
+    )
+    message = compare_message(comparison)
+    text = _all_text(message)
+    assert message.text == "Compare: near duplicate"
+    assert "*A:* A &amp; B" in text and "(score 0.93)" in text
+    assert ":warning: conflict · agreements: 12 | 11" in text
+
+
+def _row(id_: int, surface: str, article_id: int) -> SimpleNamespace:
+    return SimpleNamespace(id=id_, surface=surface, article_id=article_id)
+
+
+def test_claims_message_tags_groups_by_their_labels_and_names_outlets():
+    a, b = _row(1, "12", 1), _row(2, "11", 2)
+    ap, guardian = SimpleNamespace(id=1, outlet="AP"), SimpleNamespace(id=2, outlet=None)
+    group = ClaimGroup(
+        "agreements",
+        [(a, ap), (b, guardian)],  # type: ignore[list-item]
+        [GroupPair(Label.CONFLICT, a, b), GroupPair(Label.AGREE, a, a)],  # type: ignore[arg-type]
+    )
+    text = _all_text(claims_message(5, [group]))
+    assert "• *agreements* [conflict]: 12 (AP); 11 (article 2)" in text
+    assert claims_message(5, []).text == "Story 5 has no claims yet."
+
+
+def test_story_message_marks_copies_and_duplicates():
+    story = SimpleNamespace(
+        id=4, title="Putin in Hanoi", article_count=3, source_count=2, first_seen=T0
+    )
+    articles = [
+        SimpleNamespace(
+            url="https://a.example/1",
+            canonical_url=None,
+            title="One",
+            outlet="AP",
+            relation="new_story",
+        ),
+        SimpleNamespace(
+            url=None,
+            canonical_url="https://b.example/2",
+            title="Two",
+            outlet="NPR",
+            relation="near_duplicate",
+        ),
+    ]
+    text = _all_text(story_message(story, articles))
+    assert "3 articles · 2 independent sources · first seen 2024-06-20 09:00 UTC" in text
+    assert "<https://b.example/2|Two> · NPR — copy, not an independent source" in text
+    assert "<https://a.example/1|One> · AP" in text and "AP —" not in text
+
+
+def test_home_view_stays_within_slack_limits_on_a_busy_day():
+    stories = [
+        SimpleNamespace(id=i, title="T" * 400, article_count=i, source_count=1) for i in range(300)
+    ]
+    view = home_view(stories=stories, conflicts=[], flagged=[], now=T0)
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    for block in view["blocks"]:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= MAX_SECTION
+    empty = home_view(stories=[], conflicts=[], flagged=[], now=T0)
+    texts = [b["text"]["text"] for b in empty["blocks"] if b["type"] == "section"]
+    assert "No stories today yet." in texts and "No conflicts." in texts
+
+
+def test_a_verdict_never_exceeds_the_block_limit():
+    pairs = [_stored(Label.CONFLICT, "1" * 2000, "2" * 2000, n) for n in range(40)]
+    message = _verdict(Relation.SAME_STORY, pairs)
+    assert len(message.blocks) <= MAX_BLOCKS
+    assert all(len(b["text"]["text"]) <= MAX_SECTION for b in message.blocks if "text" in b)
