@@ -19,6 +19,7 @@ from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.compare import compare_drafts
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
+from bot.startup import database_errors, load_settings
 from bot.views.digest import digest_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,10 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _services(ctx: click.Context, db: str | None) -> Services:
-    return build_services(_settings(ctx), database_url=db)
+    with database_errors(
+        db or _settings(ctx).database_url, setting="--db" if db else "DATABASE_URL"
+    ):
+        return build_services(_settings(ctx), database_url=db)
 
 
 def _err(message: str) -> None:
@@ -49,7 +53,7 @@ def _err(message: str) -> None:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Newsroom monitoring: ingest article links, deduplicate them, group them into stories."""
-    ctx.obj = Settings()
+    ctx.obj = load_settings()
 
 
 # ingest ------------------------------------------------------------------------------------
@@ -244,8 +248,10 @@ def _read_only_stats(db: str | None) -> CorpusStats:
     from storage import queries
     from storage.db import make_engine
 
-    engine = make_engine(db)
-    if not inspect(engine).has_table("termstat"):
+    with database_errors(db, setting="--db"):
+        engine = make_engine(db)
+        found = inspect(engine).has_table("termstat")
+    if not found:
         raise click.ClickException(f"no newsroom database at {db}")
     with Session(engine) as session:
         n_docs, _ = queries.document_frequencies(session=session, terms=[])
@@ -599,12 +605,12 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
 
     newsroom serve --port 3000
     """
+    from bot.server import bot_wsgi_app
     from bot.server import serve as run_server
-    from bot.server import wsgi_app
 
     def run(app: Any, services: Services) -> None:
         click.echo(f"newsroom: listening on http://{host}:{port}/slack/events", err=True)
-        run_server(wsgi_app(app, services.healthy), host=host, port=port)
+        run_server(bot_wsgi_app(app, services, _settings(ctx)), host=host, port=port)
 
     _run_bot(ctx, no_scheduler=no_scheduler, run=run)
 
