@@ -8,66 +8,22 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from slack_sdk import WebClient
 
-from bot.app import Offload, create_app
 from bot.front_door import MAX_BODY
-from bot.logs import BoundLength, configure_logging
-from bot.server import bot_wsgi_app
-from bot.services import Services, build_services
-from bot.settings import Settings
-from tests.fake_slack import FakeSlack
+from bot.logs import BoundLength
 from tests.slack_payloads import encode, link_message, signed, slash_command
-from tests.wsgi import Reply, call
+from tests.wsgi import SECRET, Bot, call, in_process_bot
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DESK, EDITOR = "C0DESK0001", "U0EDITOR01"
-
-
-@dataclass
-class Bot:
-    application: Any
-    fake: FakeSlack
-    services: Services
-    offload: Offload
-    log: io.StringIO
-
-    def send(self, body: bytes, content_type: str = "application/json", **kw: Any) -> Reply:
-        headers = {"Content-Type": content_type, **signed(body, SECRET, **kw)}
-        return call(self.application, body, headers=headers)
-
-    def send_payload(self, payload: dict[str, Any]) -> Reply:
-        body, content_type = encode(payload)
-        return self.send(body, content_type)
 
 
 @pytest.fixture
 def bot(tmp_path, monkeypatch) -> Iterator[Bot]:
     monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    log = io.StringIO()
-    configure_logging("DEBUG", stream=log)
-    with FakeSlack() as fake:
-        settings = Settings(
-            _env_file=None,
-            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-            slack_bot_token="xoxb-1-2-abc",
-            slack_signing_secret=SECRET,
-            slack_api_base_url=fake.base_url,
-            post_interval=0,
-        )
-        services = build_services(settings)
-        offload = Offload()
-        client = WebClient(token="xoxb-1-2-abc", base_url=fake.base_url)
-        app = create_app(settings, services, client=client, offload=offload)
-        yield Bot(bot_wsgi_app(app, services, settings), fake, services, offload, log)
-        offload.drain(5)
-    root.handlers[:], root.level = handlers, level
+    with in_process_bot(tmp_path) as running:
+        yield running
 
 
 class Untouchable(io.RawIOBase):
