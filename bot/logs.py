@@ -40,6 +40,9 @@ _BOLT_BODY_RECORDS = (
 )
 
 
+_SLACK_LOGGERS = ("slack_bolt", "newsroom.slack")
+
+
 class WithholdBodies(logging.Filter):
     """Keep request bodies out of Bolt's records.
 
@@ -47,10 +50,11 @@ class WithholdBodies(logging.Filter):
     WARNING, a skipped event and every response body (a url_verification challenge echoes the
     request) at DEBUG, and an error's message (which may quote the payload) with its
     traceback. Those records keep what they say happened, without the data; an exception
-    keeps its type and frames, not its message."""
+    logged by Bolt or a listener keeps its type and frames, not its message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith("slack_bolt"):
+        # Bolt logs through the logger the app was given ("newsroom.slack") as well as its own.
+        if not record.name.startswith(_SLACK_LOGGERS):
             return True
         message = str(record.msg)
         for pattern, kept in _BOLT_BODY_RECORDS:
