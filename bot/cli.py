@@ -16,6 +16,7 @@ from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.compare import compare_drafts, read_only_stats
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
+from bot.startup import database_errors, load_settings
 from bot.views.digest import digest_text
 from bot.views.terminal import (
     claims_json,
@@ -36,7 +37,10 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _services(ctx: click.Context, db: str | None) -> Services:
-    return build_services(_settings(ctx), database_url=db)
+    with database_errors(
+        db or _settings(ctx).database_url, setting="--db" if db else "DATABASE_URL"
+    ):
+        return build_services(_settings(ctx), database_url=db)
 
 
 def _err(message: str) -> None:
@@ -56,7 +60,7 @@ def _records(path: str) -> Any:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Newsroom monitoring: ingest article links, deduplicate them, group them into stories."""
-    ctx.obj = Settings()
+    ctx.obj = load_settings()
 
 
 # ingest ------------------------------------------------------------------------------------
@@ -149,8 +153,11 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, db: s
 
 def _stats(db: str | None) -> Any:
     """Document frequencies from an existing database, read only; none without --db."""
+    if not db:
+        return read_only_stats(None)
     try:
-        return read_only_stats(db)
+        with database_errors(db, setting="--db"):
+            return read_only_stats(db)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -366,12 +373,12 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
 
     newsroom serve --port 3000
     """
+    from bot.server import bot_wsgi_app
     from bot.server import serve as run_server
-    from bot.server import wsgi_app
 
     def run(app: App, services: Services) -> None:
         click.echo(f"newsroom: listening on http://{host}:{port}/slack/events", err=True)
-        run_server(wsgi_app(app, services.healthy), host=host, port=port)
+        run_server(bot_wsgi_app(app, services, _settings(ctx)), host=host, port=port)
 
     _run_bot(ctx, no_scheduler=no_scheduler, run=run)
 

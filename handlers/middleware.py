@@ -5,11 +5,17 @@ delivery (Slack's retries, or the same event at another replica) finds the claim
 acknowledged without running any listener. When the database cannot be reached, the request is
 answered 503 and not acknowledged, so Slack delivers the event again later instead of it being
 acknowledged and lost.
+
+An event id is claimed as it is when it is a short printable ASCII string (Slack's are
+`Ev` and a dozen capitals and digits); any other value (a number, a list, a lone surrogate, a
+megabyte) is not an id Slack sent, and the event is acknowledged without being handled. Only
+Slack-shaped ids are logged.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +23,14 @@ from slack_bolt import BoltContext, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import Services
+
+_CLAIMABLE = re.compile(r"[\x21-\x7e]{1,128}")
+_SLACK_SHAPED = re.compile(r"Ev[0-9A-Z]{6,32}")
+
+
+def _shown(event_id: str) -> str:
+    """The id for a log line: itself when Slack-shaped, else only its length."""
+    return event_id if _SLACK_SHAPED.fullmatch(event_id) else f"<id of {len(event_id)} chars>"
 
 
 def claim_event(
@@ -26,8 +40,11 @@ def claim_event(
     logger: logging.Logger,
 ) -> Any:
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if not isinstance(event_id, str) or not event_id:
+    if event_id is None:
         return next()
+    if not isinstance(event_id, str) or not _CLAIMABLE.fullmatch(event_id):
+        logger.warning("event with a malformed event_id (%s) ignored", type(event_id).__name__)
+        return BoltResponse(status=200, body="")
     services: Services = context["services"]
     try:
         first = services.events.claim(event_id)
@@ -35,10 +52,12 @@ def claim_event(
         logger.warning(
             "database unavailable (%s); event %s left for Slack to retry",
             type(exc).__name__,
-            event_id,
+            _shown(event_id),
         )
         return BoltResponse(status=503, body="database unavailable, retry later")
     if not first:
-        logger.info("event %s already handled (retry %s)", event_id, context.get("retry_num"))
+        logger.info(
+            "event %s already handled (retry %s)", _shown(event_id), context.get("retry_num")
+        )
         return BoltResponse(status=200, body="")
     return next()

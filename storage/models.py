@@ -241,6 +241,17 @@ class SlackEvent(SQLModel, table=True):
     received: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+class SlackRequest(SQLModel, table=True):
+    """A signed Slack request already handled, by the hash of its signature (which covers the
+    timestamp and the body): a replay of the same request within the signature's lifetime
+    has no effect. `expires` is when the signature stops verifying; older rows are purged."""
+
+    __tablename__ = "slack_request"
+
+    signature_hash: str = Field(primary_key=True, max_length=64)
+    expires: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 class SlackPost(SQLModel, table=True):
     """A Slack message about an article (or one of its claims).
 

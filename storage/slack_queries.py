@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, delete, distinct, func
 from sqlmodel import Session, col, select
 
-from storage.models import ClaimRow, Flag, FlagNotice, SlackEvent, SlackPost
+from storage.models import ClaimRow, Flag, FlagNotice, SlackEvent, SlackPost, SlackRequest
 
 
 def add_event(*, session: Session, event_id: str, received: datetime) -> None:
@@ -23,6 +23,18 @@ def add_event(*, session: Session, event_id: str, received: datetime) -> None:
 
 def remove_events(*, session: Session, before: datetime) -> int:
     statement = delete(SlackEvent).where(col(SlackEvent.received) < before)
+    return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+
+
+def add_request(*, session: Session, signature_hash: str, expires: datetime) -> None:
+    """Record a signed request; flushing raises IntegrityError when it was recorded before."""
+    session.add(SlackRequest(signature_hash=signature_hash, expires=expires))
+    session.flush()
+
+
+def remove_requests(*, session: Session, expired_by: datetime) -> int:
+    """Forget requests whose signatures no longer verify at `expired_by`."""
+    statement = delete(SlackRequest).where(col(SlackRequest.expires) < expired_by)
     return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
 
 

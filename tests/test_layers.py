@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SLACK = ("slack_bolt", "slack_sdk")
 DATABASE = ("sqlmodel", "sqlalchemy", "alembic", "psycopg", "storage")
-ENTRY = ("bot.cli", "bot.lifecycle", "bot.server", "bot.__main__")
+ENTRY = ("bot.cli", "bot.lifecycle", "bot.server", "bot.startup", "bot.front_door", "bot.__main__")
 ABOVE_HANDLERS = (*ENTRY, "bot.app", "bot.scheduler")
 
 # package prefix -> module prefixes its modules may not import
