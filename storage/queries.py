@@ -263,6 +263,23 @@ def story_by_id(*, session: Session, story_id: int) -> Story:
     return story
 
 
+def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Any]:
+    """Stories by id as rows of (id, title, first_seen, last_seen, article_count,
+    source_count), in no order: what a digest shows and headline matching weighs."""
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    statement = select_columns(
+        col(Story.id),
+        col(Story.title),
+        col(Story.first_seen),
+        col(Story.last_seen),
+        col(Story.article_count),
+        col(Story.source_count),
+    ).where(id_in(session, Story.id, wanted))
+    return list(session.connection().execute(statement).all())
+
+
 def all_document_frequencies(*, session: Session) -> dict[int, int]:
     """Every term's document frequency (for read-only comparisons on a whole corpus)."""
     rows = session.exec(select(TermStat.term, TermStat.df).where(TermStat.term != DOC_COUNT_TERM))

@@ -28,7 +28,7 @@ from bot.core.profile import Profile, build_profile
 from bot.fetch import Fetcher, FetchError
 from bot.services.claims import RecordedPair, record_claims
 from bot.services.compare import compare_drafts, profile_of
-from storage import digest_queries, queries
+from storage import queries
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
@@ -316,7 +316,7 @@ class IngestService:
         stories = None
         if profile.is_short:  # a headline is placed against whole stories
             story_ids = {c.article.story_id for c in found}
-            rows = digest_queries.stories_by_id(session=session, ids=story_ids)
+            rows = queries.stories_by_id(session=session, ids=story_ids)
             sizes = {row.id: row.article_count for row in rows}
             stories = {
                 c.article.id: dedup.StoryRef(c.article.story_id, sizes[c.article.story_id])
