@@ -997,6 +997,7 @@ def parse_size(text: str) -> int:
 _MATCH_SOURCES = [
     "bot/services/ingest.py",
     "storage/queries.py",
+    "storage/statements.py",
     "bot/core/dedup.py",
     "bot/core/profile.py",
     "bot/core/minhash.py",

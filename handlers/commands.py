@@ -39,13 +39,15 @@ def handle_newsroom(
     logger: logging.Logger,
 ) -> None:
     ack()
+    text = command.get("text")
+    text = text if isinstance(text, str) else ""  # Slack sends a string; anything else is none
     try:
-        parsed = parse_command(command.get("text") or "")
+        parsed = parse_command(text)
         messages = run_command(parsed, command, services, poster, now=datetime.now(UTC))
     except CommandError as exc:
         messages = [help_message(SUBCOMMANDS, problem=str(exc))]
     except Exception:
-        logger.exception("/newsroom %r failed", (command.get("text") or "")[:200])
+        logger.exception("/newsroom %r failed", text[:200])
         messages = [text_message("Sorry, that failed on our side; the error is logged.")]
     for message in messages:
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral")

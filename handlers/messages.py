@@ -27,8 +27,8 @@ def handle_message(
     poster: Poster,
     logger: logging.Logger,
 ) -> None:
-    if not is_handled_message(event, context.bot_user_id):
-        return
+    if not is_handled_message(event, context.bot_user_id) or not event.get("ts"):
+        return  # not a person's new message, or one without its ts (nothing to answer)
     channel, ts = event["channel"], event["ts"]
     thread_ts = event.get("thread_ts")
     links = message_links(event)

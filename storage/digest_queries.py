@@ -19,7 +19,6 @@ from storage.models import (
     ClaimRow,
     DigestItem,
     DigestRun,
-    Story,
     Subscription,
 )
 
@@ -167,18 +166,3 @@ def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[
         col(ClaimPairRow.first_seen),
     ).where(col(ClaimPairRow.first_seen) > since, col(ClaimPairRow.first_seen) <= until)
     return list(session.connection().execute(statement.order_by(col(ClaimPairRow.id))).all())
-
-
-def stories_by_id(*, session: Session, ids: Iterable[int]) -> list[Any]:
-    wanted = list(set(ids))
-    if not wanted:
-        return []
-    statement = select_columns(
-        col(Story.id),
-        col(Story.title),
-        col(Story.first_seen),
-        col(Story.last_seen),
-        col(Story.article_count),
-        col(Story.source_count),
-    ).where(id_in(session, Story.id, wanted))
-    return list(session.connection().execute(statement).all())

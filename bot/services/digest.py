@@ -34,7 +34,7 @@ from bot.core.digest import (
 from bot.core.schedule import last_occurrence, parse_time_of_day, parse_timezone
 from bot.core.vocabulary import DISPUTED, Label, Relation
 from bot.services.flags import FlagService
-from storage import digest_queries
+from storage import digest_queries, queries
 from storage.models import DigestRun, Subscription
 
 logger = logging.getLogger(__name__)
@@ -170,8 +170,8 @@ class DigestService:
             )
             story_ids = {a.story_id for a in articles} | {p.story_id for p in pairs}
             story_ids |= {f.story_id for f in flags}
-            stories = digest_queries.stories_by_id(session=session, ids=story_ids)
-        # Rows are tuples in the column order of digest_queries; records are built positionally.
+            stories = queries.stories_by_id(session=session, ids=story_ids)
+        # Rows are tuples in the column order of the queries; records are built positionally.
         return select_digest(
             stories=[StoryRecord._make(s) for s in stories],
             articles=[

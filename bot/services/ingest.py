@@ -24,7 +24,7 @@ from bot.fetch import Fetcher, FetchError
 from bot.services.claims import StoredPair, record_claims
 from bot.services.compare import Comparison, compare_drafts, profile_of
 from bot.services.frequencies import FrequencyCache
-from storage import digest_queries, queries
+from storage import queries
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ class IngestService:
         stories = None
         if profile.is_short:  # a headline is placed against whole stories
             story_ids = {c.article.story_id for c in found}
-            rows = digest_queries.stories_by_id(session=session, ids=story_ids)
+            rows = queries.stories_by_id(session=session, ids=story_ids)
             sizes = {row.id: row.article_count for row in rows}
             stories = {
                 c.article.id: dedup.StoryRef(c.article.story_id, sizes[c.article.story_id])

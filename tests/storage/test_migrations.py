@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from storage import queries
+from storage import statements
 from storage.db import alembic_config, migrate
 from storage.models import on_backend  # also registers the tables
 
@@ -142,7 +142,7 @@ def test_postgresql_candidate_lookup_uses_the_indexes_after_analyze(engine):
         for table in ("shingleset", "termposting", "termstat", "article"):
             connection.execute(text(f"ANALYZE {table}"))
         keys = connection.execute(text("SELECT keys FROM shingleset WHERE article_id = 7")).scalar()
-        lookup = queries._candidates_sql("postgresql")
+        lookup = statements.candidates_sql("postgresql")
         params = {"hash": "h", "keys": keys, "terms": [56, 57, 58, 59, 60, 61, 62, 63], "lo": 0}
         params |= {"hi": 20, "share": 0.02, "min_df": 500, "min_terms": 6, "limit": 20}
         plan = " ".join(
