@@ -9,10 +9,13 @@ import pytest
 from slack_bolt import Ack, Respond
 
 from bot.core.schedule import ScheduleError
+from bot.core.vocabulary import Relation
+from bot.services.compare import Comparison
 from bot.services.digest import RunOutcome
 from bot.services.ingest import IngestError
 from bot.services.stories import StoryView
 from bot.views.blocks import SlackMessage
+from bot.views.digest import render_digest
 from bot.views.replies import help_message
 from handlers.commands import handle_newsroom, run_command
 from handlers.parsing import SUBCOMMANDS, Command, CommandError
@@ -161,11 +164,9 @@ def test_claims_of_no_story_answers_with_help(services, poster, logger):
 
 
 def test_compare_passes_both_urls(services, poster, logger):
-    services.ingest.compare_urls.return_value = {
-        "relation": "same_story",
-        "score": 0.5,
-        "signal": "shared terms",
-    }
+    services.ingest.compare_urls.return_value = Comparison(
+        "A", "B", Relation.SAME_STORY, 0.5, "shared terms", ()
+    )
 
     _, respond = _run(services, poster, logger, "compare https://a.example/1 <https://b.example/2>")
 
@@ -209,22 +210,23 @@ def test_flagged_lists_the_flags(services, poster, logger):
     assert _said(respond) == ["Nothing is flagged."]
 
 
-def test_digest_preview_responds_with_at_most_five_messages(services, poster, logger):
+def test_digest_preview_responds_with_at_most_five_messages(services, poster, logger, monkeypatch):
     digest = object()
     services.digest.preview.return_value = digest
-    services.digest.messages.return_value = [SlackMessage(f"part {i}", []) for i in range(7)]
+    rendered = Mock(return_value=[SlackMessage(f"part {i}", []) for i in range(7)])
+    monkeypatch.setattr("handlers.commands.digest_messages", rendered)
 
     _, respond = _run(services, poster, logger, "digest preview")
 
     assert services.digest.preview.call_args.kwargs["channel"] == "C1"
-    assert services.digest.messages.call_args == call(digest)
+    assert rendered.call_args == call(digest)
     assert _said(respond) == [f"part {i}" for i in range(5)]
     services.digest.run.assert_not_called()
     poster.assert_not_called()
 
 
-def test_an_empty_digest_preview_says_nothing_is_new(services, poster, logger):
-    services.digest.messages.return_value = []
+def test_an_empty_digest_preview_says_nothing_is_new(services, poster, logger, monkeypatch):
+    monkeypatch.setattr("handlers.commands.digest_messages", Mock(return_value=[]))
 
     _, respond = _run(services, poster, logger, "digest preview")
 
@@ -251,6 +253,7 @@ def test_digest_now_runs_a_manual_period_with_the_poster(services, poster, logge
 
     kwargs = services.digest.run.call_args.kwargs
     assert kwargs["channel"] == "C1" and kwargs["post"] is poster
+    assert kwargs["render"] is render_digest  # the channel's Block Kit, from the views
     assert kwargs["until"] == kwargs["now"]
     assert kwargs["period"] == f"manual {kwargs['now'].isoformat()}"
     assert _said(respond) == [said]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from handlers.middleware import claim_event
 
 
-def _body(event_id: object = "Ev1") -> dict:
+def _body(event_id: object = "Ev0123ABCD") -> dict:
     return {"type": "event_callback", "event_id": event_id, "event": {"type": "message"}}
 
 
@@ -28,7 +28,7 @@ def test_a_first_delivery_is_claimed_then_handled(services, logger):
 
     returned, next_ = _claim(_body(), services, logger)
 
-    assert services.events.claim.call_args == call("Ev1")
+    assert services.events.claim.call_args == call("Ev0123ABCD")
     next_.assert_called_once_with()
     assert returned == "ran"
 
@@ -41,7 +41,7 @@ def test_a_retried_delivery_is_acknowledged_without_running_listeners(services, 
     next_.assert_not_called()
     assert isinstance(returned, BoltResponse)
     assert (returned.status, returned.body) == (200, "")
-    assert logger.info.call_args.args[1:] == ("Ev1", 1)
+    assert logger.info.call_args.args[1:] == ("Ev0123ABCD", 1)
 
 
 def test_an_unreachable_database_answers_503_so_slack_retries(services, logger):
@@ -51,7 +51,7 @@ def test_an_unreachable_database_answers_503_so_slack_retries(services, logger):
 
     next_.assert_not_called()
     assert isinstance(returned, BoltResponse) and returned.status == 503
-    assert logger.warning.call_args.args[1:] == ("OperationalError", "Ev1")
+    assert logger.warning.call_args.args[1:] == ("OperationalError", "Ev0123ABCD")
 
 
 def test_other_errors_are_not_taken_for_an_unreachable_database(services, logger):
@@ -67,8 +67,6 @@ def test_other_errors_are_not_taken_for_an_unreachable_database(services, logger
         {"type": "block_actions"},  # not an event
         {"command": "/newsroom", "text": "help"},  # a slash command
         _body(None),
-        _body(""),
-        _body(42),
         {"type": "event_callback"},
     ],
 )
@@ -78,3 +76,12 @@ def test_requests_without_an_event_id_pass_through_unclaimed(services, logger, b
     services.events.claim.assert_not_called()
     next_.assert_called_once_with()
     assert returned == "ran"
+
+
+@pytest.mark.parametrize("event_id", ["", 42, "Ev\ud800", "x" * 500, ["Ev1"]])
+def test_a_malformed_event_id_is_acknowledged_without_running_listeners(services, logger, event_id):
+    returned, next_ = _claim(_body(event_id), services, logger)
+
+    services.events.claim.assert_not_called()
+    next_.assert_not_called()
+    assert isinstance(returned, BoltResponse) and (returned.status, returned.body) == (200, "")
