@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed articles and databases (SQLite always, PostgreSQL when set)."""
+"""Shared fixtures: the seed articles and databases (SQLite always, PostgreSQL when set), and
+the guard against reading outside the repository."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from sqlalchemy import Engine, text
 from bot.core.dedup import MatchConfig
 from bot.services.ingest import IngestService
 from storage.db import make_engine, migrate
+
+# Fail the run when a test opens a file beside the repository (../shared, say): a fresh clone
+# has nothing there. An audit hook installed before collection; see tests/read_guard.py.
+pytest_plugins = ["tests.read_guard"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

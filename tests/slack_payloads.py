@@ -1,4 +1,4 @@
-"""Slack payloads for tests, built on the field shapes of real payloads (../shared/slack-specs).
+"""Slack payloads for tests, built on the field shapes of real payloads (slack_specs/).
 
 Each builder starts from the shape, fills realistic values and drops the fields that do not
 apply (a person's message carries no bot_profile); `unknown_fields` checks that nothing was
@@ -14,13 +14,12 @@ import itertools
 import json
 import time
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fake_slack import APP_ID, BOT_USER_ID, TEAM_ID
+from tests.fake_slack import APP_ID, BOT_USER_ID, SLACK_SPECS, TEAM_ID
 
-SHAPES = Path(__file__).resolve().parents[2] / "shared" / "slack-specs" / "payload-shapes"
+SHAPES = SLACK_SPECS / "payload-shapes"
 _ids = itertools.count(1)
 
 
