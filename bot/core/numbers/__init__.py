@@ -3,7 +3,8 @@
 ``find_quantities`` reads "at least a dozen", "$3.5bn", "about 60 percent to 70 percent",
 "816 000 t", "a 34-year-old", "the early 2000s", "June 20, 2024", "fifth" and the like, and
 gives each a :class:`Quantity`: the exact surface with its offsets, an interval
-``[low, high]``, a point ``value`` inside it, a ``kind``, a ``unit`` and the ``qualifier``.
+``[low, high]``, a point ``value`` inside it, a ``kind``, a ``unit`` and the ``qualifier``
+(and, for a weekday, the calendar ``day`` it names when the published day is known).
 
 Conventions
 -----------
@@ -35,7 +36,7 @@ Conventions
   ``weight`` (kg; tonnes, "t", tons (taken as metric), lb, g converted), ``duration`` (unit
   "days": weeks 7, months 30.44, years 365.25, decades 3652.5), ``age`` (unit "years";
   "34-year-old", "aged 34", "in their 20s" = ``[20, 29]``, "Jess Smith, 19, said"),
-  ``ordinal`` ("fifth", "30th", "sixth-highest"), ``year`` and ``date``.
+  ``ordinal`` ("fifth", "30th", "sixth-highest"), ``year``, ``date`` and ``weekday``.
 * Years: a plain four-digit number 1900-2100 (or 1000-1899 after "in", "since"...) is a year
   unless a qualifier or a people noun makes it a count ("about 2000 people"); "2012–13" and
   "2012/13" are one fiscal period ``[2012, 2013]`` (unit "fiscal"); "2010-2014" is
@@ -44,8 +45,28 @@ Conventions
   is the start of the period, not the midpoint.
 * Dates: ``value`` is YYYYMMDD as a number (unit "yyyymmdd"); the year comes from the text,
   else from ``published`` (the latest such day not more than ~6 months after it), else the
-  date is month-day only (unit "mmdd", value MMDD). "June 2024" is the whole month. Weekdays
-  are not dates; "9/11"-style slash dates are skipped as ambiguous.
+  date is month-day only (unit "mmdd", value MMDD). "9/11"-style slash dates are skipped as
+  ambiguous.
+* Months are intervals of days in the same units: "June 2024" is ``[20240601, 20240630]``;
+  a bare month ("in January", "since September", "last October") takes its year from
+  ``published`` like a date (the latest such month not more than ~6 months after it; "last"
+  the latest before the published month, "next" the first after it), else it is
+  ``[0101, 0131]`` in unit "mmdd". "early" / "mid" / "late" narrow a month to days 1-10,
+  11-20 and 21 to the end ("mid-August", "early September 2014"; qualifier "early"...).
+  ``value`` is the first day. A bare month needs a word before it that makes it one (in,
+  since, by, until, from, during, of, to, and, this, last, next, early, mid, late...); "May"
+  only after in / since / last / next / early / mid / late, or before a year.
+* Weekdays (capitalised names only) are kind ``weekday``, ``value`` 0-6 (Monday = 0), low ==
+  high == value, unit "", so two reports' "Thursday" and "Friday" compare as values.
+  "last" / "next" / "early" / "late" before and "morning" / "afternoon" / "evening" /
+  "night" / "overnight" after belong to the surface and the ``qualifier`` ("late Monday
+  night": qualifier "late night"). With ``published``, ``day`` is the date it names: the
+  latest such weekday on or before the published day (news speaks of the past week); "last
+  Friday" the latest before the published day (a week back when published on a Friday);
+  "next Friday" the first after it. Not weekdays: names ("Black Friday", "Good Friday",
+  "Super Tuesday", "Easter Monday", "the Sunday Times", "the Mail on Sunday", a weekday
+  after a capitalised word inside a sentence), a weekday just before a date ("Thursday 20th
+  June" is the date) and plurals ("on Mondays").
 * Not quantities: clock times ("15:28", "3 p.m."), phone numbers, URLs, version numbers,
   list markers at the start ("1. ..."), labels ("No. 10", "Flight 17", "Article 5",
   "Boeing 737"), model names joined by a hyphen or letters ("COVID-19", "G7", "G-7",
@@ -59,6 +80,7 @@ one number (digits or words) with its scale and unit; ``words`` number words, or
 vague plurals; ``money`` currencies; ``units`` the unit after a number (percent, ages,
 durations, distances, weights); ``dates`` years, decades and dates; ``qualifiers`` the
 qualifier words and the intervals they make; ``ranges`` "50 to 60" and "2012–13";
+``weekdays`` weekday names and the days they resolve to;
 ``quantity`` the :class:`Quantity` type; ``years`` :func:`years_mentioned`.
 """
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 KINDS = frozenset(
     {"count", "money", "percent", "year", "date", "duration", "distance", "weight", "age"}
-    | {"ordinal"}
+    | {"ordinal", "weekday"}
 )
 
 
@@ -24,6 +25,7 @@ class Quantity:
     kind: str
     unit: str
     qualifier: str
+    day: date | None = None  # the calendar day a weekday names, when the published day is known
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from bot.core.numbers.money import _CODES
 from bot.core.numbers.qualifiers import _PREFIX_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
 from bot.core.numbers.ranges import _RANGE_RE, _join_range
+from bot.core.numbers.weekdays import _WEEKDAY, WEEKDAYS, _weekday_quantity
 from bot.core.numbers.words import _ORD_BIG, _ORD_SMALL, _ORD_TENS, _SMALL, _TEN_W, _TENS, _UNIT_W
 
 _SKIP = (
@@ -26,7 +27,7 @@ _SKIP = (
     rf"|\b(?i:(?:{_UNIT_W}|{_TEN_W}|a|an|one)[\s-](?:halves|half|thirds?|quarters?|fifths?"
     r"|sixths?|eighths?|tenths?))\b"
 )
-_SCAN_RE = re.compile(rf"(?P<skip>{_SKIP})|(?P<date>{_DATE})|{_CORE}")
+_SCAN_RE = re.compile(rf"(?P<skip>{_SKIP})|(?P<date>{_DATE})|(?P<wday>{_WEEKDAY})|{_CORE}")
 
 
 # Where a match of ``_SCAN_RE`` may start. Searching the full pattern at every position is
@@ -47,6 +48,8 @@ def _word_start_pattern() -> str:
         by_first.setdefault(word[0].upper(), set()).update((word[1:], word[1:].upper()))
     for month in _MONTH_NUM:
         by_first.setdefault(month[0].upper(), set()).add(month[1:])
+    for weekday in WEEKDAYS:
+        by_first.setdefault(weekday[0], set()).add(weekday[1:])
     scale = "n?\\s+(?:dozen|hundred|thousand|million|billion|trillion|couple|few|half|third"
     scale += "|quarter|fifth|tenth)"
     for first in "aA":  # "a dozen", "an estimated", "a couple of", "a third of"
@@ -104,10 +107,16 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
             pos = m.end()
             continue
         if m.group("date") is not None:
-            q = _date_quantity(text, m, published)
+            q = _date_quantity(text, m, published, pos)
             if q is not None:
                 out.append(q)
             pos = m.end()
+            continue
+        if m.group("wday") is not None:
+            q = _weekday_quantity(text, m, published, pos)
+            if q is not None:
+                out.append(q)
+            pos = m.end() if q is None else q.end
             continue
         amount = _amount(text, m)
         if amount is None:
