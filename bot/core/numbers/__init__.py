@@ -35,8 +35,15 @@ Conventions
   converted; "1.5m" is million unless a dimension word follows: "12m wide" is metres),
   ``weight`` (kg; tonnes, "t", tons (taken as metric), lb, g converted), ``duration`` (unit
   "days": weeks 7, months 30.44, years 365.25, decades 3652.5), ``age`` (unit "years";
-  "34-year-old", "aged 34", "in their 20s" = ``[20, 29]``, "Jess Smith, 19, said"),
-  ``ordinal`` ("fifth", "30th", "sixth-highest"), ``year``, ``date`` and ``weekday``.
+  "34-year-old", "46-year old", "Forty-two year old", "aged 34", "in their 20s" =
+  ``[20, 29]``, "Jess Smith, 19, said"), ``ordinal`` ("fifth", "30th", "sixth-highest"),
+  ``year``, ``date`` and ``weekday``. Speeds are distances per hour ("50 km/h", "30 mph":
+  unit "km/hour").
+* Rates: a figure followed by "a" / "an" / "per" / "each" / "every" and a period or item,
+  or "/" and one ("$2 million a day", "$2million-a-year", "50 km per hour", "$100 a barrel",
+  "20 a day"), keeps its kind and value and appends the period to the unit: "USD/day",
+  "USD/year", "km/hour", "USD/barrel", "/day" for a count. A daily and a yearly figure thus
+  never share a unit. "a year ago" / "a year earlier" are not rates.
 * Years: a plain four-digit number 1900-2100 (or 1000-1899 after "in", "since"...) is a year
   unless a qualifier or a people noun makes it a count ("about 2000 people"); "2012–13" and
   "2012/13" are one fiscal period ``[2012, 2013]`` (unit "fiscal"); "2010-2014" is
@@ -80,7 +87,7 @@ one number (digits or words) with its scale and unit; ``words`` number words, or
 vague plurals; ``money`` currencies; ``units`` the unit after a number (percent, ages,
 durations, distances, weights); ``dates`` years, decades and dates; ``qualifiers`` the
 qualifier words and the intervals they make; ``ranges`` "50 to 60" and "2012–13";
-``weekdays`` weekday names and the days they resolve to;
+``rates`` "a day", "per hour"; ``weekdays`` weekday names and the days they resolve to;
 ``quantity`` the :class:`Quantity` type; ``years`` :func:`years_mentioned`.
 """
 

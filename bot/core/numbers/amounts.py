@@ -48,8 +48,8 @@ _RANGE_END_RE = re.compile(_CORE.replace(r"(?<![\w.,/])", r"(?<![\w.,])", 1))
 
 # Right after a digit core: an attached or spaced scale.
 _SCALE_RE = re.compile(
-    r"(?P<att>bn|mn|mln|m|k|K|b|tn|tr)\b|[ \-](?P<word>(?i:thousand|million|billion|trillion"
-    r"|mn|bn|tn|mln|lakh|crore))s?\b"
+    r"(?P<att>million|billion|trillion|bn|mn|mln|m|k|K|b|tn|tr)\b"
+    r"|[ \-](?P<word>(?i:thousand|million|billion|trillion|mn|bn|tn|mln|lakh|crore))s?\b"
 )
 _HYPHEN_WORD_RE = re.compile(r"([A-Za-z]+)-$")
 _HYPHEN_OK = frozenset({"mid", "early", "late", "pre", "post", "over", "under", "the"})

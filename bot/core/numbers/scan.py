@@ -12,6 +12,7 @@ from bot.core.numbers.money import _CODES
 from bot.core.numbers.qualifiers import _PREFIX_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
 from bot.core.numbers.ranges import _RANGE_RE, _join_range
+from bot.core.numbers.rates import _rate
 from bot.core.numbers.weekdays import _WEEKDAY, WEEKDAYS, _weekday_quantity
 from bot.core.numbers.words import _ORD_BIG, _ORD_SMALL, _ORD_TENS, _SMALL, _TEN_W, _TENS, _UNIT_W
 
@@ -205,6 +206,9 @@ def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
     if era and not qualifier and kind in ("year", "age"):
         qualifier = era
 
+    rate = _rate(text, end, kind, unit)
+    if rate is not None:
+        unit, end = rate
     qualifier = qualifier or a.trail
     low, high, value = _apply_qualifier(qualifier, low, high, kind, value_is_low)
     return Quantity(text[start:end], start, end, low, high, value, kind, unit, qualifier), end

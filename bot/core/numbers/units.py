@@ -28,7 +28,7 @@ _DAYS = {
 
 # Right after a number (and scale): the unit or measure.
 _SUFFIX_RE = re.compile(
-    r"(?P<age>-years?-olds?\b|\s+years?\s+old\b|-months?-olds?\b|\s+months?\s+old\b)"
+    r"(?P<age>(?:\s+|-)(?:years?|months?)(?:\s+|-)olds?\b)"
     r"|(?P<pp>\s?(?i:percentage[\s-]points?|pct\.?\s?pts?|pp)\b)"
     r"|(?P<pct>\s?%|(?:\s+|-)(?i:percent|per\s?cent|pct)\b)"
     r"|(?:\s+|-)(?:of\s+)?(?:(?P<region>US|U\.S\.|American|Australian|Canadian|Hong\s+Kong|Singapore"
@@ -38,6 +38,7 @@ _SUFFIX_RE = re.compile(
     r"|\s?(?P<code>" + "|".join(_CODES) + r")\b"
     r"|(?:\s+|-)(?P<dur>(?i:second|sec|minute|min|hour|hr|day|week|fortnight|month|year|yr"
     r"|decade|centurie|century))s?\b"
+    r"|(?:\s?|-)(?P<speed>mph|kph|kmh|km/h)\b"
     r"|(?:\s?|-)(?P<sq>(?:square|sq\.?)[\s-])?(?P<dist>(?:km|kms|kilomet(?:re|er)|mile"
     r"|mi|metre|meter|feet|foot|ft|yard|yd|nautical\s+mile|inches|inch|cm|mm"
     r"|(?:centi|milli)met(?:re|er)))s?(?P<sq2>2|²)?\b"
@@ -80,6 +81,9 @@ def _apply_suffix(amount: _Amount, s: re.Match[str]) -> None:
     elif s.group("dur") is not None:
         amount.kind, amount.unit = "duration", "days"
         amount.x *= _DAYS[s.group("dur").lower()]
+    elif s.group("speed") is not None:
+        amount.kind, amount.unit = "distance", "km/hour"  # a speed: distance per hour
+        amount.x *= _KM["mile"] if s.group("speed") == "mph" else 1.0
     elif s.group("dist") is not None:
         unit = " ".join(s.group("dist").lower().split())
         unit = unit if unit == "kms" else unit.removesuffix("es" if unit == "inches" else "s")
