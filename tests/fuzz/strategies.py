@@ -270,6 +270,19 @@ command_texts = st.one_of(st.text(ANY_CHAR, max_size=60), command_lines)
 
 # --- number-heavy text ------------------------------------------------------------------------
 
+# The value forms of issue #15: weekdays, bare months, ages in every form, rates.
+VALUE_FORMS = [
+    "Monday", "on Thursday", "late Monday night", "Tuesday morning", "Friday's operation",
+    "last Friday", "next Sunday", "Black Friday", "Good Friday", "Super Tuesday",
+    "Mail on Sunday", "Friday prayers", "Thursday 20th June", "Monday, Sept. 8, 2014", "Mondays",
+    "in January", "in September", "mid-August", "early September", "late October", "in May",
+    "since May", "May", "may", "last September", "next January", "late February 2016",
+    "early September 2014", "Igor Vorozhbitsyn, 41,", "Forty-two year old", "a 23-year-old",
+    "aged 41", "46-year old", "46 year-old", "Seven year old", "6-month old", "Three hundred",
+    "A dozen", "Dozens", "Twenty-one", "$2 million a day", "$2million-a-year",
+    "$2 million-a-day", "50 km per hour", "50 km/h", "30 mph", "$100 a barrel", "20 a day",
+    "3% a year", "$5/day", "a year ago", "per", "a day", "/h", "2million", "3billion",
+]  # fmt: skip
 NUMBER_PHRASES = [
     "$3.6bn", "$3.5 billion", "at least a dozen", "60 percent to 70 percent", "1,234,567.89",
     "½", "٣٫٦", "١٢٣٤", "१२३", "२०२४", "1e308", "1E-5", "1" + "0" * 400, "9" * 30, "0" * 25,
@@ -293,11 +306,27 @@ NUMBER_PHRASES = [
     "percent", "and", "to", "or", "-", "–", "/", ",", ".", "1.", ".5", "5.", "1,", "a", "an",
     "3 won", "5 pounds sterling", "10 pounds", "2 Australian dollars", "100 yen", "1m", "2b",
     "3tr", "4K", "7k", "$3bn-$4bn", "3 to 4 million", "60-70%", "in the 1950s", "their early 30s",
+    *VALUE_FORMS,
 ]  # fmt: skip
 NUMBER_WORDS = [
     "one", "two", "twelve", "twenty", "ninety-nine", "hundred", "thousand", "million",
     "billion", "trillion", "dozen", "a", "an", "half", "and",
 ]  # fmt: skip
+
+# The new value forms side by side and run together: where their look-behinds, look-aheads and
+# the scanner's resume position meet.
+value_form_text = st.lists(
+    st.builds(
+        "{}{}".format,
+        st.one_of(
+            st.sampled_from(VALUE_FORMS),
+            st.sampled_from(NUMBER_PHRASES),
+            st.text(st.one_of(SYNTAX_CHARS, st.characters(codec="utf-8")), max_size=3),
+        ),
+        st.sampled_from([" ", " ", "", "-", ", ", "'s ", ". ", "\n"]),
+    ),
+    max_size=10,
+).map("".join)
 
 
 def _repeat(head: str, word: str, sep: str, count: int, tail: str) -> str:

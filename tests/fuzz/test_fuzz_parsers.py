@@ -38,6 +38,7 @@ from tests.fuzz.strategies import (
     events,
     hostile_text,
     number_text,
+    value_form_text,
 )
 
 pytestmark = pytest.mark.slow  # about a minute together; -m "not slow" skips them
@@ -199,7 +200,19 @@ def test_canonicalize_gives_a_stable_key_or_a_reason(url: str) -> None:
     published=st.one_of(st.none(), st.dates()),
 )
 def test_find_quantities_gives_ordered_finite_intervals(text: str, published: date | None) -> None:
-    quantities = find_quantities(text, published=published)
+    check_quantities(text, find_quantities(text, published=published))
+
+
+@fuzz_settings(examples("find_quantities"))
+@given(text=value_form_text, published=st.one_of(st.none(), st.dates()))
+def test_find_quantities_reads_the_new_value_forms_safely(
+    text: str, published: date | None
+) -> None:
+    """Weekdays, bare months, ages and rates, mixed with every other form, at any date."""
+    check_quantities(text, find_quantities(text, published=published))
+
+
+def check_quantities(text: str, quantities: list[Quantity]) -> None:
     assert isinstance(quantities, list)
     previous_start = -1
     for q in quantities:
@@ -213,3 +226,8 @@ def test_find_quantities_gives_ordered_finite_intervals(text: str, published: da
         assert math.isfinite(q.low) and math.isfinite(q.value), q
         assert math.isfinite(q.high) or q.qualifier, q  # inf only for a bound ("at least")
         assert q.low <= q.value <= q.high, q
+        if q.kind == "weekday":
+            assert q.value in range(7) and q.low == q.high == q.value, q
+            assert q.day is None or q.day.weekday() == q.value, q
+        else:
+            assert q.day is None, q

@@ -1,0 +1,37 @@
+"""Ages in every form news writes them: kind "age", unit "years"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.numbers import find_quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Igor Vorozhbitsyn, 41, was freed.", "41", 41),
+        ("Forty-two year old Igor Vorozhbitsyn was freed.", "Forty-two year old", 42),
+        ("A 23-year-old was arrested.", "23-year-old", 23),
+        ("A man aged 41 was arrested.", "aged 41", 41),
+        ("The 46-year old man was arrested.", "46-year old", 46),
+        ("The 46 year-old man was arrested.", "46 year-old", 46),
+        ("Seven year old Mia was found.", "Seven year old", 7),
+        ("The victim, a twenty-three-year-old nurse, died.", "twenty-three-year-old", 23),
+        ("He was 34 years old.", "34 years old", 34),
+        ("Two 5-year-olds were hurt.", "5-year-olds", 5),
+    ],
+)
+def test_ages(text: str, surface: str, value: float) -> None:
+    found = [q for q in find_quantities(text) if q.kind == "age"]
+    assert [(q.surface, q.value, q.unit) for q in found] == [(surface, value, "years")]
+
+
+def test_a_six_month_old_is_half_a_year() -> None:
+    [q] = find_quantities("A 6-month old baby was rescued.")
+    assert (q.kind, q.value) == ("age", 0.5)
+
+
+def test_a_number_of_years_is_still_a_duration() -> None:
+    [q] = find_quantities("He served 46 years in jail.")
+    assert (q.kind, q.unit) == ("duration", "days")
