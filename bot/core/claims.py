@@ -11,9 +11,9 @@ A numeric claim is a quantity (``bot.core.numbers``) read in its sentence:
   ("of Vietnam's arms imports");
 - ``attribution``: who says so ("according to ...", "... said").
 
-Two claims are paired when they state the same kind of quantity about the same thing; each
-pair is labelled ``different_period``, ``different_scope``, ``agree``, ``update`` or
-``conflict``, in that order of precedence.
+Which claims of two articles state the same quantity is ``bot.core.alignment``; how a pair
+compares (``conflict``, ``agree``, ...) is ``bot.core.labels``. The helpers at the end of this
+module say how alike two claims are, for both.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, utils
 from bot.core.numbers import Quantity, find_quantities
 from bot.core.sentences import is_furniture, split_sentences
 from bot.core.text import stem, weight, words
-from bot.core.vocabulary import DISPUTED, Label
+from bot.core.vocabulary import Label
 
 # Near-synonyms of what news figures count: each set is one concept.
 _CONCEPTS: tuple[frozenset[str], ...] = tuple(
@@ -65,12 +65,6 @@ _OUTCOMES = frozenset(
     for w in "killed dead injured wounded missing arrested detained displaced evacuated "
     "hospitalized hospitalised rescued signed announced sold".split()
 )
-# Figures that are running counts: a later, higher figure is an update, not a conflict.
-_RUNNING = frozenset(
-    stem(w)
-    for w in "killed dead deaths died fatalities toll injured wounded missing cases "
-    "arrested detained displaced evacuated".split()
-)
 # Measures a money or percent figure is usually about, when no "of ..." phrase says so.
 _MEASURES = frozenset(
     stem(w)
@@ -96,8 +90,6 @@ _QUOTE_RE = re.compile(r"[\"“]([^\"“”]{12,600})[\"”]")
 # Clause boundaries: a claim's local context does not cross them.
 _CLAUSE_RE = re.compile(r"[;,–—]|\b(?:compared (?:to|with)|while|whereas|but)\b")
 _AND_RE = re.compile(r"\band\b")
-
-_NUMERIC_KINDS = frozenset({"count", "money", "percent", "distance", "weight", "duration", "age"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,17 +148,6 @@ class ClaimPair:
         if qa == qb or self.label != Label.DIFFERENT_SCOPE:
             return qa if len(qa) >= len(qb) else qb
         return f"{qa} / {qb}"
-
-
-@dataclass(frozen=True, slots=True)
-class AlignConfig:
-    """How sure the aligner must be that two claims are about the same quantity."""
-
-    min_score: float = 0.5
-    # Relative difference under which two exact figures are taken as the same (rounding).
-    rounding: float = 0.02
-    # Two figures of one quantity rarely differ by more than this factor.
-    max_ratio: float = 20.0
 
 
 # --- extraction ----------------------------------------------------------------------------
@@ -311,13 +292,17 @@ def _attribution(sentence: str) -> str:
     return ""
 
 
-def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
+def _dating_year(quantities: Sequence[Quantity], q: Quantity) -> Quantity | None:
     """The year a figure is for: the nearest other year in its sentence."""
     years = [y for y in quantities if y.kind == "year" and y is not q and y.unit in ("", "fiscal")]
-    if not years:
+    if not years or q.kind not in ("money", "percent", "count"):
         return None
-    nearest = min(years, key=lambda y: min(abs(y.start - q.end), abs(q.start - y.end)))
-    return int(nearest.value)
+    return min(years, key=lambda y: min(abs(y.start - q.end), abs(q.start - y.end)))
+
+
+def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
+    year = _dating_year(quantities, q)
+    return None if year is None else int(year.value)
 
 
 def _numeric_claim(
@@ -360,7 +345,7 @@ def _numeric_claim(
         unit=q.unit,
         counted=counted,
         counted_text=counted_text,
-        period=_period(quantities, q) if q.kind != "year" else None,
+        period=_period(quantities, q),
         scope=scope,
         scope_text=" ".join(of_words),
         context=context,
@@ -399,10 +384,11 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
             continue
         attribution = _attribution(sentence)
         quantities = find_quantities(sentence, published=published)
+        # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
+        # a claim of its own. A year that is the value ("fell ill in 2006") is.
+        dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
         for q in quantities:
-            if q.kind in ("date",):
-                continue
-            if q.kind == "year" and not _is_claimed_year(sentence, q):
+            if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
                 continue
             if _is_reference(sentence, q):
                 continue
@@ -435,7 +421,7 @@ def _is_claimed_year(sentence: str, q: Quantity) -> bool:
     return bool(_YEAR_CLAIM_RE.search(before)) and q.unit != "decade"
 
 
-# --- alignment and labels -----------------------------------------------------------------
+# --- how alike two claims are -------------------------------------------------------------
 
 
 def _related(a: str, b: str) -> bool:
@@ -446,7 +432,7 @@ def _related(a: str, b: str) -> bool:
     return len(short) >= 5 and long.startswith(short)
 
 
-def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
+def overlap(a: Iterable[str], b: Iterable[str]) -> float:
     """Weighted share of the smaller set's stems found (up to prefix, near-synonyms as one) in
     the other; one word of prior weight keeps a one-word context from matching everything."""
     small, large = sorted(
@@ -463,28 +449,13 @@ def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
     return found / total
 
 
-def _same_counted(a: Claim, b: Claim) -> bool:
+def same_counted(a: Claim, b: Claim) -> bool:
     if not a.counted or not b.counted:
         return False
     pa, pb = a.counted.split(), b.counted.split()
     return _related(pa[0], pb[0]) and (len(pa) == 1 or len(pb) == 1 or _related(pa[1], pb[1]))
 
 
-def _magnitude_ok(a: Claim, b: Claim, config: AlignConfig) -> bool:
-    va, vb = abs(a.value), abs(b.value)
-    if va == 0 or vb == 0 or math.isinf(va) or math.isinf(vb):
-        return True
-    return max(va, vb) / min(va, vb) <= config.max_ratio
-
-
-# Heads too general to identify a quantity alone: "ten countries" and "three countries" are
-# about different sets unless their modifiers or contexts agree.
-_GENERIC = frozenset(
-    stem(w)
-    for w in "countries nations states people leaders members sides parties times years "
-    "days ways things officials groups companies cities areas price prices cost costs value "
-    "money amount".split()
-)
 # A part of a total, not the total: "the first six shots", "14 more officers", "four other".
 _PART_BEFORE_RE = re.compile(
     r"\b(?:first|last|another|additional|other|further|next|remaining|each|every|"
@@ -520,122 +491,8 @@ def same_sentence(a: Claim, b: Claim) -> bool:
     return fuzz.ratio(masked_a, masked_b, processor=utils.default_process) >= 92.0
 
 
-def _predicates_agree(a: Claim, b: Claim) -> bool:
+def predicates_agree(a: Claim, b: Claim) -> bool:
     return not a.predicate or not b.predicate or _related(a.predicate, b.predicate)
-
-
-def strong_evidence(a: Claim, b: Claim) -> bool:
-    """Enough to call two incompatible figures a conflict rather than two quantities: the
-    same sentence, or the same counted concept, compatible predicates, no sign of a part or a
-    guess, and either a shared clause or the story's headline quantity."""
-    if same_sentence(a, b):
-        return True
-    if (a.period is None) != (b.period is None):
-        return False  # "54 bodies in 2013" is not the count the other article gives
-    if a.partial or b.partial or len(a.counted) < 3:
-        return False
-    if not _same_counted(a, b) or not _predicates_agree(a, b):
-        return False
-    context = _overlap(a.context, b.context)
-    if a.counted.split()[0] in _GENERIC:
-        return context >= 0.5
-    # The figure the story is about: named in a headline and again and again in both texts.
-    central = (a.headline or b.headline) and min(a.mentions, b.mentions) >= 3
-    return central or context >= 0.5
-
-
-def _proximity(a: Claim, b: Claim) -> float:
-    va, vb = abs(a.value), abs(b.value)
-    if va == 0 or vb == 0 or math.isinf(va) or math.isinf(vb):
-        return 0.5
-    return max(0.0, 1.0 - abs(math.log(va / vb)))
-
-
-def pair_score(a: Claim, b: Claim, config: AlignConfig) -> float:
-    """How surely two claims are about the same quantity (0 when they cannot be)."""
-    if a.kind != b.kind or a.unit != b.unit or a.kind not in _NUMERIC_KINDS | {"year"}:
-        return 0.0
-    if not _magnitude_ok(a, b, config):
-        return 0.0
-    if same_sentence(a, b):
-        # One sentence in both articles, the figure in the same place: the same quantity.
-        return 0.9 + 0.1 * _proximity(a, b)
-    context = _overlap(a.context, b.context)
-    sentences = fuzz.token_set_ratio(a.sentence, b.sentence, processor=utils.default_process)
-    similar = 0.25 * context + 0.15 * sentences / 100.0 + 0.1 * _proximity(a, b)
-    if a.kind == "year":
-        # Two articles of one story naming the same founding year agree; years are never
-        # paired across values (a different year is usually a different event).
-        return 0.5 + 0.5 * context if a.value == b.value else 0.0
-    counted = _same_counted(a, b)
-    if a.kind in ("count", "ordinal"):
-        if not counted:
-            return 0.0  # "12 agreements" and "12 ships" are different quantities
-        if a.counted.split()[0] in _GENERIC and context < 0.4:
-            return 0.0
-        return min(1.0, 0.5 + similar)
-    if counted:
-        return min(1.0, 0.5 + similar)
-    # Money and shares without a common measure word: the same things named around them.
-    return min(1.0, 0.3 + 0.15 * context + similar) if context >= 0.35 else 0.0
-
-
-def _compatible(a: Claim, b: Claim, config: AlignConfig) -> bool:
-    lo, hi = max(a.low, b.low), min(a.high, b.high)
-    if lo <= hi:
-        return True
-    gap = lo - hi
-    scale = max(abs(a.value), abs(b.value), 1e-9)
-    # Converted units (miles to km, pounds to kg) carry the rounding of both spellings.
-    tolerance = config.rounding * (2.0 if a.kind in ("distance", "weight") else 1.0)
-    return gap / scale <= tolerance
-
-
-def label_pair(a: Claim, b: Claim, config: AlignConfig, *, b_is_later: bool = False) -> Label:
-    """The label of two claims about one quantity (`b` from the later article when known)."""
-    if a.period is not None and b.period is not None and a.period != b.period:
-        return Label.DIFFERENT_PERIOD
-    if a.kind in ("money", "percent") and a.scope and b.scope and _overlap(a.scope, b.scope) < 0.6:
-        return Label.DIFFERENT_SCOPE
-    if a.kind == "percent" and a.counted and b.counted and not _same_counted(a, b):
-        return Label.DIFFERENT_SCOPE
-    if _compatible(a, b, config):
-        return Label.AGREE
-    running = any(part in _RUNNING for part in (a.counted + " " + b.counted).split())
-    if running and b_is_later and b.value > a.value:
-        return Label.UPDATE
-    return Label.CONFLICT
-
-
-def align(
-    claims_a: Sequence[Claim],
-    claims_b: Sequence[Claim],
-    config: AlignConfig = AlignConfig(),
-    *,
-    b_is_later: bool = False,
-) -> list[ClaimPair]:
-    """Pair each claim with its best counterpart in the other article (both ways), labelled."""
-    best_a: dict[int, tuple[float, int]] = {}
-    best_b: dict[int, tuple[float, int]] = {}
-    for i, a in enumerate(claims_a):
-        for j, b in enumerate(claims_b):
-            score = pair_score(a, b, config)
-            if score < config.min_score:
-                continue
-            if score > best_a.get(i, (0.0, -1))[0]:
-                best_a[i] = (score, j)
-            if score > best_b.get(j, (0.0, -1))[0]:
-                best_b[j] = (score, i)
-    chosen = {(i, j): s for i, (s, j) in best_a.items()}
-    chosen.update({(i, j): s for j, (s, i) in best_b.items()})
-    pairs = []
-    for (i, j), score in sorted(chosen.items()):
-        a, b = claims_a[i], claims_b[j]
-        label = label_pair(a, b, config, b_is_later=b_is_later)
-        if label in DISPUTED and not strong_evidence(a, b):
-            continue  # incompatible figures, not surely one quantity: say nothing
-        pairs.append(ClaimPair(label, a, b, score))
-    return pairs
 
 
 def pair_record(pair: ClaimPair) -> dict[str, object]:

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, Row
 from sqlmodel import Session
 
-from bot.core.claims import Claim, ClaimPair, align, extract_claims
+from bot.core.alignment import align
+from bot.core.claims import Claim, ClaimPair, extract_claims
 from bot.core.unionfind import UnionFind
 from bot.core.vocabulary import Label, Relation
 from storage import queries
@@ -184,5 +185,10 @@ class ClaimService:
             groups.append(
                 ClaimGroup(name, [(r, articles[r.article_id]) for r in group], labels[root])
             )
-        groups.sort(key=lambda g: (-len(g.labels), -len(g.claims), g.quantity))
+        groups.sort(key=lambda g: (-_disputes(g), -len(g.labels), -len(g.claims), g.quantity))
         return groups
+
+
+def _disputes(group: ClaimGroup) -> int:
+    """How many of a group's pairs are not agreements: disputed quantities are listed first."""
+    return sum(p.label != Label.AGREE for p in group.labels)

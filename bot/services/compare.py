@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from bot.core.claims import Claim, ClaimPair, align, extract_claims, pair_record
+from bot.core.alignment import align
+from bot.core.claims import Claim, ClaimPair, extract_claims, pair_record
 from bot.core.dedup import NO_STATS, CorpusStats, MatchConfig, judge
 from bot.core.extract import ArticleDraft
 from bot.core.profile import Profile, build_profile

@@ -1,0 +1,418 @@
+"""Alignment: which figures of two articles state the same quantity of the same thing.
+
+Every pair of figures of compatible kinds, one from each article, is a candidate. A small
+logistic model, trained on hand-labelled claim pairs of real same-story coverage
+(``benchmarks/train_claim_pairs.py`` rebuilds it from ``../shared/eval/claims-dev``), scores
+each candidate from what a reader would look at:
+
+- the sentences with their figures masked (a copy that changed one figure keeps the rest),
+- the clause around each figure (its distinctive words, near-synonyms as one),
+- what is counted (the head noun after a count) and the verb the figure goes with,
+- the names both sentences carry (the person, place or thing the figure is about),
+- whether the figures are compatible, and how far apart they are,
+- whether each is the other's closest candidate (a figure states one quantity).
+
+A figure is paired with its best candidate, both ways, when the model is sure enough;
+incompatible figures (a possible conflict) need more certainty than agreeing ones. The
+weights are plain numbers in ``claim_pair_model.json`` beside this module, read once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.core.claims import (
+    Claim,
+    ClaimPair,
+    overlap,
+    predicates_agree,
+    same_counted,
+    same_sentence,
+)
+from bot.core.labels import compatible as compatible_values
+from bot.core.labels import label_pair
+from bot.core.text import stem, term, words
+from bot.core.vocabulary import DISPUTED, Label
+
+MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
+
+# Kinds whose figures may state the same quantity although read differently: "aged 41" and
+# "41" (an age read as a count), "in 2013" and "July 2013".
+_COMPATIBLE_KINDS = frozenset(
+    frozenset(pair)
+    for pair in (("age", "count"), ("date", "year"), ("ordinal", "count"), ("count", "duration"))
+)
+KINDS = (
+    "count",
+    "money",
+    "percent",
+    "age",
+    "year",
+    "date",
+    "weekday",
+    "duration",
+    "distance",
+    "ordinal",
+)
+
+_DIGITS_RE = re.compile(r"\d[\d,.]*")
+_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_SENTENCE_START = re.compile(r"^\W*\w+")
+
+
+def comparable(a: Claim, b: Claim) -> bool:
+    """Whether two figures can state the same quantity at all (quotes are not figures)."""
+    if a.kind == "quote" or b.kind == "quote":
+        return False
+    if a.kind == b.kind:
+        return a.unit == b.unit or a.kind in ("date", "year")
+    return frozenset((a.kind, b.kind)) in _COMPATIBLE_KINDS
+
+
+def _masked(claim: Claim) -> str:
+    """The sentence with its figure masked, lower-cased: a copy that changed the figure reads
+    the same, two figures of one sentence do not ("from # to 20", "from 10 to #")."""
+    return claim.sentence.replace(claim.surface, " # ", 1).lower()
+
+
+def _names(sentence: str) -> frozenset[str]:
+    """Stems of the capitalised words of a sentence, its first word left out."""
+    rest = _SENTENCE_START.sub("", sentence, count=1)
+    return frozenset(stem(m.group().lower()) for m in _NAME_RE.finditer(rest))
+
+
+def _log_ratio(a: Claim, b: Claim) -> float:
+    va, vb = abs(a.value), abs(b.value)
+    if va == 0 or vb == 0 or math.isinf(va) or math.isinf(vb) or math.isnan(va + vb):
+        return 0.0
+    return min(3.0, abs(math.log(va / vb)))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+WINDOW = 4  # words either side of a figure that say what it is
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """What the features read of one claim, computed once per claim."""
+
+    masked: str
+    names: frozenset[str]
+    terms: dict[str, float]  # the sentence's distinctive stems with their weights
+    left: frozenset[str]  # stems of the words right before the figure
+    right: frozenset[str]  # and right after it
+    next_word: str
+    nearest_name: frozenset[str]  # the name standing closest to the figure, if any
+
+
+def _window(text: str) -> list[str]:
+    return [term(w)[0] for w in words(text) if not w[0].isdigit()]
+
+
+def _side(claim: Claim) -> _Side:
+    sentence = claim.sentence
+    at = sentence.find(claim.surface)
+    before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
+    left, right = _window(before)[-WINDOW:], _window(after)[:WINDOW]
+    terms: dict[str, float] = {}
+    for w in words(sentence):
+        stem_, weight_ = term(w)
+        if weight_ > 0 and not w[0].isdigit():
+            terms[stem_] = weight_
+    return _Side(
+        _masked(claim),
+        _names(sentence),
+        terms,
+        frozenset(left),
+        frozenset(right),
+        right[0] if right else "",
+        _nearest_name(sentence, at, at + len(claim.surface)) if at >= 0 else frozenset(),
+    )
+
+
+_NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+
+
+def _nearest_name(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Stems of the run of capitalised words nearest the figure (within 60 characters), the
+    sentence's first word left out unless a name follows it."""
+    best: tuple[int, frozenset[str]] | None = None
+    for m in _NAME_RUN_RE.finditer(sentence):
+        if m.start() < end and m.end() > start:
+            continue  # the figure itself ("Forty-two")
+        gap = start - m.end() if m.end() <= start else m.start() - end
+        if gap > 60:
+            continue
+        tokens = m.group().split()
+        if m.start() == 0 and len(tokens) == 1:
+            continue
+        stems = frozenset(stem(t.lower()) for t in tokens if t.lower() not in _NOT_NAMES)
+        if stems and (best is None or gap < best[0]):
+            best = (gap, stems)
+    return best[1] if best else frozenset()
+
+
+_NOT_NAMES = frozenset(
+    "the a an in on at of and but monday tuesday wednesday thursday friday saturday sunday "
+    "he she it they we his her their mr mrs ms dr".split()
+)
+
+
+def _weightedoverlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """The weight of the stems two sentences share over the weight of the smaller one."""
+    if not a or not b:
+        return 0.0
+    shared = sum(w for s, w in a.items() if s in b)
+    return shared / min(sum(a.values()), sum(b.values()))
+
+
+FEATURES = (
+    "bias",
+    "same_sentence",
+    "masked_set",
+    "masked_ratio",
+    "context",
+    "counted_same",
+    "counted_missing",
+    "predicates_agree",
+    "names",
+    "names_none",
+    "compatible",
+    "log_ratio",
+    "equal",
+    "cross_kind",
+    "partial",
+    "period_mismatch",
+    "scope_both",
+    "best_a",
+    "best_b",
+    "lead",
+    "weighted",
+    "left",
+    "right",
+    "next_word",
+    "both_words",
+    "nearest_name",
+    "nearest_name_none",
+    "same_index",
+    "salience",
+    "central",
+    *(f"kind_{k}" for k in KINDS),
+)
+
+
+def _central(a: Claim, b: Claim) -> bool:
+    """The figure a story is about: the same thing counted, done the same way, named again and
+    again in both articles, and stated whole (not a part, not a guess)."""
+    return (
+        same_counted(a, b)
+        and predicates_agree(a, b)
+        and not (a.partial or b.partial)
+        and min(a.mentions, b.mentions) >= 3
+    )
+
+
+def _base_features(a: Claim, b: Claim, sa: _Side, sb: _Side) -> list[float]:
+    masked_set = fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0
+    masked_ratio = fuzz.ratio(sa.masked, sb.masked) / 100.0
+    names = _jaccard(sa.names, sb.names)
+    compatible = compatible_values(a, b)
+    row = [
+        1.0,
+        float(same_sentence(a, b)),
+        masked_set,
+        masked_ratio,
+        overlap(a.context, b.context),
+        float(same_counted(a, b)),
+        float(not a.counted or not b.counted),
+        float(bool(a.predicate and b.predicate) and predicates_agree(a, b)),
+        names,
+        float(not sa.names or not sb.names),
+        float(compatible),
+        _log_ratio(a, b),
+        float(a.value == b.value),
+        float(a.kind != b.kind),
+        float(a.partial or b.partial),
+        float((a.period is None) != (b.period is None)),
+        float(bool(a.scope and b.scope)),
+        0.0,  # best_a, filled once every candidate is scored
+        0.0,  # best_b
+        float(min(a.position, b.position) < 3),
+        _weightedoverlap(sa.terms, sb.terms),
+        _jaccard(sa.left, sb.left),
+        _jaccard(sa.right, sb.right),
+        float(bool(sa.next_word) and sa.next_word == sb.next_word),
+        float(not a.surface[:1].isdigit() and not b.surface[:1].isdigit()),
+        _jaccard(sa.nearest_name, sb.nearest_name),
+        float(not sa.nearest_name or not sb.nearest_name),
+        float(a.index == b.index),
+        math.log1p(min(a.mentions, b.mentions)),  # how often both articles name what is counted
+        float(_central(a, b)),
+    ]
+    row += [float(a.kind == k) for k in KINDS]
+    return row
+
+
+_MASKED_SET = FEATURES.index("masked_set")
+_CONTEXT = FEATURES.index("context")
+_BEST_A = FEATURES.index("best_a")
+_BEST_B = FEATURES.index("best_b")
+_WEIGHTED = FEATURES.index("weighted")
+_COMPATIBLE = FEATURES.index("compatible")
+_SAME_SENTENCE = FEATURES.index("same_sentence")
+_CENTRAL = FEATURES.index("central")
+
+
+def candidates(
+    claims_a: Sequence[Claim], claims_b: Sequence[Claim]
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
+    (one row per pair, columns as ``FEATURES``)."""
+    sides_a = [_side(c) for c in claims_a]
+    sides_b = [_side(c) for c in claims_b]
+    index: list[tuple[int, int]] = []
+    rows: list[list[float]] = []
+    for i, a in enumerate(claims_a):
+        for j, b in enumerate(claims_b):
+            if comparable(a, b):
+                index.append((i, j))
+                rows.append(_base_features(a, b, sides_a[i], sides_b[j]))
+    features = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    if rows:
+        # A figure states one quantity: is this the closest candidate of each side?
+        closeness = features[:, _MASKED_SET] + features[:, _CONTEXT] + features[:, _WEIGHTED]
+        best_a: dict[int, float] = {}
+        best_b: dict[int, float] = {}
+        for (i, j), c in zip(index, closeness, strict=True):
+            best_a[i] = max(best_a.get(i, -1.0), c)
+            best_b[j] = max(best_b.get(j, -1.0), c)
+        for k, ((i, j), c) in enumerate(zip(index, closeness, strict=True)):
+            features[k, _BEST_A] = float(c >= best_a[i])
+            features[k, _BEST_B] = float(c >= best_b[j])
+    return index, features
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Two logistic models over ``FEATURES``: one for figures whose values agree, one for
+    figures that disagree (a possible conflict: rarer, and judged on its own evidence), each
+    with the probability it needs to pair."""
+
+    weights: np.ndarray  # compatible figures
+    conflict_weights: np.ndarray  # incompatible figures
+    pair_threshold: float
+    conflict_threshold: float
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        if len(features) == 0:
+            return np.zeros(0)
+        agree = features[:, _COMPATIBLE] > 0
+        z = np.where(agree, features @ self.weights, features @ self.conflict_weights)
+        probs: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return probs
+
+    def thresholds(self, features: np.ndarray) -> np.ndarray:
+        """The probability each candidate needs to be paired."""
+        agree = features[:, _COMPATIBLE] > 0
+        needed: np.ndarray = np.where(agree, self.pair_threshold, self.conflict_threshold)
+        return needed
+
+    def to_json(self) -> dict[str, object]:
+        def named(w: np.ndarray) -> dict[str, float]:
+            return {n: round(float(v), 6) for n, v in zip(FEATURES, w, strict=True)}
+
+        return {
+            "weights": named(self.weights),
+            "conflict_weights": named(self.conflict_weights),
+            "pair_threshold": self.pair_threshold,
+            "conflict_threshold": self.conflict_threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PairModel:
+        def vector(named: dict[str, float]) -> np.ndarray:
+            return np.array([float(named.get(name, 0.0)) for name in FEATURES])
+
+        return cls(
+            vector(data["weights"]),
+            vector(data["conflict_weights"]),
+            float(data["pair_threshold"]),
+            float(data["conflict_threshold"]),
+        )
+
+
+@cache
+def default_model() -> PairModel:
+    """The shipped model (see ``benchmarks/train_claim_pairs.py``)."""
+    return PairModel.from_json(json.loads(MODEL_PATH.read_text()))
+
+
+def align(
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    *,
+    b_is_later: bool = False,
+    model: PairModel | None = None,
+) -> list[ClaimPair]:
+    """Pair each figure with its best counterpart in the other article (both ways) when the
+    model is sure they state the same quantity, and label each pair."""
+    model = model or default_model()
+    index, features = candidates(claims_a, claims_b)
+    if not index:
+        return []
+    probs = model.probabilities(features)
+    needed = model.thresholds(features)
+    # A figure repeated word for word in the other article (the same sentence, the same value)
+    # is that figure: it pairs with its twin and with nothing else.
+    twins = {
+        (i, j)
+        for (i, j), row in zip(index, features, strict=True)
+        if row[_SAME_SENTENCE] > 0
+        and claims_a[i].value == claims_b[j].value
+        and claims_a[i].sentence == claims_b[j].sentence
+    }
+    twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
+    # The figure the story is about (see ``_central``), when one side is the other's closest
+    # candidate, is paired whatever the model says: claims-dev has few such stories, and a
+    # story's key figure is what a desk needs compared.
+    central = (features[:, _CENTRAL] > 0) & (
+        (features[:, _BEST_A] > 0) | (features[:, _BEST_B] > 0)
+    )
+    needed = np.where(central, 0.0, needed)
+    best_a: dict[int, tuple[float, int]] = {}
+    best_b: dict[int, tuple[float, int]] = {}
+    labels: dict[tuple[int, int], Label] = {}
+    for (i, j), p, least in zip(index, probs, needed, strict=True):
+        if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
+            continue
+        if p < min(least, model.pair_threshold) and (i, j) not in twins:
+            continue
+        label = label_pair(claims_a[i], claims_b[j], b_is_later=b_is_later)
+        # Figures of other periods or scopes are look-alikes, not alarms: they pair at the
+        # agreeing figures' threshold; a conflict or an update needs the model's certainty.
+        if label in DISPUTED and p < least and (i, j) not in twins:
+            continue
+        labels[(i, j)] = label
+        if p > best_a.get(i, (0.0, -1))[0]:
+            best_a[i] = (float(p), j)
+        if p > best_b.get(j, (0.0, -1))[0]:
+            best_b[j] = (float(p), i)
+    chosen = {(i, j): s for i, (s, j) in best_a.items()}
+    chosen.update({(i, j): s for j, (s, i) in best_b.items()})
+    pairs = []
+    for (i, j), score in sorted(chosen.items()):
+        pairs.append(ClaimPair(labels[(i, j)], claims_a[i], claims_b[j], score))
+    return pairs

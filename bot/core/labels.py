@@ -1,0 +1,155 @@
+"""Labels: how two figures that state the same quantity compare (the annotation guide's
+definitions: ``different_period``, ``different_scope``, ``agree``, ``update``, ``conflict``, in
+that order of precedence).
+
+Two figures agree when a reader would take them as the same value:
+
+- the same figure with the same qualifier ("more than 50" and "more than 50");
+- a figure and a rounder spelling of it, for measures ("$349" and "$350", "12 metres" and
+  "40ft"), not for counts, ages or years ("140 women" and "138 women" disagree);
+- a range or a bound that holds the other figure ("more than 50" and "50 to 60", "about 300"
+  and "300"), where "about" allows 5% either way.
+
+The same qualifier with another figure is a conflict ("more than 50 bodies" and "more than 40
+bodies", "less than 48 hours" and "less than 48 minutes"): the qualifier is the outlet's way of
+saying the figure, not room for another one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from bot.core.claims import Claim, overlap, same_counted, same_sentence
+from bot.core.vocabulary import Label
+
+# Figures of these kinds are measured, and often rounded or converted between units.
+_MEASURES = frozenset({"money", "percent", "distance", "weight"})
+_CONVERTED = frozenset({"distance", "weight"})  # miles and km, pounds and kg
+_CONVERSION = 0.025
+_APPROX = 0.05
+
+# Running counts: a later, higher figure is an update, not a conflict.
+_RUNNING = frozenset(
+    "kill dead death die fatal toll injur wound miss case arrest detain displac evacu".split()
+)
+
+
+def shape(claim: Claim) -> str:
+    """How the figure is qualified, read off its interval: exact, lower, upper, approx, near,
+    or range (a range, a vague plural, a decade)."""
+    low, high, value = claim.low, claim.high, claim.value
+    if low == high:
+        return "exact"
+    if math.isinf(high):
+        return "lower"
+    if low == 0 and high == value and value > 0:
+        return "upper"
+    if value > 0 and math.isclose(low, 0.9 * value) and math.isclose(high, 1.1 * value):
+        return "approx"
+    if value > 0 and math.isclose(low, 0.9 * value) and high == value:
+        return "near"
+    return "range"
+
+
+def _significant(x: float) -> int:
+    """Significant digits of a figure as written (trailing zeros of an integer not counted)."""
+    if x == 0 or math.isinf(x) or math.isnan(x):
+        return 0
+    digits = f"{abs(x):.6g}".replace(".", "").lstrip("0")
+    if "e" in digits:
+        digits = digits.split("e")[0]
+    return max(1, len(digits.rstrip("0")))
+
+
+def _same_value(a: Claim, b: Claim) -> bool:
+    """Two figures taken as one value: equal, a rounder spelling of a measure, or a unit
+    conversion."""
+    va, vb = a.value, b.value
+    if va == vb:
+        return True
+    if a.kind not in _MEASURES or b.kind not in _MEASURES:
+        return False
+    if a.kind in _CONVERTED and abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb)):
+        return True
+    coarse, fine = (va, vb) if _significant(va) <= _significant(vb) else (vb, va)
+    digits = _significant(coarse)
+    if fine == 0 or digits == 0:
+        return False
+    scale = 10 ** (math.floor(math.log10(abs(fine))) - digits + 1)
+    return math.isclose(round(fine / scale) * scale, coarse, rel_tol=1e-9)
+
+
+def _interval(claim: Claim, kind: str) -> tuple[float, float]:
+    if kind == "approx":
+        return (1 - _APPROX) * claim.value, (1 + _APPROX) * claim.value
+    if kind == "near":
+        return (1 - _APPROX) * claim.value, claim.value
+    return claim.low, claim.high
+
+
+def _as_comparable(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+    """Two dates, or a date and a year, on one scale: a date without its year against a dated
+    one compares month and day; a date against a year compares years."""
+    if a.kind == "date" and b.kind == "date" and {a.unit, b.unit} == {"yyyymmdd", "mmdd"}:
+        return _month_day(a), _month_day(b)
+    if {a.kind, b.kind} == {"date", "year"}:
+        return _year_of(a), _year_of(b)
+    return a, b
+
+
+def _month_day(c: Claim) -> Claim:
+    if c.unit != "yyyymmdd":
+        return c
+    return replace(c, low=c.low % 10000, high=c.high % 10000, value=c.value % 10000, unit="mmdd")
+
+
+def _year_of(c: Claim) -> Claim:
+    if c.kind != "date" or c.unit != "yyyymmdd":
+        return c
+    return replace(c, low=c.low // 10000, high=c.high // 10000, value=c.value // 10000, kind="year")
+
+
+def compatible(a: Claim, b: Claim) -> bool:
+    """Whether a reader would take the two figures as the same value (see the module)."""
+    if any(math.isnan(x) for x in (a.low, a.high, b.low, b.high)):
+        return True
+    if a.kind == "date" and b.kind == "date" and "mmdd" in (a.unit, b.unit) and a.unit != b.unit:
+        a, b = _as_comparable(a, b)
+    elif {a.kind, b.kind} == {"date", "year"}:
+        a, b = _as_comparable(a, b)
+        if a.kind != b.kind:  # a date without its year says nothing of the year
+            return True
+    sa, sb = shape(a), shape(b)
+    if sa == sb and sa != "range":
+        return _same_value(a, b)
+    if sa == "exact" and sb == "exact":
+        return _same_value(a, b)
+    (la, ha), (lb, hb) = _interval(a, sa), _interval(b, sb)
+    if max(la, lb) <= min(ha, hb):
+        return True
+    return _same_value(a, b)
+
+
+def _running(a: Claim, b: Claim) -> bool:
+    words = f"{a.counted} {b.counted} {a.predicate} {b.predicate}".split()
+    return any(w.startswith(prefix) for w in words for prefix in _RUNNING)
+
+
+def label_pair(a: Claim, b: Claim, *, b_is_later: bool = False) -> Label:
+    """The label of two figures that state the same quantity (`b` from the later article when
+    `b_is_later`)."""
+    if a.period is not None and b.period is not None and a.period != b.period:
+        # A copy of the sentence with the same figure for another year changed a fact; another
+        # figure for another year is a figure for another period.
+        copy = a.value == b.value and same_sentence(a, b)
+        return Label.CONFLICT if copy else Label.DIFFERENT_PERIOD
+    if a.kind in ("money", "percent") and a.scope and b.scope and overlap(a.scope, b.scope) < 0.6:
+        return Label.DIFFERENT_SCOPE
+    if a.kind == "percent" and a.counted and b.counted and not same_counted(a, b):
+        return Label.DIFFERENT_SCOPE
+    if compatible(a, b):
+        return Label.AGREE
+    if b_is_later and _running(a, b) and b.value > a.value:
+        return Label.UPDATE
+    return Label.CONFLICT
