@@ -12,7 +12,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event, make_url
-from sqlmodel import create_engine
+from sqlmodel import SQLModel, create_engine
+
+from storage.models import Job, SlackRequest
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -60,4 +62,24 @@ def open_database(url: str) -> Engine:
     """An engine on an up-to-date schema."""
     engine = make_engine(url)
     migrate(engine)
+    return engine
+
+
+def inbox_url_for(database_url: str) -> str | None:
+    """Where the inbox lives by default: beside a SQLite file (newsroom.db ->
+    newsroom.inbox.db); None (the database itself) on PostgreSQL or an in-memory SQLite."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database or "")
+    return str(url.set(database=str(path.with_name(f"{path.stem}.inbox{path.suffix or '.db'}"))))
+
+
+def open_inbox(url: str) -> Engine:
+    """An engine on a SQLite file of its own for the claims taken before an acknowledgement:
+    the job queue and the signed requests. Its two tables are created when missing (they are
+    the head schema of `job` and `slack_request`; a change to them adds a step here)."""
+    engine = make_engine(url)
+    tables = [SQLModel.metadata.tables[m.__tablename__] for m in (Job, SlackRequest)]
+    SQLModel.metadata.create_all(engine, tables=tables)
     return engine
