@@ -83,6 +83,13 @@ class Settings(BaseSettings):
         "started by then are dropped.",
     )
 
+    sqlite_busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="On SQLite, how long a write waits for another's write lock before it "
+        "fails (and an inbox event is tried again later).",
+    )
+
     # The durable inbox and outbox (README: Reliability).
     inbox_url: str | None = Field(
         default=None,

@@ -78,8 +78,10 @@ def handle_message(
 
 
 def _host(url: str) -> str:
+    """The site a link is on, for the per-site cap: host and port."""
     try:
-        return (urlsplit(url).hostname or "").lower()
+        parts = urlsplit(url)
+        return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
     except ValueError:
         return ""
 

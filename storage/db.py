@@ -19,10 +19,13 @@ from storage.models import Job, SlackRequest
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url` with the settings this project relies on."""
+def make_engine(url: str, *, sqlite_timeout: float = 30.0) -> Engine:
+    """An engine for `url` with the settings this project relies on; on SQLite a writer waits
+    up to `sqlite_timeout` seconds for another's write lock before "database is locked"."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": sqlite_timeout}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -58,9 +61,9 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str, *, sqlite_timeout: float = 30.0) -> Engine:
     """An engine on an up-to-date schema."""
-    engine = make_engine(url)
+    engine = make_engine(url, sqlite_timeout=sqlite_timeout)
     migrate(engine)
     return engine
 

@@ -81,7 +81,7 @@ class Services:
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
     """Open the database (migrating it) and wire the services."""
     url = database_url or settings.database_url
-    engine = open_database(url)
+    engine = open_database(url, sqlite_timeout=settings.sqlite_busy_timeout)
     inbox_url = settings.inbox_url or inbox_url_for(url)
     inbox = open_inbox(inbox_url) if inbox_url else engine
     jobs = JobQueue(
