@@ -6,8 +6,12 @@ before use (pool pre-ping) so that a restarted server costs a retry, not an erro
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -86,3 +90,24 @@ def open_inbox(url: str) -> Engine:
     tables = [SQLModel.metadata.tables[m.__tablename__] for m in (Job, SlackRequest)]
     SQLModel.metadata.create_all(engine, tables=tables)
     return engine
+
+
+_WRITERS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+@contextmanager
+def writer(engine: Engine) -> Iterator[None]:
+    """Hold this process's write turn on a SQLite engine (nothing on PostgreSQL).
+
+    SQLite has one writer at a time; a writer that finds the file locked sleeps in SQLite's
+    busy handler, in steps of up to 100 ms, however short the other's transaction. Threads of
+    one process queue here instead, on a lock, for the short writes of the inbox that an ack
+    waits on (claims, lease updates)."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _WRITERS_LOCK:
+        lock = _WRITERS.setdefault(engine, threading.Lock())
+    with lock:
+        yield

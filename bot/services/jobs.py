@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage import job_queries
+from storage.db import writer
 from storage.models import Job
 
 DEFAULT_RETRY_SECONDS: tuple[float, ...] = (1, 2, 5, 10, 30, 60, 120, 300)
@@ -90,7 +91,7 @@ class JobQueue:
             next_run=now,
             created=now,
         )
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             try:
                 job_queries.add_job(session=session, job=job)
                 session.commit()
@@ -101,7 +102,7 @@ class JobQueue:
     def start(self, job_id: int, *, now: datetime) -> int | None:
         """Begin an attempt at a job this process holds: the attempt's number (1 for the first
         run), or None when another process has taken the job over (do not run it)."""
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             attempt = job_queries.start_job(
                 session=session, job_id=job_id, owner=self.owner, lease_until=now + self.lease
             )
@@ -109,7 +110,7 @@ class JobQueue:
         return attempt
 
     def done(self, job_id: int) -> None:
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             job_queries.finish_job(session=session, job_id=job_id, owner=self.owner)
             session.commit()
 
@@ -117,7 +118,7 @@ class JobQueue:
         """Release a job after failed attempt number `attempt`; False when it was given up."""
         give_up = attempt >= self.max_attempts
         step = self.retry_seconds[min(attempt, len(self.retry_seconds)) - 1]
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             job_queries.postpone_job(
                 session=session,
                 job_id=job_id,
@@ -131,7 +132,7 @@ class JobQueue:
 
     def take_due(self, *, kinds: Sequence[str], now: datetime, limit: int = 50) -> list[QueuedJob]:
         """Lease to this process the due jobs of `kinds` that nobody holds."""
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             jobs = job_queries.take_due(
                 session=session,
                 kinds=kinds,
@@ -145,7 +146,7 @@ class JobQueue:
 
     def prune(self, *, before: datetime) -> int:
         """Forget finished jobs created before `before`."""
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             removed = job_queries.remove_finished(session=session, before=before)
             session.commit()
         return removed
