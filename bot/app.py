@@ -51,7 +51,7 @@ class Offload:
     def __init__(
         self,
         *,
-        message_threads: int = 32,
+        message_threads: int = 16,
         event_threads: int = 4,
         command_threads: int = 2,
         links: FairPool | None = None,
@@ -59,7 +59,7 @@ class Offload:
         self.messages = ThreadPoolExecutor(message_threads, thread_name_prefix="newsroom-message")
         self.events = ThreadPoolExecutor(event_threads, thread_name_prefix="newsroom-event")
         self.commands = ThreadPoolExecutor(command_threads, thread_name_prefix="newsroom-command")
-        self.links = links or FairPool(16, caps={"message": 2, "channel": 8, "host": 4})
+        self.links = links or FairPool(8, caps={"message": 2, "channel": 4, "host": 4})
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
 

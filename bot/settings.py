@@ -115,7 +115,12 @@ class Settings(BaseSettings):
     )
 
     # Isolation: link fetching has a pool of its own.
-    link_threads: int = Field(default=16, ge=1, description="Links fetched at once.")
+    link_threads: int = Field(
+        default=8,
+        ge=1,
+        description="Links fetched and ingested at once (extraction is CPU-bound: more "
+        "threads take the interpreter from the request threads that acknowledge).",
+    )
     link_per_message: int = Field(default=2, ge=1, description="Links of one message at once.")
     link_per_host: int = Field(default=4, ge=1, description="Links from one site at once.")
 
