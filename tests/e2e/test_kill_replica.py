@@ -1,5 +1,6 @@
-"""kill -9 of a `newsroom serve` replica at random moments during 100 link events (SQLite,
-the replica restarted each time): every acknowledged event is answered, none twice.
+"""kill -9 of a `newsroom serve` replica at random moments during 100 link events (one
+replica restarted each time on SQLite; two replicas on PostgreSQL, the killed one restarted
+while the other goes on): every acknowledged event is answered, none twice.
 
 The test plays Slack: each event is sent until it is acknowledged (a refused connection, a
 timeout or a 503 is sent again, as Slack retries), and the replica is killed outright a few
@@ -16,7 +17,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from storage.db import make_engine
 from tests.bot_process import BotProcess
+from tests.conftest import PG_URL, reset_postgres
 from tests.fake_slack import FakeSlack
 from tests.news_site import news_site
 from tests.slack_payloads import link_message
@@ -58,9 +61,29 @@ def _kill(bot: BotProcess) -> None:
     bot._log_file.close()
 
 
-def test_killed_replicas_lose_no_acknowledged_link_and_answer_none_twice(fakes, tmp_path):
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set"),
+            ],
+        ),
+    ],
+)
+def test_killed_replicas_lose_no_acknowledged_link_and_answer_none_twice(fakes, tmp_path, backend):
     fake, site = fakes
-    url = f"sqlite:///{tmp_path / 'newsroom.db'}"
+    if backend == "sqlite":
+        url, replicas = f"sqlite:///{tmp_path / 'newsroom.db'}", 1
+    else:
+        assert PG_URL
+        engine = make_engine(PG_URL)
+        reset_postgres(engine)
+        engine.dispose()
+        url, replicas = PG_URL, 2
 
     def start() -> BotProcess:
         return BotProcess(
@@ -70,17 +93,18 @@ def test_killed_replicas_lose_no_acknowledged_link_and_answer_none_twice(fakes, 
     rng = random.Random(16)
     kills = set(rng.sample(range(5, EVENTS - 5), 4))
     threads = [f"{1718871000 + i}.{i:06d}" for i in range(EVENTS)]
-    bot = start()
+    bots = [start() for _ in range(replicas)]
     try:
         for i, ts in enumerate(threads):
             payload = link_message(
                 channel=DESK, user=REPORTER, ts=ts, url=f"{site}/world/00{i % 5}?n={i}"
             )
-            _send_until_acknowledged(bot, payload)
+            _send_until_acknowledged(bots[i % replicas], payload)
             if i in kills:
                 time.sleep(rng.uniform(0.0, 0.3))  # the last events are still in flight
-                _kill(bot)
-                bot = start()
+                victim = rng.randrange(replicas)
+                _kill(bots[victim])
+                bots[victim] = start()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             answered = {m.get("thread_ts") for m in fake.messages(DESK)}
@@ -96,4 +120,5 @@ def test_killed_replicas_lose_no_acknowledged_link_and_answer_none_twice(fakes, 
         assert fake.calls_to("conversations.replies")  # re-runs looked before posting
         fake.assert_clean()
     finally:
-        bot.stop()
+        for bot in bots:
+            bot.stop()
