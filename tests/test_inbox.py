@@ -168,3 +168,25 @@ def test_stalling_links_do_not_delay_another_channel_or_a_reaction(tmp_path, sit
             lambda: len(_replies(bot, DESK, "1718870405.000100")) == 2, 1.0, "the flag's reply"
         )
         print(f"other channel's link answered in {answered:.2f}s, flag in {confirmed:.2f}s")
+
+
+def test_an_event_no_listener_takes_is_claimed_as_done(tmp_path, site):
+    with in_process_bot(tmp_path, scheduler=True, **FAST_SWEEP) as bot:
+        payload = link_message(channel=DESK, user=REPORTER, ts="1718870406.000100", url=site)
+        payload["event"] = {"type": "member_joined_channel", "user": EDITOR, "channel": DESK}
+        assert bot.send_payload(payload).status in (200, 404)  # Bolt: no listener
+        assert bot.services.jobs.counts() == {"done": 1}
+        assert bot.send_payload(payload).status == 200  # a retry: already claimed
+        time.sleep(0.5)
+        assert {c.method for c in bot.fake.calls} <= {"auth.test"}  # Bolt authorizes
+
+
+def test_the_bot_s_own_message_is_done_without_a_reply(tmp_path, site):
+    with in_process_bot(tmp_path, scheduler=True, **FAST_SWEEP) as bot:
+        payload = link_message(
+            channel=DESK, user="U0BOT0001", ts="1718870407.000100", url=f"{site}/world/000"
+        )
+        payload["event"]["bot_id"] = "B0BOT0001"
+        assert bot.send_payload(payload).status == 200
+        _wait(lambda: _done(bot), 5, "the bot's own message done")
+        assert bot.fake.calls_to("chat.postMessage") == []
