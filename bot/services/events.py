@@ -29,9 +29,9 @@ class EventLog:
         """Store the event: (first, job id). `first` is False when `event_id` was seen before;
         the job id is None then, or when the event has nothing to run (`to_run` False: it is
         claimed as done). Raises SQLAlchemyError when the database is unreachable."""
-        job_id = self.queue.add(
-            kind=EVENT, key=event_id, payload=body if to_run else {}, now=now, done=not to_run
-        )
+        # The envelope's legacy verification `token` is not kept: nothing re-reads it.
+        payload = {k: v for k, v in body.items() if k != "token"} if to_run else {}
+        job_id = self.queue.add(kind=EVENT, key=event_id, payload=payload, now=now, done=not to_run)
         if job_id is None:
             return False, None
         return True, job_id if to_run else None
