@@ -13,7 +13,7 @@ from types import FrameType
 
 from slack_bolt import App
 
-from bot.app import Offload, app_poster, create_app
+from bot.app import Offload, app_poster, create_app, job_runner
 from bot.logs import configure_logging
 from bot.scheduler import DigestScheduler
 from bot.services import Services
@@ -29,13 +29,20 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)  # waitress and Socket Mode's wait stop cleanly on SystemExit
 
 
-def start_scheduler(settings: Settings, services: Services, app: App) -> DigestScheduler:
-    """The digest scheduler of this process, started, posting through the app's client."""
+def start_scheduler(
+    settings: Settings, services: Services, app: App, offload: Offload
+) -> DigestScheduler:
+    """The scheduler of this process, started: digests, posting through the app's client,
+    and the sweep that runs again the inbox's and outbox's jobs left unfinished."""
+    poster = app_poster(app, settings)
     scheduler = DigestScheduler(
         services.digest,
-        app_poster(app, settings),
+        poster,
         events=services.events,
         sweep_seconds=settings.digest_sweep_seconds,
+        jobs=services.jobs,
+        run_job=job_runner(app, offload, services, poster),
+        job_sweep_seconds=settings.job_sweep_seconds,
     )
     scheduler.start()
     return scheduler
@@ -46,9 +53,9 @@ def run_bot(settings: Settings, services: Services, *, no_scheduler: bool, run: 
     events already acknowledged, for at most NEWSROOM_SHUTDOWN_GRACE_SECONDS. Raises
     bot.app.ConfigError before starting when Slack settings are missing."""
     configure_logging()
-    offload = Offload()
+    offload = Offload.from_settings(settings)
     app = create_app(settings, services, offload=offload)
-    scheduler = None if no_scheduler else start_scheduler(settings, services, app)
+    scheduler = None if no_scheduler else start_scheduler(settings, services, app, offload)
     signal.signal(signal.SIGTERM, _stop)
     try:
         run(app, services)

@@ -4,11 +4,16 @@ Subscriptions live in the database; a sweep every minute picks up channels subsc
 unsubscribed by any replica and posts digests that are due but missing (catch-up after
 downtime: one digest, for the latest occurrence). Every replica may run this scheduler: the
 digest run is claimed in the database, so each (channel, day) is posted once.
+
+A second, faster sweep takes the inbox's and the outbox's due jobs (events whose process died
+or whose attempt failed, posts that failed) under a lease and hands them to `run_job`; every
+replica runs it, and a job is leased to one of them at a time.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -16,7 +21,9 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.schedule import parse_time_of_day, parse_timezone
 from bot.services.digest import DigestService, Poster
-from bot.services.events import EventLog
+from bot.services.events import EVENT, EventLog
+from bot.services.jobs import JobQueue, QueuedJob
+from bot.services.outbox import POST
 from bot.views.digest import render_digest
 
 logger = logging.getLogger(__name__)
@@ -40,11 +47,17 @@ class DigestScheduler:
         *,
         events: EventLog | None = None,
         sweep_seconds: int = SWEEP_SECONDS,
+        jobs: JobQueue | None = None,
+        run_job: Callable[[QueuedJob], None] | None = None,
+        job_sweep_seconds: float = 2.0,
     ):
         self.digest = digest
         self.post = post
         self.events = events
         self.sweep_seconds = sweep_seconds
+        self.jobs = jobs
+        self.run_job = run_job
+        self.job_sweep_seconds = job_sweep_seconds
         self._pruned: datetime | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -65,6 +78,33 @@ class DigestScheduler:
             next_run_time=datetime.now(UTC),  # catch up at start
             replace_existing=True,
         )
+        if self.jobs is not None and self.run_job is not None:
+            self.scheduler.add_job(
+                self.sweep_jobs,
+                "interval",
+                seconds=self.job_sweep_seconds,
+                id="jobs",
+                next_run_time=datetime.now(UTC),  # take over what a dead process left
+                replace_existing=True,
+            )
+
+    def sweep_jobs(self) -> int:
+        """Run the inbox's and the outbox's due jobs that nobody holds; how many were taken."""
+        if self.jobs is None or self.run_job is None:
+            return 0
+        try:
+            taken = self.jobs.take_due(kinds=(EVENT, POST), now=datetime.now(UTC))
+        except Exception as exc:  # a locked or lost database: the next sweep tries again
+            logger.warning("job sweep failed (%s)", type(exc).__name__)
+            return 0
+        for job in taken:
+            try:
+                self.run_job(job)
+            except Exception:
+                logger.exception("job %s could not be run", job.id)
+        if taken:
+            logger.info("job sweep: %d job(s) run again", len(taken))
+        return len(taken)
 
     def shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)

@@ -64,7 +64,7 @@ def bot_wsgi_app(
         app,
         services.healthy,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        claims=RequestLog(services.ingest.engine),
+        claims=RequestLog(services.inbox_engine),
     )
 
 

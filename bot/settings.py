@@ -83,6 +83,47 @@ class Settings(BaseSettings):
         "started by then are dropped.",
     )
 
+    sqlite_busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="On SQLite, how long a write waits for another's write lock before it "
+        "fails (and an inbox event is tried again later).",
+    )
+
+    # The durable inbox and outbox (README: Reliability).
+    inbox_url: str | None = Field(
+        default=None,
+        description="Where acknowledged events and failed posts are queued. Default: the "
+        "database itself on PostgreSQL; on SQLite a file of its own beside the database "
+        "(newsroom.db -> newsroom.inbox.db), so that storing an event never waits behind an "
+        "ingest's write lock.",
+    )
+    job_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a process holds an event it is handling before another may "
+        "take it over (longer than the slowest message takes).",
+    )
+    job_retry_seconds: Annotated[list[float], NoDecode] = Field(
+        default=[1, 2, 5, 10, 30, 60, 120, 300],
+        description="Waits before the attempts after a failure (comma-separated; the last "
+        "repeats).",
+    )
+    job_max_attempts: int = Field(default=20, ge=1, description="Attempts before giving up.")
+    job_sweep_seconds: float = Field(
+        default=2.0, gt=0, description="How often the scheduler looks for events to run again."
+    )
+
+    # Isolation: link fetching has a pool of its own.
+    link_threads: int = Field(
+        default=8,
+        ge=1,
+        description="Links fetched and ingested at once (extraction is CPU-bound: more "
+        "threads take the interpreter from the request threads that acknowledge).",
+    )
+    link_per_message: int = Field(default=2, ge=1, description="Links of one message at once.")
+    link_per_host: int = Field(default=4, ge=1, description="Links from one site at once.")
+
     # Digest defaults (a subscription may set its own time and timezone).
     digest_time: str = "09:00"
     digest_timezone: str = "UTC"
@@ -97,6 +138,13 @@ class Settings(BaseSettings):
     def _split_reactions(cls, value: object) -> object:
         if isinstance(value, str) and not value.lstrip().startswith("["):
             return [v.strip().strip(":") for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("job_retry_seconds", mode="before")
+    @classmethod
+    def _split_seconds(cls, value: object) -> object:
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return [v.strip() for v in value.split(",") if v.strip()]
         return value
 
     @field_validator("digest_time")

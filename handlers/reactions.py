@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltContext
-from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
+from bot.services.outbox import PendingPost
 from bot.settings import Settings
-from bot.views.blocks import SlackMessage
+from bot.slack import Poster, marker_of
 from bot.views.replies import flag_confirmation
-
-Poster = Callable[[str, SlackMessage, str | None], str]
+from handlers.posting import post_once
 
 
 def _flag_target(
@@ -32,6 +30,7 @@ def _flag_target(
 
 def handle_reaction_added(
     event: dict[str, Any],
+    body: dict[str, Any],
     context: BoltContext,
     services: Services,
     settings: Settings,
@@ -47,10 +46,16 @@ def handle_reaction_added(
         channel=channel, ts=ts, user=user, reaction=reaction, now=datetime.now(UTC)
     )
     if outcome.confirm:
-        try:
-            poster(channel, flag_confirmation(outcome.what, user), outcome.thread_ts)
-        except SlackApiError as exc:
-            logger.warning("could not confirm a flag in %s: %s", channel, exc.response.get("error"))
+        message = flag_confirmation(outcome.what, user)
+        post = PendingPost(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=outcome.thread_ts,
+            marker=marker_of(str(body.get("event_id") or f"flag/{channel}/{ts}/{user}")),
+        )
+        rerun = int(context.get("job_attempt") or 1) > 1
+        post_once(post, poster=poster, services=services, rerun=rerun, logger=logger)
 
 
 def handle_reaction_removed(

@@ -232,13 +232,33 @@ class ClaimPairRow(SQLModel, table=True):
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
-class SlackEvent(SQLModel, table=True):
-    """A Slack event being handled or handled: retried deliveries of one event_id do nothing."""
+class Job(SQLModel, table=True):
+    """One unit of work that must happen even if the process doing it dies: a queue row with a
+    lease. `kind` says what it is (`slack_event`: an acknowledged Slack event, keyed by its
+    event id, which makes the row also the event's claim; `slack_post`: a reply whose post
+    failed), `key` is unique within the kind.
 
-    __tablename__ = "slack_event"
+    state: `pending` (to run; taken by whoever holds an unexpired lease), `done`, or `failed`
+    (gave up after the retry schedule). A pending row runs when `next_run` has passed and
+    nobody's lease (`claimed_by`, `lease_until`) is current."""
 
-    event_id: str = Field(primary_key=True)
-    received: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    __tablename__ = "job"
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        Index("ix_job_due", "state", "next_run"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=255)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    state: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    next_run: datetime = Field(sa_type=UTCDateTime)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, max_length=500)
 
 
 class SlackRequest(SQLModel, table=True):

@@ -12,18 +12,7 @@ from typing import Any
 from sqlalchemy import and_, delete, distinct, func
 from sqlmodel import Session, col, select
 
-from storage.models import ClaimRow, Flag, FlagNotice, SlackEvent, SlackPost, SlackRequest
-
-
-def add_event(*, session: Session, event_id: str, received: datetime) -> None:
-    """Record an event id; flushing raises IntegrityError when another delivery recorded it."""
-    session.add(SlackEvent(event_id=event_id, received=received))
-    session.flush()
-
-
-def remove_events(*, session: Session, before: datetime) -> int:
-    statement = delete(SlackEvent).where(col(SlackEvent.received) < before)
-    return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+from storage.models import ClaimRow, Flag, FlagNotice, SlackPost, SlackRequest
 
 
 def add_request(*, session: Session, signature_hash: str, expires: datetime) -> None:

@@ -45,9 +45,10 @@ NEWER_METHOD_PARAMS: dict[str, frozenset[str]] = {
     "chat.update": frozenset({"file_ids", "markdown_text", "reply_broadcast"}),
     "chat.unfurl": frozenset({"user_auth_blocks"}),
     "views.open": frozenset({"interactivity_pointer"}),
+    "conversations.replies": frozenset({"include_all_metadata"}),
 }
 # Parameters sent as JSON strings in form bodies; recorded as Python objects.
-JSON_PARAMS = ("blocks", "attachments", "view")
+JSON_PARAMS = ("blocks", "attachments", "view", "metadata")
 
 RESPONSE_URL = "response_url"
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", RESPONSE_URL})
@@ -181,6 +182,21 @@ def message_problems(params: dict[str, Any]) -> list[str]:
     return problems
 
 
+def metadata_problems(metadata: object) -> list[str]:
+    """What Slack would reject in message metadata: an object with a string `event_type`
+    and an object `event_payload` (api.slack.com/metadata/using)."""
+    if metadata is None:
+        return []
+    if not isinstance(metadata, dict):
+        return [f"metadata is a {type(metadata).__name__}, not an object"]
+    problems = []
+    if not isinstance(metadata.get("event_type"), str) or not metadata["event_type"]:
+        problems.append("metadata without a string event_type")
+    if not isinstance(metadata.get("event_payload"), dict):
+        problems.append("metadata without an object event_payload")
+    return problems
+
+
 def view_problems(view: object) -> list[str]:
     """Block Kit problems of a view published to App Home."""
     if not isinstance(view, dict):
@@ -227,6 +243,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._threads: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self._sequence = 0
         port = self._server.server_address[1]
         self.origin = f"http://127.0.0.1:{port}"
@@ -304,7 +321,8 @@ class FakeSlack:
             raise AssertionError(f"Slack API violations:\n{listed}")
 
     def reset(self) -> None:
-        """Forget calls, violations and pending faults (timestamps keep increasing)."""
+        """Forget calls, violations and pending faults (timestamps keep increasing, and the
+        messages posted stay in their threads, as in Slack)."""
         with self._changed:
             self._calls.clear()
             self._violations.clear()
@@ -357,6 +375,7 @@ class FakeSlack:
         problems += spec_problems
         if method in MESSAGE_METHODS:
             problems += message_problems(params)
+            problems += metadata_problems(params.get("metadata"))
         elif method == "views.publish" and "view" in params:
             problems += view_problems(params["view"])
         response: dict[str, Any]
@@ -432,7 +451,12 @@ class FakeSlack:
                 "app_id": APP_ID,
                 **echoed,
             }
+            if isinstance(params.get("metadata"), dict):
+                message["metadata"] = params["metadata"]
+            self._threads[(str(channel), str(params.get("thread_ts") or ts))].append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.replies":
+            return self._replies(str(channel), str(params["ts"]), params)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
@@ -443,6 +467,27 @@ class FakeSlack:
         if method == "views.publish" and isinstance(params["view"], dict):
             return {"ok": True, "view": self._published_view(params["view"])}
         return {"ok": True}
+
+    def _replies(self, channel: str, ts: str, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread as conversations.replies answers it: the messages posted through the fake
+        in the thread of `ts`, oldest first (people's messages are not known to the fake, so
+        the parent is only there when the bot posted it). Metadata only when asked for, as in
+        Slack; pages of `limit` with a cursor."""
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        thread = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in self._threads.get((channel, ts), [])
+        ]
+        limit = int(params.get("limit") or 1000)
+        start = int(params.get("cursor") or 0)
+        page = thread[start : start + limit]
+        more = start + limit < len(thread)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _published_view(self, view: dict[str, Any]) -> dict[str, Any]:
         view_hash = self._next_ts()

@@ -220,3 +220,37 @@ def test_reset_forgets_calls_violations_and_faults(fake: FakeSlack, client: WebC
     fake.reset()
     assert (fake.calls, fake.violations) == ([], [])
     assert client.auth_test()["ok"]
+
+
+def test_a_thread_is_read_back_with_its_metadata_when_asked(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    root = "1718870400.000001"
+    marker = {"event_type": "newsroom_reply", "event_payload": {"event_id": "Ev01"}}
+    client.chat_postMessage(channel=CHANNEL, text="reply", thread_ts=root, metadata=marker)
+    client.chat_postMessage(channel=CHANNEL, text="other thread", thread_ts="1718870400.000002")
+    with_metadata = client.conversations_replies(
+        channel=CHANNEL, ts=root, include_all_metadata=True
+    )
+    assert [m["metadata"] for m in with_metadata["messages"]] == [marker]
+    plain = client.conversations_replies(channel=CHANNEL, ts=root)
+    assert [("metadata" in m, m["text"]) for m in plain["messages"]] == [(False, "reply")]
+    fake.assert_clean()
+
+
+def test_threads_are_paged_by_cursor(fake: FakeSlack, client: WebClient) -> None:
+    root = "1718870400.000003"
+    for i in range(3):
+        client.chat_postMessage(channel=CHANNEL, text=str(i), thread_ts=root)
+    first = client.conversations_replies(channel=CHANNEL, ts=root, limit=2)
+    assert [m["text"] for m in first["messages"]] == ["0", "1"] and first["has_more"]
+    cursor = first["response_metadata"]["next_cursor"]
+    rest = client.conversations_replies(channel=CHANNEL, ts=root, limit=2, cursor=cursor)
+    assert [m["text"] for m in rest["messages"]] == ["2"] and not rest["has_more"]
+    fake.assert_clean()
+
+
+def test_malformed_metadata_is_a_violation(fake: FakeSlack, client: WebClient) -> None:
+    client.chat_postMessage(channel=CHANNEL, text="x", metadata={"event_payload": "nope"})
+    assert any("event_type" in v for v in fake.violations)
+    assert any("event_payload" in v for v in fake.violations)

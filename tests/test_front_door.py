@@ -63,12 +63,13 @@ def test_a_body_without_length_is_read_only_up_to_the_bound(bot):
 
 
 def test_a_20_mb_unsigned_body_leaves_the_log_short(bot):
+    before = len(bot.log.getvalue())  # the start-up lines (one per migration) are not counted
     body = b'{"a":"' + b"A" * (20 * 1024 * 1024) + b'"}'
     assert call(bot.application, body).status == 413
     small = b'{"a":"' + b"B" * 5000 + b'"}'
     assert call(bot.application, small).status == 401
     assert "AAAA" not in bot.log.getvalue() and "BBBB" not in bot.log.getvalue()
-    assert len(bot.log.getvalue()) < 2000
+    assert len(bot.log.getvalue()) - before < 2000
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.app import Offload, create_app
+from bot.lifecycle import start_scheduler
 from bot.logs import configure_logging
 from bot.server import bot_wsgi_app
 from bot.services import Services, build_services
@@ -91,31 +92,37 @@ class Bot:
 
 
 @contextmanager
-def in_process_bot(workdir: Path) -> Iterator[Bot]:
+def in_process_bot(workdir: Path, *, scheduler: bool = False, **overrides: Any) -> Iterator[Bot]:
     """The app `newsroom serve` runs (front door, Bolt, listeners on their pools) on SQLite in
-    `workdir`, Slack faked, every log record written to `Bot.log` at DEBUG."""
+    `workdir`, Slack faked, every log record written to `Bot.log` at DEBUG. `overrides` are
+    settings; `scheduler` also runs the scheduler (its job sweep re-runs the inbox)."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     log = io.StringIO()
     configure_logging("DEBUG", stream=log)
     try:
         with FakeSlack() as fake:
-            settings = Settings(
-                _env_file=None,
-                database_url=f"sqlite:///{workdir / 'bot.db'}",
-                slack_bot_token="xoxb-1-2-abc",
-                slack_signing_secret=SECRET,
-                slack_api_base_url=fake.base_url,
-                post_interval=0,
-                slack_retries=0,
-                fetch_connect_timeout=0.5,
-                fetch_total_timeout=1.0,
-            )
+            given: dict[str, Any] = {
+                "database_url": f"sqlite:///{workdir / 'bot.db'}",
+                "slack_bot_token": "xoxb-1-2-abc",
+                "slack_signing_secret": SECRET,
+                "slack_api_base_url": fake.base_url,
+                "post_interval": 0,
+                "slack_retries": 0,
+                "fetch_connect_timeout": 0.5,
+                "fetch_total_timeout": 1.0,
+            }
+            settings = Settings(_env_file=None, **{**given, **overrides})
             services = build_services(settings)
-            offload = Offload()
+            offload = Offload.from_settings(settings)
             client = WebClient(token="xoxb-1-2-abc", base_url=fake.base_url)
             app = create_app(settings, services, client=client, offload=offload)
-            yield Bot(bot_wsgi_app(app, services, settings), fake, services, offload, log)
-            offload.drain(5)
+            sweeper = start_scheduler(settings, services, app, offload) if scheduler else None
+            try:
+                yield Bot(bot_wsgi_app(app, services, settings), fake, services, offload, log)
+            finally:
+                if sweeper is not None:
+                    sweeper.shutdown()
+                offload.drain(5)
     finally:
         root.handlers[:], root.level = handlers, level

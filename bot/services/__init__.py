@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
@@ -13,10 +14,12 @@ from bot.services.digest import DigestService
 from bot.services.events import EventLog
 from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
+from bot.services.jobs import JobQueue
 from bot.services.links import LinkService
+from bot.services.outbox import Outbox
 from bot.services.stories import StoryService
 from bot.settings import Settings
-from storage.db import open_database
+from storage.db import inbox_url_for, open_database, open_inbox
 
 
 def match_config(settings: Settings) -> MatchConfig:
@@ -56,6 +59,9 @@ class Services:
     flags: FlagService
     digest: DigestService
     events: EventLog
+    jobs: JobQueue  # the inbox and outbox queue, on `inbox_engine`
+    outbox: Outbox
+    inbox_engine: Engine
 
     @property
     def backend(self) -> str:
@@ -74,7 +80,16 @@ class Services:
 
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
     """Open the database (migrating it) and wire the services."""
-    engine = open_database(database_url or settings.database_url)
+    url = database_url or settings.database_url
+    engine = open_database(url, sqlite_timeout=settings.sqlite_busy_timeout)
+    inbox_url = settings.inbox_url or inbox_url_for(url)
+    inbox = open_inbox(inbox_url) if inbox_url else engine
+    jobs = JobQueue(
+        inbox,
+        lease=timedelta(seconds=settings.job_lease_seconds),
+        retry_seconds=settings.job_retry_seconds,
+        max_attempts=settings.job_max_attempts,
+    )
     ingest = IngestService(engine, match_config(settings), make_fetcher(settings))
     flags = FlagService(engine)
     return Services(
@@ -86,5 +101,8 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
         digest=DigestService(
             engine, flags, default_time=settings.digest_time, default_tz=settings.digest_timezone
         ),
-        events=EventLog(engine),
+        events=EventLog(jobs),
+        jobs=jobs,
+        outbox=Outbox(jobs),
+        inbox_engine=inbox,
     )

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.core.vocabulary import Relation
 from bot.services.ingest import IngestError, IngestResult, IngestService
+from bot.services.outbox import ReplyAbout
 from storage import slack_queries
 from storage.models import SlackPost
 
@@ -45,23 +46,24 @@ class LinkService:
                 earlier = result.matched_id if result.stored else result.article_id
                 post = slack_queries.first_link_post(session=session, article_id=earlier or 0)
                 first = (post.channel, post.ts) if post is not None else None
-            slack_queries.add_posts(
-                session=session,
-                posts=[_post(channel, ts, thread_ts, "link", result.story_id, result.article_id)],
-            )
+            known = slack_queries.message_posts(session=session, channel=channel, ts=ts)
+            if not any(p.kind == "link" and p.article_id == result.article_id for p in known):
+                post = _post(channel, ts, thread_ts, "link", result.story_id, result.article_id)
+                slack_queries.add_posts(session=session, posts=[post])  # once, if run again
             session.commit()
         return LinkOutcome(url=url, result=result, first_post=first)
 
     def record_reply(
-        self, *, channel: str, ts: str, thread_ts: str | None, result: IngestResult
+        self, *, channel: str, ts: str, thread_ts: str | None, about: ReplyAbout
     ) -> None:
-        """Remember the bot's reply about an article and the claims it names."""
-        claim_ids = sorted({p.b_claim_id for p in result.claim_pairs})
+        """Remember the bot's reply about an article and the claims it names (once)."""
         posts = [
-            _post(channel, ts, thread_ts, "reply", result.story_id, result.article_id, claim_id)
-            for claim_id in (None, *claim_ids)
+            _post(channel, ts, thread_ts, "reply", about.story_id, about.article_id, claim_id)
+            for claim_id in (None, *about.claim_ids)
         ]
         with Session(self.engine) as session:
+            if slack_queries.message_posts(session=session, channel=channel, ts=ts):
+                return
             slack_queries.add_posts(session=session, posts=posts)
             session.commit()
 
@@ -102,3 +104,9 @@ def _post(
         claim_id=claim_id,
         created=datetime.now(UTC),
     )
+
+
+def reply_about(result: IngestResult) -> ReplyAbout:
+    """What a reply about an ingest result is about: the article and the claims it names."""
+    claim_ids = tuple(sorted({p.b_claim_id for p in result.claim_pairs}))
+    return ReplyAbout(story_id=result.story_id, article_id=result.article_id, claim_ids=claim_ids)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage import slack_queries
+from storage.db import writer
 
 PURGE_EVERY = timedelta(minutes=1)
 
@@ -35,7 +36,7 @@ class RequestLog:
         database cannot be reached (the caller answers 503)."""
         self._purge_if_due(now)
         digest = hashlib.sha256(signature.encode("utf-8", "backslashreplace")).hexdigest()
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             try:
                 slack_queries.add_request(session=session, signature_hash=digest, expires=expires)
                 session.commit()
@@ -45,7 +46,7 @@ class RequestLog:
 
     def purge(self, *, now: datetime) -> int:
         """Forget the requests whose signatures have expired."""
-        with Session(self.engine) as session:
+        with writer(self.engine), Session(self.engine) as session:
             removed = slack_queries.remove_requests(session=session, expired_by=now)
             session.commit()
         return removed
