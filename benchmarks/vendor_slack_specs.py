@@ -23,7 +23,7 @@ SOURCE = REPO.parent / "shared" / "slack-specs"
 TARGET = REPO / "tests" / "slack_specs"
 
 # Web API methods: those the bot calls (auth.test through slack_bolt, chat.postMessage,
-# chat.getPermalink, views.publish), and those tests/fake_slack.py answers or knows newer
+# chat.getPermalink, conversations.replies, views.publish), and those tests/fake_slack.py answers or knows newer
 # parameters of. A method left out is "unknown_method" to the fake.
 WEB_API_METHODS = (
     "auth.test",
@@ -32,6 +32,7 @@ WEB_API_METHODS = (
     "chat.postMessage",
     "chat.unfurl",
     "chat.update",
+    "conversations.replies",
     "views.open",
     "views.publish",
 )

@@ -14,6 +14,8 @@ from bot.services.events import EventLog
 from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
 from bot.services.links import LinkService
+from bot.services.jobs import JobQueue
+from bot.services.outbox import Outbox
 from bot.services.stories import StoryService
 from bot.slack import SlackPoster
 
@@ -32,6 +34,9 @@ def services() -> Services:
         flags=Mock(spec=FlagService),
         digest=Mock(spec=DigestService),
         events=Mock(spec=EventLog),
+        jobs=Mock(spec=JobQueue),
+        outbox=Mock(spec=Outbox),
+        inbox_engine=Mock(),
     )
 
 

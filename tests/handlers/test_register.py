@@ -47,15 +47,19 @@ def test_each_listener_is_registered_once_for_its_event_or_command():
     assert commands[0].call_args == call(handle_newsroom)
 
 
-def test_the_wrappers_are_applied_events_and_commands_apart():
+def test_the_wrappers_are_applied_messages_events_and_commands_apart():
+    """Messages (which fetch links) are wrapped apart from the other events and commands."""
     app, events, commands = _app()
+    message = Mock(side_effect=lambda listener: ("message", listener))
     event = Mock(side_effect=lambda listener: ("event", listener))
     command = Mock(side_effect=lambda listener: ("command", listener))
 
-    handlers.register(app, event=event, command=command)
+    handlers.register(app, message=message, event=event, command=command)
 
-    assert event.call_args_list == [call(listener) for _, listener in EVENTS]
+    assert message.call_args_list == [call(handle_message)]
+    assert event.call_args_list == [call(listener) for _, listener in EVENTS[1:]]
     assert command.call_args_list == [call(handle_newsroom)]
-    for (_, listener), registrar in zip(EVENTS, events, strict=True):
-        assert registrar.call_args == call(("event", listener))
+    wrapped = ["message"] + ["event"] * (len(EVENTS) - 1)
+    for (_, listener), kind, registrar in zip(EVENTS, wrapped, events, strict=True):
+        assert registrar.call_args == call((kind, listener))
     assert commands[0].call_args == call(("command", handle_newsroom))
