@@ -55,6 +55,15 @@ def article_by_canonical_url(*, session: Session, canonical_url: str) -> StoredA
     return None if row is None else StoredArticle(*row)
 
 
+def article_by_external_id(
+    *, session: Session, external_id: str
+) -> tuple[StoredArticle, str] | None:
+    """The first article stored under a caller's id, and its content hash (None if none is).
+    external_id is indexed but not unique: see IngestService.ingest."""
+    row = _run(session, "same_external_id", external_id=external_id).first()
+    return None if row is None else (StoredArticle(*row[:6]), row[6])
+
+
 def stored_url_and_latest_story(
     *, session: Session, canonical_url: str | None
 ) -> tuple[StoredArticle | None, int | None]:
@@ -89,7 +98,7 @@ class Candidate(NamedTuple):
 
     article: StoredArticle
     content_hash: str
-    published: datetime | None
+    published: datetime | None  # the publication time, else the time it was first seen
     profile: bytes
 
 
@@ -487,6 +496,8 @@ _INGEST_SQL = {
     + ", ".join(f"a.{name}" for name in _STORED.split(", "))
     + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
+    "same_external_id": f"SELECT {_STORED}, content_hash FROM article "
+    "WHERE external_id = :external_id ORDER BY id LIMIT 1",
     "same_text": "SELECT 0, * FROM ({exact}) AS same",
     # SQLite's index rows (PostgreSQL writes them with the article: _pg_add_article).
     "add_postings": "INSERT INTO termposting (term, day, article_id) "
@@ -555,7 +566,8 @@ def _candidates_sql(dialect: str) -> str:
         "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
         "LIMIT :limit) "
         f"SELECT 0, {_STORED}, NULL, NULL, NULL FROM exact UNION ALL "
-        f"SELECT 1, {_STORED}, content_hash, published, profile "
+        # A stored article's time for matching: its publication time, else when it was seen.
+        f"SELECT 1, {_STORED}, content_hash, COALESCE(published, fetched), profile "
         "FROM article WHERE id "
         + among.format("SELECT article_id FROM by_terms UNION SELECT article_id FROM by_bands")
     )
