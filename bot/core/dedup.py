@@ -17,7 +17,7 @@ Relations, strongest first:
   story's articles does (see ``best_match``).
 - ``unrelated``.
 
-Time only limits ``same_story`` (and rewrites): a copy is a copy whatever the two dates say, so
+Time only limits ``same_story``: a copy (rewrites included) is a copy whatever the dates say, so
 an undated or misdated copy still finds its original. An article's time is its publication
 time when known and plausible, else the time it was first seen (the caller's choice).
 
@@ -329,11 +329,9 @@ def shingle_containment(
 
 
 def is_copy(verdict: PairScore) -> bool:
-    """A verdict the texts alone decide, whatever the dates: the same text, or shared word
-    sequences (a rewrite, judged on figures and quotes, is not one)."""
-    if verdict.relation == Relation.DUPLICATE:
-        return True
-    return verdict.relation == Relation.NEAR_DUPLICATE and verdict.fact_containment is None
+    """A verdict the texts alone decide, whatever the dates: the same text, shared word
+    sequences, or a rewrite (its figures and quotes, with the same vocabulary)."""
+    return verdict.relation in {Relation.DUPLICATE, Relation.NEAR_DUPLICATE}
 
 
 def recency_ok(a: datetime | None, b: datetime | None, config: MatchConfig) -> bool:
@@ -369,8 +367,8 @@ def best_match(
     """The stored article the new one relates to most strongly, or None when unrelated to all.
 
     Stronger relations win over higher scores: a copy of one article beats a closer
-    same-story match with another. Candidates outside the story window count only as copies
-    (shared shingles), so a copy finds its original whatever their dates. A headline with no
+    same-story match with another. Candidates outside the story window count only as copies,
+    so a copy finds its original whatever their dates. A headline with no
     copy among the candidates is placed against whole stories when `stories` (each
     candidate's story) is given: see ``story_verdict``.
     """

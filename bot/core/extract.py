@@ -164,8 +164,25 @@ def from_html(html: str, *, url: str | None = None, now: datetime | None = None)
         canonical_url=canonical,
         outlet=site_name or document.sitename or host,
         author=clean_author(document.author),
-        published=plausible_time(_page_time(document.date), now=now),
+        published=_published(html, document.date, now),
     )
+
+
+def _published(html: str, found: str | None, now: datetime) -> datetime | None:
+    """The page's publication time: htmldate's, when plausible. A bare 1 January found only by
+    htmldate's extensive search (a copyright line, a year in the text) is a guess at a year,
+    not a date: without the markup agreeing, the page is undated."""
+    published = plausible_time(_page_time(found), now=now)
+    if published is None or (published.month, published.day, published.hour) != (1, 1, 0):
+        return published
+    import htmldate
+
+    params = {**date_params(now), "extensive_search": False}
+    try:
+        confirmed = htmldate.find_date(html, **params)
+    except (ValueError, TypeError):
+        return None
+    return published if confirmed else None
 
 
 def _host(url: str | None) -> str | None:

@@ -108,7 +108,7 @@ def clean_title(
             and cleaned != title
             and _key(cleaned) != _key(title)
             and (title.startswith(cleaned) or title.endswith(cleaned))
-            and all(_names_site(p, sites) or _is_section(p) for p in _rest(title, cleaned))
+            and any(_names_site(p, sites) for p in _rest(title, cleaned))
         ):
             return cleaned
     return _strip_site(title, sites)
@@ -198,6 +198,12 @@ _ROLE_WORDS = {
     "columnist",
     "contributor",
     "staff",
+    "senior",
+    "chief",
+    "special",
+    "contributing",
+    "wire",
+    "service",
     "published",
     "updated",
     "posted",
@@ -206,7 +212,8 @@ _ROLE_WORDS = {
 
 def clean_author(raw: str | None) -> str | None:
     """The names in a byline, joined by "; " ("By Jane Doe and John Roe, Staff Writers" ->
-    "Jane Doe; John Roe"); None when nothing name-like is left."""
+    "Jane Doe; John Roe"); None when nothing name-like is left. A part made only of role words
+    ("Staff Writers") is dropped; a name is otherwise kept as written."""
     if not raw:
         return None
     names: list[str] = []
@@ -214,8 +221,9 @@ def clean_author(raw: str | None) -> str | None:
         name = _BY_RE.sub("", chunk.strip())
         name = _CUT_RE.sub("", name)
         name = _JUNK_RE.sub(" ", name)
-        name = " ".join(w for w in name.split() if w.casefold().strip(".,") not in _ROLE_WORDS)
         name = name.strip(" ,|-–—:")
+        if all(w.casefold().strip(".,").removesuffix("s") in _ROLE_WORDS for w in name.split()):
+            continue  # "Staff Writers", "Senior Correspondent"
         if any(c.isalpha() for c in name) and len(name.split()) <= 6 and name not in names:
             names.append(name)
     return "; ".join(names) or None
