@@ -80,7 +80,7 @@ def date_params(now: datetime) -> dict[str, Any]:
 
 def _page_time(value: str | None) -> datetime | None:
     """htmldate's output as an aware datetime in the page's own offset (UTC when it gives
-    none), so that its day is the day the page says."""
+    none); the draft carries it in UTC."""
     if not value:
         return None
     try:
@@ -172,8 +172,9 @@ def _published(html: str, found: str | None, now: datetime) -> datetime | None:
     """The page's publication time: htmldate's, when plausible. A bare 1 January found only by
     htmldate's extensive search (a copyright line, a year in the text) is a guess at a year,
     not a date: without the markup agreeing, the page is undated."""
-    published = plausible_time(_page_time(found), now=now)
-    if published is None or (published.month, published.day, published.hour) != (1, 1, 0):
+    local = plausible_time(_page_time(found), now=now)
+    published = local.astimezone(UTC) if local is not None else None
+    if local is None or (local.month, local.day, local.hour) != (1, 1, 0):
         return published
     import htmldate
 
