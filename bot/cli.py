@@ -11,7 +11,14 @@ import click
 
 from bot.core.extract import ArticleDraft, parse_time
 from bot.core.urls import is_http_url
-from bot.inputs import InputError, draft_from_file, draft_from_record, expand, jsonl_records
+from bot.inputs import (
+    InputError,
+    draft_from_file,
+    draft_from_jsonl,
+    draft_from_record,
+    expand,
+    jsonl_records,
+)
 from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.compare import compare_drafts, read_only_stats
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
@@ -66,10 +73,11 @@ def main(ctx: click.Context) -> None:
 # ingest ------------------------------------------------------------------------------------
 
 
-def _ingest_one(services: Services, item: str) -> IngestResult:
+def _ingest_one(services: Services, item: str, url: str | None = None) -> IngestResult:
     if is_http_url(item):
         return services.ingest.ingest_url(item)
-    return services.ingest.ingest(draft_from_file(item), external_id=Path(item).name)
+    draft = draft_from_file(item, url=url, now=datetime.now(UTC))
+    return services.ingest.ingest(draft, external_id=Path(item).name)
 
 
 def _ingest_jsonl(services: Services, path: str) -> int:
@@ -79,15 +87,11 @@ def _ingest_jsonl(services: Services, path: str) -> int:
         record_id = record.get("id") if record else None
         if problem is None and record is not None:
             try:
-                result = services.ingest.ingest_text(
-                    str(record.get("text") or ""),
-                    title=str(record.get("title") or "") or None,
-                    url=record.get("url") or None,
-                    published=parse_time(record.get("published")),
-                    outlet=record.get("outlet"),
-                    external_id=None if record_id is None else str(record_id),
+                draft = draft_from_jsonl(record, now=datetime.now(UTC))
+                result = services.ingest.ingest(
+                    draft, external_id=None if record_id is None else str(record_id)
                 )
-            except IngestError as exc:
+            except (InputError, IngestError) as exc:
                 problem = f"line {number}: {exc}"
             else:
                 click.echo(
@@ -116,29 +120,51 @@ def _ingest_jsonl(services: Services, path: str) -> int:
 @main.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--jsonl", "jsonl", metavar="FILE", help="Ingest a JSONL batch ('-' for stdin).")
+@click.option("--url", metavar="URL", help="The address a single saved page was fetched from.")
 @click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
 @click.pass_context
-def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, db: str | None) -> None:
+def ingest(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    jsonl: str | None,
+    url: str | None,
+    db: str | None,
+) -> None:
     """Ingest articles from URLs, HTML or text files, folders, or a JSONL batch.
 
     Prints one line per input with its verdict. Example:
 
         newsroom ingest seeds/ https://example.com/news/story.html
 
-    JSONL lines are {"id", "title", "text", "url"?, "published"?, "outlet"?}; the output is
-    one JSON object per input line, in order:
+    A saved page with the address it came from (its canonical URL is then checked):
+
+        newsroom ingest page.html --url https://example.com/news/story.html
+
+    JSONL lines are {"id", "title"?, "text" or "html", "url"?, "published"?, "outlet"?}
+    ("published": an ISO date or epoch seconds); the output is one JSON object per input
+    line, in order, and a bad line gets a one-line reason while the batch goes on:
 
         newsroom ingest --jsonl articles.jsonl > verdicts.jsonl
+
+    Files over 5 MB, binary files and text in no detectable encoding are refused unread or
+    undecoded; an input with an id already stored (a JSONL "id", a file's name) is not
+    stored again.
     """
     if not inputs and not jsonl:
         raise click.UsageError("give files, folders or URLs to ingest, or --jsonl FILE")
+    items = list(expand(inputs))
+    if url is not None:
+        if len(items) != 1 or is_http_url(items[0]):
+            raise click.UsageError("--url goes with one saved file")
+        if not is_http_url(url):
+            raise click.UsageError(f"--url must be an http(s) address, not {url!r}")
     services = _services(ctx, db)
     failures = 0
     if jsonl:
         failures += _ingest_jsonl(services, jsonl)
-    for item in expand(inputs):
+    for item in items:
         try:
-            result = _ingest_one(services, item)
+            result = _ingest_one(services, item, url)
         except (InputError, IngestError) as exc:
             failures += 1
             click.echo(f"{item}: failed: {exc}")

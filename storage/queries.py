@@ -43,6 +43,15 @@ def article_by_canonical_url(*, session: Session, canonical_url: str) -> StoredA
     return None if row is None else StoredArticle(*row)
 
 
+def article_by_external_id(
+    *, session: Session, external_id: str
+) -> tuple[StoredArticle, str] | None:
+    """The first article stored under a caller's id, and its content hash (None if none is).
+    external_id is indexed but not unique: see IngestService.ingest."""
+    row = statements.run(session, "same_external_id", external_id=external_id).first()
+    return None if row is None else (StoredArticle(*row[:6]), row[6])
+
+
 def stored_url_and_latest_story(
     *, session: Session, canonical_url: str | None
 ) -> tuple[StoredArticle | None, int | None]:
@@ -77,7 +86,7 @@ class Candidate(NamedTuple):
 
     article: StoredArticle
     content_hash: str
-    published: datetime | None
+    published: datetime | None  # the publication time, else the time it was first seen
     profile: bytes
 
 

@@ -38,6 +38,8 @@ _INGEST_SQL = {
     + ", ".join(f"a.{name}" for name in _STORED.split(", "))
     + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
     "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
+    "same_external_id": f"SELECT {_STORED}, content_hash FROM article "
+    "WHERE external_id = :external_id ORDER BY id LIMIT 1",
     "same_text": "SELECT 0, * FROM ({exact}) AS same",
     # SQLite's index rows (PostgreSQL writes them with the article: pg_add_article).
     "add_postings": "INSERT INTO termposting (term, day, article_id) "
@@ -106,7 +108,8 @@ def candidates_sql(dialect: str) -> str:
         "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
         "LIMIT :limit) "
         f"SELECT 0, {_STORED}, NULL, NULL, NULL FROM exact UNION ALL "
-        f"SELECT 1, {_STORED}, content_hash, published, profile "
+        # A stored article's time for matching: its publication time, else when it was seen.
+        f"SELECT 1, {_STORED}, content_hash, COALESCE(published, fetched), profile "
         "FROM article WHERE id "
         + among.format("SELECT article_id FROM by_terms UNION SELECT article_id FROM by_bands")
     )

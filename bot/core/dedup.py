@@ -2,10 +2,13 @@
 
 Relations, strongest first:
 
-- ``duplicate``: the same canonical URL, or the same normalised text.
-- ``near_duplicate``: a syndicated copy (most word shingles shared) or a rewrite (most of the
-  smaller article's numbers and quotes found in the other, with the same vocabulary). A copy is
-  never an independent source.
+- ``duplicate``: the same article again: the same canonical URL, or the same page re-posted
+  (the same normalised text at the same outlet: same host, or same outlet name, or nothing
+  saying otherwise).
+- ``near_duplicate``: a copy: the same text at another outlet (syndication), most word shingles
+  shared, the shorter text mostly contained in the longer (a partial copy), or a rewrite (most
+  of the smaller article's numbers and quotes found in the other, with the same vocabulary). A
+  copy is never an independent source.
 - ``same_story``: other coverage of the same event: the weighted cosine of the two articles'
   distinctive terms, decayed with the time between them, reaches the threshold for the kind of
   pair (two headlines, a headline and an article, two articles). A headline (a title alone or
@@ -13,6 +16,10 @@ Relations, strongest first:
   terms, so one shared name with one article says little, while its mean similarity to the
   story's articles does (see ``best_match``).
 - ``unrelated``.
+
+Time only limits ``same_story``: a copy (rewrites included) is a copy whatever the dates say, so
+an undated or misdated copy still finds its original. An article's time is its publication
+time when known and plausible, else the time it was first seen (the caller's choice).
 
 Term weights blend a background weight (how rare a word is in English, see ``bot.core.text``)
 with the inverse document frequency in the newsroom's own corpus (``CorpusStats``), trusted more
@@ -77,6 +84,11 @@ class MatchConfig:
     """Thresholds of the deduplicator; each one is tuned on ../shared/eval (see README)."""
 
     near_dup_shingle_jaccard: float = 0.5
+    # A partial copy: the shorter text's shingles mostly found in the longer one (estimated
+    # from the Jaccard similarity and the two sizes), with enough shingles to be sure.
+    near_dup_containment: float = 0.7
+    near_dup_containment_min_jaccard: float = 0.25
+    near_dup_containment_min_words: int = 40
     near_dup_fact_containment: float = 0.6
     near_dup_min_facts: int = 5
     near_dup_min_cosine: float = 0.3
@@ -224,14 +236,16 @@ def judge(
     stats: CorpusStats = NO_STATS,
     config: MatchConfig = MatchConfig(),
     same_url: bool = False,
+    same_outlet: bool = True,
     overlap: Overlap | None = None,
 ) -> PairScore:
     """Decide how article `a` relates to article `b`, and why (`overlap`: their terms' overlap
-    when already computed, see ``overlaps``)."""
+    when already computed, see ``overlaps``). `same_outlet` is False when the two are known to
+    come from different outlets: then the same text is a copy, not a duplicate."""
     if same_url:
         return PairScore(Relation.DUPLICATE, 1.0, "same canonical URL")
     if a.content_hash == b.content_hash:
-        return PairScore(Relation.DUPLICATE, 1.0, "same text")
+        return same_text(same_outlet)
 
     cos, shared = overlap if overlap is not None else cosine(a, b, stats, config)
     shared_names = _labels(a, b, shared)
@@ -244,6 +258,18 @@ def judge(
                 Relation.NEAR_DUPLICATE,
                 jaccard,
                 f"copy: {jaccard:.0%} of word sequences shared",
+                cos,
+                jaccard,
+                None,
+                titles,
+                shared_names,
+            )
+        contained = shingle_containment(a, b, jaccard, config)
+        if contained is not None:
+            return PairScore(
+                Relation.NEAR_DUPLICATE,
+                max(jaccard, config.near_dup_shingle_jaccard),
+                f"partial copy: {contained:.0%} of the shorter one's word sequences in the other",
                 cos,
                 jaccard,
                 None,
@@ -276,6 +302,36 @@ def judge(
     terms = ", ".join(shared_names) or "none"
     signal = f"term similarity {decayed:.2f} (threshold {threshold:.2f}; shared: {terms})"
     return PairScore(relation, score, signal, cos, jaccard, contained, titles, shared_names)
+
+
+def same_text(same_outlet: bool) -> PairScore:
+    """The verdict on two articles with the same normalised text."""
+    if same_outlet:
+        return PairScore(Relation.DUPLICATE, 1.0, "same text: the same page re-posted")
+    return PairScore(Relation.NEAR_DUPLICATE, 1.0, "copy: the same text at another outlet", 1.0)
+
+
+def shingle_containment(
+    a: Profile, b: Profile, jaccard: float, config: MatchConfig
+) -> float | None:
+    """The estimated share of the shorter text's shingles found in the longer one, when it
+    makes the shorter a partial copy (else None). From |A ∩ B| = J (|A| + |B|) / (1 + J),
+    with each text's shingle count taken from its word count."""
+    small, large = sorted((a.n_words, b.n_words))
+    if small < config.near_dup_containment_min_words:
+        return None
+    if jaccard < config.near_dup_containment_min_jaccard:
+        return None
+    n_small, n_large = small - minhash.SHINGLE_WORDS + 1, large - minhash.SHINGLE_WORDS + 1
+    shared = jaccard * (n_small + n_large) / (1.0 + jaccard)
+    contained = min(1.0, shared / n_small)
+    return contained if contained >= config.near_dup_containment else None
+
+
+def is_copy(verdict: PairScore) -> bool:
+    """A verdict the texts alone decide, whatever the dates: the same text, shared word
+    sequences, or a rewrite (its figures and quotes, with the same vocabulary)."""
+    return verdict.relation in {Relation.DUPLICATE, Relation.NEAR_DUPLICATE}
 
 
 def recency_ok(a: datetime | None, b: datetime | None, config: MatchConfig) -> bool:
@@ -311,20 +367,18 @@ def best_match(
     """The stored article the new one relates to most strongly, or None when unrelated to all.
 
     Stronger relations win over higher scores: a copy of one article beats a closer
-    same-story match with another. A headline with no copy among the candidates is placed
-    against whole stories when `stories` (each candidate's story) is given: see
-    ``story_verdict``.
+    same-story match with another. Candidates outside the story window count only as copies,
+    so a copy finds its original whatever their dates. A headline with no
+    copy among the candidates is placed against whole stories when `stories` (each
+    candidate's story) is given: see ``story_verdict``.
     """
     best: tuple[int, PairScore] | None = None
-    recent = {
-        article_id: candidate
-        for article_id, candidate in candidates.items()
-        if recency_ok(profile.published, candidate.published, config)
-    }
-    shares = overlaps(profile, list(recent.values()), stats, config)
+    shares = overlaps(profile, list(candidates.values()), stats, config)
     verdicts: dict[int, PairScore] = {}
-    for (article_id, candidate), overlap in zip(recent.items(), shares, strict=True):
+    for (article_id, candidate), overlap in zip(candidates.items(), shares, strict=True):
         verdict = judge(profile, candidate, stats=stats, config=config, overlap=overlap)
+        if not recency_ok(profile.published, candidate.published, config) and not is_copy(verdict):
+            continue  # outside the story window, and not a copy
         verdicts[article_id] = verdict
         if verdict.relation == Relation.UNRELATED:
             continue

@@ -1,17 +1,21 @@
 """Article extraction: title, outlet, author, publication time, canonical URL and body text.
 
-HTML goes through trafilatura (boilerplate removal and metadata); nothing here strips
-boilerplate by hand. Plain-text captures (a copy-paste of a page) have no markup to go on, so
-the text is kept whole and the title is the early line that best summarises the rest.
+HTML goes through trafilatura (boilerplate removal and metadata, its dates through htmldate);
+nothing here strips boilerplate or parses dates by hand. What the page says about itself is
+then cleaned (``bot.core.pagemeta``): implausible dates refused, the site's name taken off the
+title, bylines cut down to names. Plain-text captures (a copy-paste of a page) have no markup to
+go on, so the text is kept whole and the title is the early line that best summarises the rest.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
 
+from bot.core.pagemeta import EARLIEST, FUTURE_SLACK, clean_author, clean_title, plausible_time
 from bot.core.text import normalize, term, words
 from bot.core.urls import InvalidURL, canonicalize, resolve_canonical
 
@@ -57,48 +61,79 @@ def parse_time(value: str | None) -> datetime | None:
         return None
 
 
-def _published_from_html(html: str) -> datetime | None:
-    """The publication time from JSON-LD or meta tags, with its time of day when given.
+# htmldate's search (through trafilatura): the original publication date rather than the
+# last update, with the time of day when the page gives it, never before 1990.
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
-    trafilatura (through htmldate) gives the day only; a newsroom wants the hour too.
-    """
+
+def date_params(now: datetime) -> dict[str, Any]:
+    """trafilatura's `date_extraction_params`: htmldate looks for the original date (not the
+    update), keeps the time of day, and considers only plausible days (see pagemeta)."""
+    return {
+        "original_date": True,
+        "extensive_search": True,
+        "outputformat": _DATE_FORMAT,
+        "min_date": EARLIEST.strftime("%Y-%m-%d"),
+        "max_date": (now + FUTURE_SLACK).strftime("%Y-%m-%d"),
+    }
+
+
+def _page_time(value: str | None) -> datetime | None:
+    """htmldate's output as an aware datetime in the page's own offset (UTC when it gives
+    none); the draft carries it in UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.strptime(value, _DATE_FORMAT)
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _page_headlines(html: str) -> tuple[list[str], str | None]:
+    """The page's headline as given besides its <title> (og:title, twitter:title, the first
+    <h1>) and its og:site_name."""
+    from lxml import etree
     from lxml import html as lxml_html
 
     try:
         tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
-    for content in tree.xpath(
-        "//meta[@property='article:published_time' or @name='article:published_time'"
-        " or @itemprop='datePublished' or @name='pubdate' or @name='date']/@content"
+    except (ValueError, TypeError, etree.ParserError):
+        return [], None
+    found: list[str] = []
+    for xpath in (
+        "//meta[@property='og:title' or @name='og:title']/@content",
+        "//meta[@name='twitter:title' or @property='twitter:title']/@content",
+        "(//h1)[1]",
     ):
-        found = parse_time(str(content))
-        if found:
-            return found
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        try:
-            data = json.loads(str(script))
-        except (ValueError, RecursionError):  # broken, or nested past the parser's depth
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-                found = parse_time(item["datePublished"])
-                if found:
-                    return found
-    return None
+        for hit in tree.xpath(xpath)[:1]:
+            value = hit if isinstance(hit, str) else hit.text_content()
+            value = normalize(str(value))
+            if value and len(value) <= 300:
+                found.append(value)
+    site = tree.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
+    return found, (normalize(str(site[0])) or None) if site else None
 
 
-def from_html(html: str, *, url: str | None = None) -> ArticleDraft:
-    """Extract an article from an HTML page fetched from `url` (when known)."""
+def from_html(html: str, *, url: str | None = None, now: datetime | None = None) -> ArticleDraft:
+    """Extract an article from an HTML page fetched from `url` (when known), as seen at `now`
+    (the clock when not given): a publication time later than a day after `now` is refused."""
     import trafilatura
 
+    now = now or datetime.now(UTC)
+    # trafilatura's defaults (precision and recall balanced, with its fallback extractors)
+    # and tables: `fast` took a site's menu for the article on some pages, and a results page
+    # without its table kept only the furniture shared with the rest of its site.
     document = trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
-        fast=True,
+        include_tables=True,
+        date_extraction_params=date_params(now),
     )
     if document is None or isinstance(document, dict):
         raise ExtractionError("no article text found on the page")
@@ -108,23 +143,54 @@ def from_html(html: str, *, url: str | None = None) -> ArticleDraft:
         raise ExtractionError(
             f"too little text on the page ({len(words(text))} words): a paywall or not an article"
         )
-    title = normalize(document.title or "") or guess_title(text)
+    headlines, site_name = _page_headlines(html)
+    host = document.hostname or _host(url)
+    title = clean_title(
+        normalize(document.title or ""),
+        site_names=(site_name, document.sitename),
+        host=host,
+        headlines=headlines,
+    )
     canonical = None
     if url:
         try:
             canonical = resolve_canonical(url, document.url)
         except InvalidURL:
             canonical = None
-    published = _published_from_html(html) or parse_time(document.date)
     return ArticleDraft(
-        title=title,
+        title=title or guess_title(text),
         text=text,
         url=url,
         canonical_url=canonical,
-        outlet=document.sitename or document.hostname,
-        author=document.author,
-        published=published,
+        outlet=site_name or document.sitename or host,
+        author=clean_author(document.author),
+        published=_published(html, document.date, now),
     )
+
+
+def _published(html: str, found: str | None, now: datetime) -> datetime | None:
+    """The page's publication time: htmldate's, when plausible. A bare 1 January found only by
+    htmldate's extensive search (a copyright line, a year in the text) is a guess at a year,
+    not a date: without the markup agreeing, the page is undated."""
+    local = plausible_time(_page_time(found), now=now)
+    published = local.astimezone(UTC) if local is not None else None
+    if local is None or (local.month, local.day, local.hour) != (1, 1, 0):
+        return published
+    import htmldate
+
+    params = {**date_params(now), "extensive_search": False}
+    try:
+        confirmed = htmldate.find_date(html, **params)
+    except (ValueError, TypeError):
+        return None
+    return published if confirmed else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def normalize_paragraphs(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import numpy as np
 from sqlalchemy import Engine
@@ -77,7 +78,7 @@ def fetch_draft(fetcher: Fetcher, url: str) -> ArticleDraft:
     try:
         if page.content_type == "text/plain":
             return from_text(page.text(), url=page.url)
-        return from_html(page.text(), url=page.url)
+        return from_html(page.text(), url=page.url, now=_now())
     except ExtractionError as exc:
         raise IngestError(str(exc)) from exc
 
@@ -99,12 +100,15 @@ class IngestService:
             raise IngestError("fetching is not configured")
         return self.ingest(fetch_draft(self.fetcher, url), external_id=external_id)
 
-    def ingest_html(self, html: str, *, url: str | None = None) -> IngestResult:
+    def ingest_html(
+        self, html: str, *, url: str | None = None, external_id: str | None = None
+    ) -> IngestResult:
+        """Ingest a page saved from `url` (when known)."""
         try:
-            draft = from_html(html, url=url)
+            draft = from_html(html, url=url, now=_now())
         except ExtractionError as exc:
             raise IngestError(str(exc)) from exc
-        return self.ingest(draft)
+        return self.ingest(draft, external_id=external_id)
 
     def ingest_text(
         self,
@@ -139,8 +143,13 @@ class IngestService:
     # Matching and storing ------------------------------------------------------------------
 
     def ingest(self, draft: ArticleDraft, *, external_id: str | None = None) -> IngestResult:
-        """Match the article against stored ones and store it, in one transaction."""
-        profile = build_profile(draft.title, draft.text, draft.published)
+        """Match the article against stored ones and store it, in one transaction.
+
+        An article given with an `external_id` already stored is not stored again: with the
+        same text it is that article (``stored`` False); with another text it is refused, as
+        the id names another article."""
+        # Its time for matching: when it was published, else now, when it is first seen.
+        profile = build_profile(draft.title, draft.text, draft.published or _now())
         try:
             return self._store(draft, profile, external_id)
         except IntegrityError:
@@ -159,19 +168,30 @@ class IngestService:
     ) -> IngestResult:
         seen = draft.published or _now()
         with Session(self.engine) as session:
+            if external_id is not None:
+                same_id = queries.article_by_external_id(session=session, external_id=external_id)
+                if same_id is not None:
+                    stored, stored_hash = same_id
+                    if stored_hash != profile.content_hash:
+                        raise IngestError(
+                            f"id {external_id!r} is already stored (article {stored.id}) "
+                            "with another text"
+                        )
+                    return _already_stored(session, stored, "same id: already stored")
             existing, latest = queries.stored_url_and_latest_story(
                 session=session, canonical_url=draft.canonical_url
             )
             if existing is not None:
                 return _already_stored(session, existing)
-            match = self.match_in(session, profile)
+            undated = draft.published is None
+            match = self.match_in(session, profile, draft=draft, undated=undated)
             if match is None:
                 # Another writer may have just opened this story: holding the lock, look again
                 # if a story was opened since. Stories are only opened under this lock, so a
                 # story opened since has a higher id, and none is being opened.
                 queries.lock_new_stories(session=session)
                 if queries.latest_story_id(session=session) != latest:
-                    match = self.match_in(session, profile)
+                    match = self.match_in(session, profile, draft=draft, undated=undated)
             day = dedup.bucket_days(seen)
             assert day is not None
             if match is None:
@@ -222,9 +242,19 @@ class IngestService:
             return None if found is None else (found[0].id, found[1])
 
     def match_in(
-        self, session: Session, profile: Profile
+        self,
+        session: Session,
+        profile: Profile,
+        *,
+        draft: ArticleDraft | None = None,
+        undated: bool = False,
     ) -> tuple[queries.StoredArticle, PairScore] | None:
-        """Match within an open session: exact text, then indexed candidates scored in full."""
+        """Match within an open session: exact text, then indexed candidates scored in full.
+
+        The exact-text and MinHash-band lookups are not limited in time, so a copy finds its
+        original whatever its date; the term lookup is limited to the story window around
+        the article's time, except for an `undated` article (its time is only when it was
+        seen), whose candidates from further away can only be copies (see best_match)."""
         keys = minhash.band_keys(profile.signature) if profile.signature is not None else []
         day = dedup.bucket_days(profile.published or _now())
         assert day is not None
@@ -235,12 +265,12 @@ class IngestService:
             keys=keys,
             terms=profile.index_terms(),
             rare=LOOKUP,
-            min_day=day - window,
+            min_day=0 if undated else day - window,
             max_day=day + window,
             limit=MAX_CANDIDATES,
         )
         if exact is not None:
-            return exact, PairScore(Relation.DUPLICATE, 1.0, "same text")
+            return exact, _same_text(session, exact, draft)
         if not found:
             return None
         stored = {c.article.id: c.article for c in found}
@@ -313,7 +343,43 @@ def _with_source(stored: StoredPair, earlier: Article | None) -> StoredPair:
     return replace(stored, a_outlet=outlet, a_url=earlier.url or earlier.canonical_url)
 
 
-def _already_stored(session: Session, existing: queries.StoredArticle) -> IngestResult:
+def _site(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _same_text(
+    session: Session, stored: queries.StoredArticle, draft: ArticleDraft | None
+) -> PairScore:
+    """The verdict on a new article with the same text as a stored one: the same page
+    re-posted (a duplicate) unless the two are known to come from different outlets, by
+    their hosts or else their outlet names; then a copy, saying whose."""
+    if draft is None:
+        return dedup.same_text(True)
+    rows = queries.articles_by_id(session=session, ids=[stored.id])
+    if not rows:
+        return dedup.same_text(True)
+    earlier = rows[0]
+    host_a = _site(draft.canonical_url or draft.url)
+    host_b = _site(earlier.canonical_url or earlier.url)
+    if host_a and host_b:
+        same = host_a == host_b
+    elif draft.outlet and earlier.outlet:
+        same = draft.outlet.casefold() == earlier.outlet.casefold()
+    else:
+        same = True
+    verdict = dedup.same_text(same)
+    if same:
+        return verdict
+    whose = earlier.outlet or host_b or "an earlier article"
+    return replace(verdict, signal=f"copy of {whose}: the same text")
+
+
+def _already_stored(
+    session: Session,
+    existing: queries.StoredArticle,
+    signal: str = "same canonical URL: already stored",
+) -> IngestResult:
     story = queries.story_by_id(session=session, story_id=existing.story_id)
     return IngestResult(
         relation=Relation.DUPLICATE,
@@ -326,7 +392,7 @@ def _already_stored(session: Session, existing: queries.StoredArticle) -> Ingest
         matched_url=existing.url or existing.canonical_url,
         matched_external_id=existing.external_id,
         score=1.0,
-        signal="same canonical URL: already stored",
+        signal=signal,
         story_articles=story.article_count,
         story_sources=story.source_count,
         stored=False,

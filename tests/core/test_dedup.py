@@ -69,7 +69,10 @@ def test_identical_text_is_a_duplicate():
     text = "The city council voted 7 to 2 on Tuesday to close the old bridge. " * 5
     a, b = build_profile("Bridge closes", text), build_profile("Council shuts bridge", text)
     assert judge(a, b).relation == "duplicate"
-    assert judge(a, b).signal == "same text"
+    assert judge(a, b).signal == "same text: the same page re-posted"
+    at_another_outlet = judge(a, b, same_outlet=False)
+    assert at_another_outlet.relation == "near_duplicate"
+    assert at_another_outlet.signal == "copy: the same text at another outlet"
 
 
 def test_a_verbatim_copy_with_a_new_headline_and_tail_is_a_near_duplicate(seed_texts):

@@ -83,12 +83,22 @@ def test_a_story_spans_its_articles_publication_times(ingest_service, seed_texts
         assert story.first_seen == min(times) and story.last_seen == max(times)
 
 
-def test_same_text_at_another_url_is_a_duplicate_row_without_a_source(ingest_service, seed_texts):
+def test_same_text_at_another_site_is_a_copy_saying_whose(ingest_service, seed_texts):
+    text = seed_texts["003_c5d4984693481f97.txt"]
+    first = ingest_service.ingest_text(text, url="https://one.example.com/x", outlet="One")
+    second = ingest_service.ingest_text(text, url="https://two.example.com/y")
+    assert second.relation == "near_duplicate"
+    assert second.signal == "copy of One: the same text"
+    assert second.stored and second.article_id != first.article_id
+    assert second.matched_id == first.article_id
+    assert second.story_articles == 2 and second.story_sources == 1
+
+
+def test_same_text_at_the_same_site_is_a_duplicate(ingest_service, seed_texts):
     text = seed_texts["003_c5d4984693481f97.txt"]
     first = ingest_service.ingest_text(text, url="https://one.example.com/x")
-    second = ingest_service.ingest_text(text, url="https://two.example.com/y")
+    second = ingest_service.ingest_text(text, url="https://www.one.example.com/x-amp")
     assert second.relation == "duplicate"
-    assert second.stored and second.article_id != first.article_id
     assert second.matched_id == first.article_id
     assert second.story_articles == 2 and second.story_sources == 1
 
@@ -235,7 +245,7 @@ def test_a_new_story_is_matched_again_only_if_a_story_was_opened_meanwhile(engin
     calls = []
     real_match_in = first.match_in
 
-    def match_in(session, profile):
+    def match_in(session, profile, **options):
         calls.append(profile.title)
         if len(calls) == 1:  # another writer opens the story while this one is matching
             other = threading.Thread(
@@ -244,7 +254,7 @@ def test_a_new_story_is_matched_again_only_if_a_story_was_opened_meanwhile(engin
             other.start()
             other.join()
             return None  # as it was before the other's commit
-        return real_match_in(session, profile)
+        return real_match_in(session, profile, **options)
 
     first.match_in = match_in
     joined = first.ingest_text(seed_texts["001_c412b43f50216ea0.txt"])

@@ -1,0 +1,59 @@
+"""Time for matching: copies find their original whatever their dates."""
+
+from __future__ import annotations
+
+import re
+
+from tests.news_site import OUTLETS
+from tests.pages import article_page
+
+
+def _undated(page: str) -> str:
+    """The page without its date (nor the footer's copyright year, which htmldate's extensive
+    search takes for 1 January of that year)."""
+    page = re.sub(r'<meta property="article:published_time"[^>]*>', "", page)
+    return re.sub(r"<footer>.*?</footer>", "", page, flags=re.S)
+
+
+def _first_half(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    total = sum(len(line.split()) for line in lines)
+    half, count = [], 0
+    for line in lines:
+        if count >= total / 2:
+            break
+        half.append(line)
+        count += len(line.split())
+    return "\n".join(half)
+
+
+def test_an_undated_half_copy_of_an_old_article_joins_its_story(ingest_service, seed_texts):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    old = article_page(text, published="2019-03-01T10:00:00+00:00", site="Vietnam News")
+    original = ingest_service.ingest_html(old, url="https://vietnamnews.example/a")
+    copy = _undated(article_page(_first_half(text), site="Copy Site"))
+    result = ingest_service.ingest_html(copy, url="https://copies.example/b")
+    assert result.story_id == original.story_id
+    assert result.relation == "near_duplicate" and result.matched_id == original.article_id
+
+
+def test_a_misdated_copy_keeps_its_original(ingest_service, seed_texts):
+    text = seed_texts["003_c5d4984693481f97.txt"]
+    original = ingest_service.ingest_html(
+        article_page(text, site="The Northlines"), url="https://northlines.example/a"
+    )
+    misdated = article_page(text + "\nRepublished.", published="2024-09-01T00:00:00+00:00")
+    result = ingest_service.ingest_html(misdated, url="https://elsewhere.example/b")
+    assert result.story_id == original.story_id and result.relation == "near_duplicate"
+
+
+def test_the_seeds_served_as_pages_make_one_story(ingest_service, seed_texts):
+    """000 carries "Updated June 20, 2024" in its text, 002 no date at all."""
+    stories = set()
+    for name, text in sorted(seed_texts.items()):
+        page = article_page(text, site=OUTLETS[name[:3]])
+        if name.startswith("002"):
+            page = _undated(page)
+        result = ingest_service.ingest_html(page, url=f"https://{name[:3]}.example/world")
+        stories.add(result.story_id)
+    assert len(stories) == 1
