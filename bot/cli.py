@@ -429,8 +429,9 @@ def socket(ctx: click.Context, no_scheduler: bool) -> None:
     def run(app: App, services: Services) -> None:
         handler = SocketModeHandler(app, token)
         try:
-            handler.start()
+            handler.start()  # type: ignore[no-untyped-call]
         finally:
-            handler.close()  # no new events while the acknowledged ones finish
+            # No new events while the acknowledged ones finish.
+            handler.close()  # type: ignore[no-untyped-call]
 
     _run_bot(ctx, no_scheduler=no_scheduler, run=run)

@@ -210,7 +210,7 @@ def insert_arrays(
 @cache
 def _unnest_insert(model: type[SQLModel], names: tuple[str, ...], ids: bool) -> Any:
     table = table_of(model)
-    pg = postgresql.dialect()
+    pg = postgresql.dialect()  # type: ignore[no-untyped-call]
     arrays = ", ".join(
         f"CAST(:{name} AS {table.c[name].type.compile(dialect=pg)}[])" for name in names
     )
@@ -234,7 +234,8 @@ def _columns_without_id(model: type[SQLModel]) -> tuple[str, ...]:
 
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a SQLModel table class."""
-    return model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 @cache
