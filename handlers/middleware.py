@@ -56,7 +56,8 @@ def claim_event(
     services: Services = context["services"]
     try:
         event = body.get("event")
-        handled = isinstance(event, dict) and event.get("type") in HANDLED_EVENTS
+        kind = event.get("type") if isinstance(event, dict) else None
+        handled = isinstance(kind, str) and kind in HANDLED_EVENTS
         first, job_id = services.events.claim(event_id, body, now=datetime.now(UTC), to_run=handled)
     except SQLAlchemyError as exc:
         logger.warning(

@@ -19,7 +19,9 @@ from handlers.posting import post_once
 def _flag_target(
     event: dict[str, Any], context: BoltContext, settings: Settings
 ) -> tuple[str, str, str, str] | None:
-    item = event.get("item") or {}
+    item = event.get("item")
+    if not isinstance(item, dict):
+        return None
     user, reaction = event.get("user"), event.get("reaction")
     if item.get("type") != "message" or reaction not in settings.flag_reactions:
         return None

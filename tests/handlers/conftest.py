@@ -13,8 +13,8 @@ from bot.services.digest import DigestService
 from bot.services.events import EventLog
 from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
-from bot.services.links import LinkService
 from bot.services.jobs import JobQueue
+from bot.services.links import LinkService
 from bot.services.outbox import Outbox
 from bot.services.stories import StoryService
 from bot.slack import SlackPoster

@@ -10,12 +10,16 @@ from slack_bolt import BoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.services.flags import FlagOutcome
+from bot.services.outbox import PendingPost
 from bot.settings import Settings
+from bot.slack import marker_of
 from bot.views.replies import flag_confirmation
 from handlers.reactions import handle_reaction_added, handle_reaction_removed
 
 BOT = "UBOT"
 CONTEXT = BoltContext({"bot_user_id": BOT})
+EVENT_ID = "Ev0456EFGH"
+BODY = {"type": "event_callback", "event_id": EVENT_ID}
 
 
 @pytest.fixture
@@ -28,10 +32,16 @@ def _event(reaction: str = "warning", **fields: object) -> dict:
     return {"type": "reaction_added", "user": "U1", "reaction": reaction, "item": item} | fields
 
 
-def _added(event, services, settings, poster, logger) -> None:
+def _added(
+    event, services, settings, poster, logger, *, body: dict = BODY, attempt: int | None = None
+) -> None:
+    context = BoltContext({"bot_user_id": BOT})
+    if attempt is not None:
+        context["job_attempt"] = attempt
     handle_reaction_added(
         event=event,
-        context=CONTEXT,
+        body=body,
+        context=context,
         services=services,
         settings=settings,
         poster=poster,
@@ -55,7 +65,13 @@ def test_a_first_flag_is_recorded_and_confirmed_in_the_thread(services, settings
         "reaction": "warning",
     }
     assert before <= kwargs["now"] <= datetime.now(UTC)
-    assert poster.call_args == call("C1", flag_confirmation("“Flood in Hanoi”", "U1"), "100.1")
+    assert poster.call_args == call(
+        "C1",
+        flag_confirmation("“Flood in Hanoi”", "U1"),
+        "100.1",
+        marker={"event_id": EVENT_ID},
+    )
+    poster.find.assert_not_called()  # a first attempt does not read the thread back
 
 
 def test_a_flag_already_confirmed_posts_nothing(services, settings, poster, logger):
@@ -90,6 +106,61 @@ def test_a_confirmation_slack_refuses_is_logged(services, settings, poster, logg
     _added(_event(), services, settings, poster, logger)
 
     assert logger.warning.call_args.args[-1] == "not_in_channel"
+    services.outbox.defer.assert_not_called()
+
+
+def test_a_confirmation_that_fails_for_a_while_goes_to_the_outbox(
+    services, settings, poster, logger
+):
+    services.flags.flag.return_value = FlagOutcome(
+        flagged=True, confirm=True, thread_ts="100.1", what="“Flood in Hanoi”"
+    )
+    poster.side_effect = ConnectionResetError("reset")
+    before = datetime.now(UTC)
+
+    _added(_event(), services, settings, poster, logger)
+
+    (post,), kwargs = services.outbox.defer.call_args
+    message = flag_confirmation("“Flood in Hanoi”", "U1")
+    assert post == PendingPost(
+        channel="C1",
+        text=message.text,
+        blocks=message.blocks,
+        thread_ts="100.1",
+        marker=marker_of(EVENT_ID),
+        about=None,
+    )
+    assert before <= kwargs["now"] <= datetime.now(UTC)
+
+
+def test_a_rerun_that_finds_its_earlier_confirmation_does_not_post_again(
+    services, settings, poster, logger
+):
+    services.flags.flag.return_value = FlagOutcome(flagged=True, confirm=True, thread_ts="100.1")
+    poster.find.return_value = "100.7"
+
+    _added(_event(), services, settings, poster, logger, attempt=2)
+
+    assert poster.find.call_args == call("C1", "100.1", marker_of(EVENT_ID))
+    poster.assert_not_called()
+
+
+def test_a_rerun_that_finds_no_earlier_confirmation_posts_it(services, settings, poster, logger):
+    services.flags.flag.return_value = FlagOutcome(flagged=True, confirm=True, thread_ts="100.1")
+    poster.find.return_value = None
+
+    _added(_event(), services, settings, poster, logger, attempt=2)
+
+    assert poster.find.call_count == 1
+    assert poster.call_args.kwargs == {"marker": marker_of(EVENT_ID)}
+
+
+def test_without_an_event_id_the_marker_names_the_flag(services, settings, poster, logger):
+    services.flags.flag.return_value = FlagOutcome(flagged=True, confirm=True, thread_ts="100.1")
+
+    _added(_event(), services, settings, poster, logger, body={})
+
+    assert poster.call_args.kwargs["marker"] == marker_of("flag/C1/100.2/U1")
 
 
 @pytest.mark.parametrize(
@@ -103,6 +174,9 @@ def test_a_confirmation_slack_refuses_is_logged(services, settings, poster, logg
         _event(item={"type": "message", "channel": "C1"}),  # no ts
         _event(item=None),
         {"type": "reaction_added"},
+        pytest.param(
+            _event(item="not a dict"),
+        ),
     ],
 )
 def test_other_reactions_and_incomplete_payloads_are_ignored(
@@ -113,6 +187,7 @@ def test_other_reactions_and_incomplete_payloads_are_ignored(
 
     assert services.flags.method_calls == []
     poster.assert_not_called()
+    poster.find.assert_not_called()
 
 
 def test_the_flag_reactions_come_from_settings(services, poster, logger):
