@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from bot.core.claims import WHEN_KINDS
 from storage.ids import id_in
 from storage.models import (
     Article,
@@ -133,14 +134,18 @@ def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
 def window_new_claim_keys(
     *, session: Session, since: datetime, until: datetime
 ) -> list[tuple[int, int, bool, datetime]]:
-    """(id, story_id, is a quote, first_seen) of the new claims first made in (since, until]."""
+    """(id, story_id, is a quote, first_seen) of the new claims first made in (since, until],
+    those that only say when something happened (WHEN_KINDS) left out."""
     statement = select_columns(
         col(ClaimRow.id),
         col(ClaimRow.story_id),
         col(ClaimRow.kind) == "quote",
         col(ClaimRow.first_seen),
     ).where(
-        col(ClaimRow.first_seen) > since, col(ClaimRow.first_seen) <= until, col(ClaimRow.is_new)
+        col(ClaimRow.first_seen) > since,
+        col(ClaimRow.first_seen) <= until,
+        col(ClaimRow.is_new),
+        col(ClaimRow.kind).not_in(sorted(WHEN_KINDS)),
     )
     return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
 

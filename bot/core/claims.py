@@ -92,6 +92,11 @@ _CLAUSE_RE = re.compile(r"[;,–—]|\b(?:compared (?:to|with)|while|whereas|but
 _AND_RE = re.compile(r"\band\b")
 
 
+# Figures that say when something happened: compared like any figure, but not news on their
+# own, so a digest does not list them as new claims.
+WHEN_KINDS = frozenset({"date", "weekday", "year"})
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One thing an article asserts."""
