@@ -23,8 +23,8 @@ SOURCE = REPO.parent / "shared" / "slack-specs"
 TARGET = REPO / "tests" / "slack_specs"
 
 # Web API methods: those the bot calls (auth.test through slack_bolt, chat.postMessage,
-# chat.getPermalink, conversations.replies, views.publish), and those tests/fake_slack.py answers or knows newer
-# parameters of. A method left out is "unknown_method" to the fake.
+# chat.getPermalink, conversations.replies, views.publish), and those tests/fake_slack.py
+# answers or knows newer parameters of. A method left out is "unknown_method" to the fake.
 WEB_API_METHODS = (
     "auth.test",
     "chat.getPermalink",
