@@ -65,7 +65,6 @@ KINDS = (
     "ordinal",
 )
 
-_DIGITS_RE = re.compile(r"\d[\d,.]*")
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _SENTENCE_START = re.compile(r"^\W*\w+")
 
