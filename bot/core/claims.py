@@ -429,12 +429,15 @@ def _is_claimed_year(sentence: str, q: Quantity) -> bool:
 # --- how alike two claims are -------------------------------------------------------------
 
 
+_MIN_PREFIX = 5  # a stem this long that begins another names the same thing
+
+
 def _related(a: str, b: str) -> bool:
     """Same stem, or one a prefix of the other ("russia"/"russian", "vietnam"/"vietnames")."""
     if a == b:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 5 and long.startswith(short)
+    return len(short) >= _MIN_PREFIX and long.startswith(short)
 
 
 def overlap(a: Iterable[str], b: Iterable[str]) -> float:
@@ -445,11 +448,19 @@ def overlap(a: Iterable[str], b: Iterable[str]) -> float:
     )
     if not small:
         return 0.0
+    # _related(s, t) for some t, by set look-ups: s is one of them, s (5+ letters) begins one
+    # of them, or one of them (5+ letters) begins s.
+    exact = set(large)
+    starts = {t[:k] for t in large for k in range(_MIN_PREFIX, len(t) + 1)}
     total, found = 1.0, 0.0
     for s in small:
         w = max(weight(s), 0.5)
         total += w
-        if any(_related(s, t) for t in large):
+        if (
+            s in exact
+            or (len(s) >= _MIN_PREFIX and s in starts)
+            or any(s[:k] in exact for k in range(_MIN_PREFIX, len(s)))
+        ):
             found += w
     return found / total
 
