@@ -61,7 +61,8 @@ class Profile:
     content_hash: str
     n_words: int
     published: datetime | None = None
-    # Readable stems by hash, for explanations; only on profiles built in this process.
+    # Each term's commonest word by hash, for explanations (never a stem shown to people);
+    # only on profiles built in this process.
     labels: dict[int, str] = field(default_factory=dict)
     # Every distinct weighted stem (hash), for document frequencies; not stored.
     vocabulary: frozenset[int] = frozenset()
@@ -149,11 +150,14 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
         word_counts[word] += 2
     counts: dict[str, int] = {}
     bg: dict[str, float] = {}
+    written: dict[str, tuple[int, str]] = {}  # each stem's commonest word, as shown to people
     for word, n in word_counts.items():
         stem, weight = term(word)
         if weight > 0.0:
             counts[stem] = counts.get(stem, 0) + n
             bg[stem] = max(bg.get(stem, 0.0), weight)
+            if n > written.get(stem, (0, ""))[0]:
+                written[stem] = (n, word)
     hashed = {stem: h64(stem) for stem in counts}
     ranked = sorted(counts, key=lambda s: -(1.0 + math.log(counts[s])) * bg[s])[:MAX_TERMS]
     ranked.sort(key=hashed.__getitem__)
@@ -169,6 +173,6 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
         content_hash=content_hash(body_words, title_words),
         n_words=len(body_words),
         published=published,
-        labels={hashed[s]: s for s in ranked},
+        labels={hashed[s]: written[s][1] for s in ranked},
         vocabulary=frozenset(hashed.values()),
     )

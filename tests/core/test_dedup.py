@@ -53,6 +53,8 @@ def test_same_story_verdict_names_the_shared_terms(profiles):
     verdict = judge(profiles["001_c412b43f50216ea0.txt"], profiles["000_95b775bc5eae5327.txt"])
     assert verdict.relation == "same_story"
     assert {"hanoi", "russia"} <= set(verdict.shared_terms)
+    # Named by the words as written, never by their stems ("vietnames", "diplomat").
+    assert "vietnamese" in verdict.shared_terms and "vietnames" not in verdict.shared_terms
     assert "threshold" in verdict.signal
     assert 0.5 <= verdict.score <= 1.0
 
