@@ -279,12 +279,13 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(text) if weight(w) > 0 and not w[0].isdigit())
 
 
-def _measure(clause: str) -> str:
+def _measure(clause: str) -> tuple[str, str]:
+    """The first measure word of a clause ("revenue", "exports"): its stem and the word."""
     for w in words(clause):
         s = stem(w)
         if s in _MEASURES:
-            return s
-    return ""
+            return s, w
+    return "", ""
 
 
 def _attribution(sentence: str) -> str:
@@ -327,12 +328,12 @@ def _numeric_claim(
     if q.kind in ("count", "ordinal"):
         counted, counted_text = _counted_after(sentence, q)
     if not counted and q.kind in ("money", "percent"):
-        counted = (
-            _measure(clause)
-            or (_concept(of_words[-1]) if of_words else "")
-            or (_measure(sentence) if q.kind == "money" else "")
-        )
-        counted_text = counted
+        # What the figure measures, with the word as written for people to read.
+        counted, counted_text = _measure(clause)
+        if not counted and of_words:
+            counted, counted_text = _concept(of_words[-1]), of_words[-1]
+        if not counted and q.kind == "money":
+            counted, counted_text = _measure(sentence)
         if q.kind == "money":
             after, after_text = _counted_after(sentence, q)
             if after and stem(after.split()[0]) in _MEASURES:

@@ -68,3 +68,15 @@ def test_dates_weekdays_and_years_are_claims():
 def test_open_intervals():
     dozen = claim("at least a dozen", "Putin signed at least a dozen deals on Thursday.")
     assert dozen.low == 12.0 and math.isinf(dozen.high)
+
+
+def test_what_a_figure_measures_is_named_as_written_not_by_its_stem():
+    found = extract_claims(
+        "The company said revenues rose to $3.5bn last year, while exports fell to $1bn."
+    )
+    assert [(c.surface, c.quantity) for c in found] == [
+        ("$3.5bn", "revenues"),
+        ("$1bn", "exports"),
+    ]
+    for c in found:
+        assert c.quantity in c.sentence.lower()
