@@ -26,7 +26,9 @@ MAX_PAIRS_SHOWN = 5
 
 
 def _message(text: str, blocks: list[Block]) -> SlackMessage:
-    return SlackMessage(text=text, blocks=blocks[:MAX_BLOCKS])
+    """A message whose fallback text (notifications, screen readers) is escaped like its
+    blocks: page titles are third-party text, and "<!channel>" in one must not ping anyone."""
+    return SlackMessage(text=escape(text), blocks=blocks[:MAX_BLOCKS])
 
 
 def _lines_message(text: str, title: str, lines: list[str]) -> SlackMessage:

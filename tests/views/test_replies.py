@@ -114,6 +114,11 @@ def test_more_pairs_than_shown_point_to_the_claims_command():
     assert "…and 3 more (`/newsroom claims 3`)" in text
 
 
+def test_a_title_cannot_ping_the_channel_from_the_fallback_text():
+    message = _verdict(Relation.NEW_STORY, title="Breaking <!channel> & more")
+    assert message.text == "New story: Breaking &lt;!channel&gt; &amp; more"
+
+
 def test_third_party_text_is_escaped_in_blocks():
     message = _verdict(
         Relation.NEW_STORY, title="Q&A: <b>Tariffs</b>", url=None, signal="a <b> & c"
@@ -125,7 +130,7 @@ def test_third_party_text_is_escaped_in_blocks():
 
 def test_failure_and_flag_messages_escape_what_they_quote():
     failure = failure_message("https://x.example/a", "refused: <private address>")
-    assert failure.text == "Could not read https://x.example/a: refused: <private address>"
+    assert failure.text == "Could not read https://x.example/a: refused: &lt;private address&gt;"
     assert "&lt;private address&gt;" in failure.blocks[0]["text"]["text"]
     flag = flag_confirmation("the figure <12>", "U123")
     assert "<@U123> flagged the figure &lt;12&gt; for review." in flag.blocks[0]["text"]["text"]
