@@ -23,6 +23,7 @@ from bot.views.replies import (
     pairs_message,
     status_message,
     story_message,
+    subscribed_message,
     text_message,
 )
 from handlers.parsing import SUBCOMMANDS, Command, CommandError, parse_command
@@ -114,7 +115,7 @@ def run_command(
             )
         except ScheduleError as exc:
             raise CommandError(str(exc)) from exc
-        return [text_message(f"Daily digest in #{target} at {sub.at} {sub.timezone}.")]
+        return [subscribed_message(target, sub.at, sub.timezone)]
     if name == "unsubscribe":
         target = cmd.channel or channel
         removed = services.digest.unsubscribe(channel=target)

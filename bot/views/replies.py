@@ -146,6 +146,13 @@ def help_message(
     return _message(text, blocks)
 
 
+def subscribed_message(channel: str, at: str, timezone: str) -> SlackMessage:
+    """The answer to /newsroom subscribe: the channel as a mention people can click."""
+    when = f"{escape(at)} {escape(timezone)}"
+    mrkdwn = f":newspaper: Daily digest in <#{escape(channel)}> at {when}."
+    return _message(f"Daily digest in #{channel} at {at} {timezone}.", [section(mrkdwn)])
+
+
 def text_message(text: str) -> SlackMessage:
     return _message(text, [section(escape(text))])
 

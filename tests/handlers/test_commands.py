@@ -270,6 +270,8 @@ def test_subscribe_a_mentioned_channel_at_a_time_and_zone(services, poster, logg
         channel="C9", at="08:30", timezone="Europe/London", user="U1"
     )
     assert _said(respond) == ["Daily digest in #C9 at 08:30 Europe/London."]
+    blocks = respond.call_args.kwargs["blocks"]
+    assert "<#C9>" in blocks[0]["text"]["text"]  # a mention, not the raw id
 
 
 def test_subscribe_defaults_to_this_channel(services, poster, logger):
