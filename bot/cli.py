@@ -50,6 +50,28 @@ def _services(ctx: click.Context, db: str | None) -> Services:
         return build_services(_settings(ctx), database_url=db)
 
 
+def _existing(ctx: click.Context, db: str | None) -> Services:
+    """The services of a database that must exist already (the read-only commands): a
+    missing SQLite file is a one-line error, not a new empty database."""
+    url = db or _settings(ctx).database_url
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        setting = "--db" if db else "DATABASE_URL"
+        raise click.ClickException(
+            f"no database at {path} ({setting}); `make demo` writes newsroom-demo.db: "
+            "try --db sqlite:///newsroom-demo.db"
+        )
+    return _services(ctx, db)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url in (prefix, prefix + ":memory:"):
+        return None
+    return Path(url.removeprefix(prefix).split("?", 1)[0])
+
+
 def _err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -273,7 +295,7 @@ def stories(ctx: click.Context, db: str | None, limit: int) -> None:
 
     newsroom stories --db sqlite:///newsroom.db
     """
-    print_stories(_services(ctx, db).stories.recent(limit=limit))
+    print_stories(_existing(ctx, db).stories.recent(limit=limit))
 
 
 def seeds_dir() -> Path:
@@ -292,7 +314,10 @@ def claims(ctx: click.Context, story_id: int, as_json: bool, db: str | None) -> 
 
     newsroom claims 1 --json
     """
-    groups = claims_json(_services(ctx, db).claims.story_groups(story_id))
+    services = _existing(ctx, db)
+    if services.stories.find(str(story_id)) is None:
+        raise click.ClickException(f"no story {story_id} (`newsroom stories` lists them)")
+    groups = claims_json(services.claims.story_groups(story_id))
     if as_json:
         click.echo(json.dumps(groups, indent=2))
         return
@@ -370,7 +395,7 @@ def digest_command(
 
     newsroom digest --print --since 2024-06-20T00:00:00Z
     """
-    services = _services(ctx, db)
+    services = _existing(ctx, db)
     now = datetime.now(UTC)
     if since:
         start = parse_time(since)

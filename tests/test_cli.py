@@ -200,3 +200,19 @@ def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     missing = [name for name in main.commands if f"newsroom {name}" not in readme]
     assert missing == []
+
+
+def test_read_only_commands_refuse_a_missing_database_and_a_missing_story(runner, tmp_path):
+    missing = f"sqlite:///{tmp_path / 'none.db'}"
+    for args in (["stories"], ["claims", "1"], ["digest"]):
+        result = runner.invoke(main, [*args, "--db", missing])
+        assert result.exit_code == 1, args
+        assert result.output.splitlines()[0].startswith("Error: no database at "), args
+        assert "newsroom-demo.db" in result.output
+    assert not (tmp_path / "none.db").exists()  # nothing created
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    seed = str(SEEDS / "000_95b775bc5eae5327.txt")
+    assert runner.invoke(main, ["ingest", seed, "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["claims", "7", "--db", db])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no story 7")

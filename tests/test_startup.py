@@ -58,7 +58,17 @@ def test_two_bad_settings_are_named_in_one_line(run):
             {"DATABASE_URL": "postgresql://u:hunter2@h:abc/db"},
             "DATABASE_URL: not a database URL: 'postgresql://u:***@h:abc/db'",
         ),
-        (["stories"], {"DATABASE_URL": "sqlite:////nonexistent/dir/x.db"}, "DATABASE_URL: cannot"),
+        (
+            ["ingest", "missing.txt"],
+            {"DATABASE_URL": "sqlite:////nonexistent/dir/x.db"},
+            "DATABASE_URL: cannot",
+        ),
+        # A read-only command does not create a database: it names the missing file.
+        (
+            ["stories"],
+            {"DATABASE_URL": "sqlite:////nonexistent/dir/x.db"},
+            "no database at /nonexistent/dir/x.db (DATABASE_URL)",
+        ),
         (["compare", "--db", "nonsense", "a", "b"], {}, "--db: not a database URL"),
     ],
 )
