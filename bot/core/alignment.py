@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -121,19 +121,28 @@ def _window(text: str) -> list[str]:
     return [term(w)[0] for w in words(text) if not w[0].isdigit()]
 
 
-def _side(claim: Claim) -> _Side:
-    sentence = claim.sentence
-    at = sentence.find(claim.surface)
-    before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
-    left, right = _window(before)[-WINDOW:], _window(after)[:WINDOW]
+@lru_cache(maxsize=4096)
+def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
+    """What every figure of a sentence shares: its distinctive stems with their weights, and
+    its names. Cached: a sentence often holds several figures, and a story's earlier claims
+    are compared again with each new article (callers do not change the dict)."""
     terms: dict[str, float] = {}
     for w in words(sentence):
         stem_, weight_ = term(w)
         if weight_ > 0 and not w[0].isdigit():
             terms[stem_] = weight_
+    return terms, _names(sentence)
+
+
+def _side(claim: Claim) -> _Side:
+    sentence = claim.sentence
+    at = sentence.find(claim.surface)
+    before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
+    left, right = _window(before)[-WINDOW:], _window(after)[:WINDOW]
+    terms, names = _sentence(sentence)
     return _Side(
         _masked(claim),
-        _names(sentence),
+        names,
         terms,
         frozenset(left),
         frozenset(right),
