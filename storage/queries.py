@@ -100,12 +100,15 @@ def match_candidates(
     min_day: int,
     max_day: int,
     limit: int,
+    copies: int = 0,
 ) -> tuple[StoredArticle | None, list[Candidate]]:
     """What a new article is matched against, in one statement: the first stored article with
     its normalised text (None if there is none; then there are no candidates), else the
     candidates to score. Those are up to `limit` articles sharing the most of its index
     `terms` (given most distinctive first) within days `min_day`..`max_day` and up to `limit`
-    sharing a MinHash band key with `keys`. Only the `rare` index terms are looked up."""
+    sharing a MinHash band key with `keys`, and up to `copies` articles outside those days
+    sharing the most of its terms (possible copies, whatever their dates). Only the `rare`
+    index terms are looked up."""
     found = statements.run(
         session,
         "candidates",
@@ -118,6 +121,7 @@ def match_candidates(
         lo=min_day,
         hi=max_day,
         limit=limit,
+        copies=copies,
     )
     exact: StoredArticle | None = None
     candidates: list[Candidate] = []

@@ -104,6 +104,14 @@ def candidates_sql(dialect: str) -> str:
         + " "
         "AND day >= :lo AND day <= :hi AND NOT EXISTS (SELECT 1 FROM exact) "
         "GROUP BY article_id ORDER BY count(*) DESC, article_id DESC LIMIT :limit), "
+        # Copies are found whatever their dates: the articles outside the days sharing the
+        # most lookup terms too (a partial copy shares most of its rare terms with its
+        # original, and its shingle bands often miss it: half the text is a Jaccard of 0.5).
+        "by_copies AS (SELECT article_id FROM termposting WHERE term "
+        + among.format("SELECT term FROM look")
+        + " "
+        "AND (day < :lo OR day > :hi) AND NOT EXISTS (SELECT 1 FROM exact) "
+        "GROUP BY article_id ORDER BY count(*) DESC, article_id DESC LIMIT :copies), "
         f"{banded} ({_BANDED_SQL[dialect]}), "
         "by_bands AS (SELECT article_id FROM banded WHERE NOT EXISTS (SELECT 1 FROM exact) "
         "LIMIT :limit) "
@@ -111,7 +119,10 @@ def candidates_sql(dialect: str) -> str:
         # A stored article's time for matching: its publication time, else when it was seen.
         f"SELECT 1, {_STORED}, content_hash, COALESCE(published, fetched), profile "
         "FROM article WHERE id "
-        + among.format("SELECT article_id FROM by_terms UNION SELECT article_id FROM by_bands")
+        + among.format(
+            "SELECT article_id FROM by_terms UNION SELECT article_id FROM by_copies "
+            "UNION SELECT article_id FROM by_bands"
+        )
     )
 
 

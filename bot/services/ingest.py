@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 # How many stored articles are scored in full for each new one: those sharing the most
 # distinctive terms (most recent first among equals), plus any sharing a MinHash band.
 MAX_CANDIDATES = 20
+# Candidates outside the story window, by shared terms: only a copy can match there, and a
+# copy shares most of its rare terms with its original, so a few suffice.
+MAX_COPY_CANDIDATES = 5
 # Index terms carried by more than 2% of the stored articles (and more than 500 of them) are
 # not looked up; the 6 rarest always are. Keeps the candidate query's cost flat as the corpus
 # grows.
@@ -254,7 +257,9 @@ class IngestService:
         The exact-text and MinHash-band lookups are not limited in time, so a copy finds its
         original whatever its date; the term lookup is limited to the story window around
         the article's time, except for an `undated` article (its time is only when it was
-        seen), whose candidates from further away can only be copies (see best_match)."""
+        seen), and a few more articles sharing the most terms are taken from outside it: a
+        misdated partial copy (a date read from its text) whose bands miss its original.
+        Candidates from outside the window can only be copies (see best_match)."""
         keys = minhash.band_keys(profile.signature) if profile.signature is not None else []
         day = dedup.bucket_days(profile.published or _now())
         assert day is not None
@@ -268,6 +273,7 @@ class IngestService:
             min_day=0 if undated else day - window,
             max_day=day + window,
             limit=MAX_CANDIDATES,
+            copies=MAX_COPY_CANDIDATES,
         )
         if exact is not None:
             return exact, _same_text(session, exact, draft)

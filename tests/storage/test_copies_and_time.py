@@ -57,3 +57,48 @@ def test_the_seeds_served_as_pages_make_one_story(ingest_service, seed_texts):
         result = ingest_service.ingest_html(page, url=f"https://{name[:3]}.example/world")
         stories.add(result.story_id)
     assert len(stories) == 1
+
+
+def _share_of(text: str, share: float) -> str:
+    """The first lines of a text, up to `share` of its words."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    total = sum(len(line.split()) for line in lines)
+    kept, count = [], 0
+    for line in lines:
+        if count >= total * share and kept:
+            break
+        kept.append(line)
+        count += len(line.split())
+    return "\n".join(kept)
+
+
+def test_a_misdated_partial_copy_whose_bands_miss_finds_its_original(ingest_service, seed_texts):
+    """A partial copy whose page gives a date years away (a date read from its text) and
+    shares no shingle band with its original is still found: by its terms, outside the
+    story window too."""
+    from sqlmodel import Session
+
+    from bot.core import minhash
+    from bot.core.profile import build_profile
+    from storage import queries
+
+    text = seed_texts["004_ff89fc41d8bf9a9e.txt"]
+    original = ingest_service.ingest_html(
+        article_page(text, published="2019-03-01T10:00:00+00:00", site="First Outlet"),
+        url="https://first.example/a",
+    )
+    part = _share_of(text, 0.4)
+    copy = article_page(part, published="2023-11-20T08:00:00+00:00", site="Copy Site")
+    profile = build_profile("", part, None)
+    assert profile.signature is not None
+    with Session(ingest_service.engine) as session:  # the bands alone miss it
+        _exact, banded = queries.near_duplicates(
+            session=session,
+            content_hash=profile.content_hash,
+            keys=minhash.band_keys(profile.signature),
+            limit=20,
+        )
+    assert original.article_id not in banded
+    result = ingest_service.ingest_html(copy, url="https://copies.example/c")
+    assert result.story_id == original.story_id
+    assert result.relation == "near_duplicate" and result.matched_id == original.article_id
