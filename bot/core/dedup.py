@@ -85,10 +85,13 @@ class MatchConfig:
 
     near_dup_shingle_jaccard: float = 0.5
     # A partial copy: the shorter text's shingles mostly found in the longer one (estimated
-    # from the Jaccard similarity and the two sizes), with enough shingles to be sure.
+    # from the Jaccard similarity and the two sizes), with enough shingles to be sure: as
+    # many words as the shortest article extraction keeps (extract.MIN_WORDS), so that a
+    # partial copy of a short article is a copy too (with 22 shingles or more, a Jaccard of
+    # 0.25 is several shared word sequences, not chance).
     near_dup_containment: float = 0.7
     near_dup_containment_min_jaccard: float = 0.25
-    near_dup_containment_min_words: int = 40
+    near_dup_containment_min_words: int = 25
     near_dup_fact_containment: float = 0.6
     near_dup_min_facts: int = 5
     near_dup_min_cosine: float = 0.3

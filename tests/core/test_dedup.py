@@ -16,6 +16,7 @@ from bot.core.dedup import (
     best_match,
     cosine,
     fact_containment,
+    is_copy,
     judge,
     overlaps,
     time_decay,
@@ -23,6 +24,7 @@ from bot.core.dedup import (
 from bot.core.extract import from_text
 from bot.core.facts import fact_hashes, fact_keys
 from bot.core.profile import LEAD_WORDS, Profile, build_profile
+from bot.core.vocabulary import Relation
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +293,25 @@ def test_stories_do_not_change_how_articles_or_copies_are_matched(profiles):
     same = build_profile("Putin visits Hanoi", "")
     found = best_match(headline, {4: same}, stories={4: StoryRef(1, 500)})
     assert found is not None and found[1].relation == "duplicate"
+
+
+def test_a_partial_copy_of_a_short_article_is_a_copy_whatever_the_dates():
+    """The first 30 words of a 71-word article are a partial copy, years apart too (under 40
+    words, shingle containment used not to be estimated)."""
+    text = (
+        "The regional council voted on Tuesday to close the old harbour bridge for repairs "
+        "from next month, after inspectors found corroded cables under the eastern span. "
+        "Ferries will run every twenty minutes while the work lasts, the council said, and "
+        "cyclists may use the rail bridge upstream until the harbour crossing reopens in spring. "
+        "Shops near the bridge fear a quiet summer; the chamber of commerce asked for a parking "
+        "plan."
+    )
+    half = " ".join(text.split()[:30])
+    original = build_profile("Harbour bridge to close", text, datetime(2019, 3, 1, tzinfo=UTC))
+    copy = build_profile("Harbour bridge to close", half, datetime(2024, 6, 1, tzinfo=UTC))
+    verdict = judge(copy, original)
+    assert verdict.relation == Relation.NEAR_DUPLICATE, verdict.signal
+    assert verdict.signal.startswith("partial copy")
+    earlier = MatchConfig(near_dup_containment_min_words=40)
+    assert not is_copy(judge(copy, original, config=earlier))
+    assert is_copy(verdict)
