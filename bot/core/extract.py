@@ -127,14 +127,17 @@ def from_html(html: str, *, url: str | None = None, now: datetime | None = None)
     # trafilatura's defaults (precision and recall balanced, with its fallback extractors)
     # and tables: `fast` took a site's menu for the article on some pages, and a results page
     # without its table kept only the furniture shared with the rest of its site.
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params=date_params(now),
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params=date_params(now),
+        )
+    except Exception as exc:  # a third-party parser on untrusted markup: any failure
+        raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
     if document is None or isinstance(document, dict):
         raise ExtractionError("no article text found on the page")
     text = normalize_paragraphs(document.text or "")
@@ -181,7 +184,7 @@ def _published(html: str, found: str | None, now: datetime) -> datetime | None:
     params = {**date_params(now), "extensive_search": False}
     try:
         confirmed = htmldate.find_date(html, **params)
-    except (ValueError, TypeError):
+    except Exception:  # lxml asserts on some markup: the date is then unconfirmed
         return None
     return published if confirmed else None
 

@@ -87,3 +87,22 @@ def test_a_page_with_more_text_than_any_article_is_refused():
         from_html(page, url="https://news.example/dump")
     with pytest.raises(ExtractionError, match="too much text for an article"):
         from_text("word " * (MAX_TEXT_CHARS // 4))
+
+
+def test_a_parser_failing_on_odd_markup_is_a_reason_or_no_date(monkeypatch):
+    """trafilatura and htmldate run lxml on untrusted markup, and lxml asserts on some of it:
+    from_html gives a reason (ExtractionError) or an undated draft, never the parser's error."""
+    import htmldate
+    import trafilatura
+
+    from bot.core.extract import _published
+
+    def assert_fails(*args: object, **kwargs: object) -> None:
+        raise AssertionError  # as lxml's html module does
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", assert_fails)
+    with pytest.raises(ExtractionError, match="could not be parsed"):
+        from_html("<html><body><p>text</p></body></html>")
+    monkeypatch.undo()
+    monkeypatch.setattr(htmldate, "find_date", assert_fails)
+    assert _published("<html></html>", "2024-01-01", datetime(2024, 6, 1, tzinfo=UTC)) is None
