@@ -144,7 +144,7 @@ def test_postgresql_candidate_lookup_uses_the_indexes_after_analyze(engine):
         keys = connection.execute(text("SELECT keys FROM shingleset WHERE article_id = 7")).scalar()
         lookup = statements.candidates_sql("postgresql")
         params = {"hash": "h", "keys": keys, "terms": [56, 57, 58, 59, 60, 61, 62, 63], "lo": 0}
-        params |= {"hi": 20, "share": 0.02, "min_df": 500, "min_terms": 6, "limit": 20}
+        params |= {"hi": 20, "share": 0.02, "min_df": 500, "min_terms": 6, "limit": 20, "copies": 5}
         plan = " ".join(
             row[0] for row in connection.execute(text(f"EXPLAIN {lookup}"), params | {"lead": 9})
         )
