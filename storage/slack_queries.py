@@ -63,6 +63,20 @@ def remove_flag(*, session: Session, channel: str, ts: str, user: str, reaction:
     return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
 
 
+def get_flag(*, session: Session, channel: str, ts: str, user: str, reaction: str) -> Flag | None:
+    statement = select(Flag).where(
+        col(Flag.channel) == channel,
+        col(Flag.ts) == ts,
+        col(Flag.user) == user,
+        col(Flag.reaction) == reaction,
+    )
+    return session.exec(statement).first()
+
+
+def get_flag_notice(*, session: Session, channel: str, ts: str) -> FlagNotice | None:
+    return session.get(FlagNotice, (channel, ts))
+
+
 def add_flag_notice(*, session: Session, channel: str, ts: str, created: datetime) -> None:
     """Record the bot's confirmation on a message; raises IntegrityError when already there."""
     session.add(FlagNotice(channel=channel, ts=ts, created=created))

@@ -60,22 +60,42 @@ class FlagService:
                     session=session,
                     flag=Flag(channel=channel, ts=ts, user=user, reaction=reaction, created=now),
                 )
-            except IntegrityError:
-                return FlagOutcome(flagged=False, confirm=False)
-            session.commit()
-            confirm = True
-            try:
-                slack_queries.add_flag_notice(session=session, channel=channel, ts=ts, created=now)
                 session.commit()
             except IntegrityError:
+                # The same flag is stored: this is a re-run of its event (a crash after the
+                # commit) or a replica racing on it. The flag stands as first recorded.
                 session.rollback()
-                confirm = False
+                earlier = slack_queries.get_flag(
+                    session=session, channel=channel, ts=ts, user=user, reaction=reaction
+                )
+                if earlier is None:  # removed again in between
+                    return FlagOutcome(flagged=False, confirm=False)
+                now = earlier.created
+            confirm = self._claim_notice(session, channel=channel, ts=ts, created=now)
             claims = [p.claim_id for p in posts if p.claim_id is not None]
             article = queries.articles_by_id(session=session, ids=[posts[0].article_id])
             title = article[0].title if article else "the article"
             what = f"{len(claims)} claim(s) of “{title}”" if claims else f"“{title}”"
             thread = posts[0].thread_ts or posts[0].ts
             return FlagOutcome(flagged=True, confirm=confirm, thread_ts=thread, what=what)
+
+    @staticmethod
+    def _claim_notice(session: Session, *, channel: str, ts: str, created: datetime) -> bool:
+        """Whether the flag made at `created` is the message's first, to be confirmed.
+
+        The first flag's run records the notice with its own time; a re-run of that flag
+        finds the notice carrying the same time and confirms again (the post is read back
+        from the thread, so it is not posted twice), while any later flag finds an earlier
+        notice and stays quiet.
+        """
+        try:
+            slack_queries.add_flag_notice(session=session, channel=channel, ts=ts, created=created)
+            session.commit()
+            return True
+        except IntegrityError:
+            session.rollback()
+        notice = slack_queries.get_flag_notice(session=session, channel=channel, ts=ts)
+        return notice is not None and notice.created == created
 
     def unflag(self, *, channel: str, ts: str, user: str, reaction: str) -> bool:
         with Session(self.engine) as session:
