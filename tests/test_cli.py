@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,44 @@ def test_every_command_has_help_with_an_example(runner):
         assert result.exit_code == 0, name
         assert f"newsroom {name}" in result.output, f"{name} --help shows no example"
         assert command.help
+
+
+def _examples(help_text: str) -> list[str]:
+    """The lines of the paragraphs marked ``\\b`` (kept as written) in a docstring."""
+    examples: list[str] = []
+    for paragraph in help_text.split("\n\n"):
+        lines = paragraph.strip().splitlines()
+        if lines and lines[0].strip() == "\b":
+            examples += [line.strip() for line in lines[1:]]
+    return examples
+
+
+@pytest.mark.parametrize("name", [None, *main.commands])
+def test_help_shows_the_examples_as_written(runner, name):
+    command = main if name is None else main.commands[name]
+    examples = _examples(command.help or "")
+    assert any(e.startswith("newsroom ") or " newsroom " in e for e in examples), name
+    result = runner.invoke(main, ["--help"] if name is None else [name, "--help"])
+    assert result.exit_code == 0
+    shown = {line.strip() for line in result.output.splitlines()}
+    for example in examples:
+        assert example in shown, f"{name} --help re-wrapped {example!r}"
+
+
+def test_db_is_one_option_given_before_or_after_the_command(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'one.db'}"
+    seed = str(SEEDS / "000_95b775bc5eae5327.txt")
+    assert runner.invoke(main, ["--db", db, "ingest", seed]).exit_code == 0
+    before = runner.invoke(main, ["--db", db, "stories"])
+    after = runner.invoke(main, ["stories", "--db", db])
+    assert before.exit_code == after.exit_code == 0
+    assert "Story 1:" in before.output and before.output == after.output
+    assert not (tmp_path / "cli.db").exists()  # DATABASE_URL was not used
+    twice = runner.invoke(main, ["--db", db, "stories", "--db", "sqlite:///other.db"])
+    assert twice.exit_code == 2
+    assert "--db given twice" in twice.output
+    demo = runner.invoke(main, ["--db", db, "demo"])
+    assert demo.exit_code == 2 and "give --db-file, not --db" in demo.output
 
 
 def test_ingest_folder_gives_one_verdict_per_file(runner):
@@ -133,9 +172,25 @@ def test_compare_two_files(runner):
     a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "004_ff89fc41d8bf9a9e.txt"
     result = runner.invoke(main, ["compare", str(a), str(b)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"same_story \(score 0\.\d\d\): term similarity", result.output)
+    verdict = result.output.splitlines()[2]
+    assert verdict.startswith("same_story: B is other coverage of A's story; both name ")
+    assert "vietnamese" in verdict
+    assert not re.search(r"score|threshold|similarity|\d", result.output.split("\n  ")[0])
     result = runner.invoke(main, ["compare", "--json", str(a), str(b)])
     assert json.loads(result.output)["relation"] == "same_story"
+
+
+def test_compare_verbose_shows_the_score_and_the_thresholds(runner):
+    a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "004_ff89fc41d8bf9a9e.txt"
+    result = runner.invoke(main, ["compare", "-v", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert re.match(r"same_story \(score 0\.\d\d\): term similarity 0\.\d\d \(threshold", lines[2])
+    assert lines[3].startswith("thresholds: same story 0.2 (two articles), 0.078 (headline")
+    copy = runner.invoke(main, ["compare", str(a), str(SEEDS / "002_dc8434f2a39adf63.txt")])
+    assert copy.output.splitlines()[2] == (
+        "near_duplicate: B is a copy of A, not an independent source (rewrite)"
+    )
 
 
 def test_compare_needs_two_sources(runner):
@@ -216,3 +271,66 @@ def test_read_only_commands_refuse_a_missing_database_and_a_missing_story(runner
     result = runner.invoke(main, ["claims", "7", "--db", db])
     assert result.exit_code == 1
     assert result.output.startswith("Error: no story 7")
+
+
+def test_digest_blocks_prints_the_messages_a_channel_would_receive(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    result = runner.invoke(main, ["--db", db, "digest", "--blocks"])
+    assert result.exit_code == 0, result.output
+    messages = json.loads(result.stdout)
+    assert messages and all(set(m) == {"text", "blocks"} for m in messages)
+    parent = messages[0]
+    assert parent["blocks"][0]["type"] == "header"
+    assert parent["blocks"][0]["text"]["text"].startswith("Newsroom digest")
+    assert "Putin" in json.dumps(parent["blocks"])
+    assert all(len(m["blocks"]) <= 50 for m in messages)
+    assert {b["type"] for m in messages for b in m["blocks"]} <= {
+        "header",
+        "section",
+        "context",
+        "divider",
+        "actions",
+    }
+    # The text view is the same digest.
+    text = runner.invoke(main, ["--db", db, "digest"]).output
+    assert text.startswith("Newsroom digest, ") and "Putin" in text
+
+
+def test_digest_blocks_for_a_channel_starts_after_its_last_digest(runner, tmp_path):
+    from bot.services import build_services
+    from bot.settings import Settings
+    from bot.views.digest import render_digest
+
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    fresh = json.loads(
+        runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C1"]).stdout
+    )
+    assert fresh  # no digest yet: the last 24 hours
+    services = build_services(Settings(database_url=db))
+    now = datetime.now(UTC)
+    outcome = services.digest.run(
+        channel="C1",
+        period="test",
+        until=now,
+        now=now,
+        post=lambda channel, message, thread: "1700000000.000100",
+        render=render_digest,
+    )
+    assert outcome.status == "posted"
+    result = runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C1"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "Nothing new: a channel would receive no digest." in result.stderr
+    other = runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C2"])
+    assert json.loads(other.stdout) == fresh
+
+
+def test_digest_takes_one_output_format_and_no_print_flag(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    both = runner.invoke(main, ["--db", db, "digest", "--json", "--blocks"])
+    assert both.exit_code == 2 and "--json or --blocks, not both" in both.output
+    gone = runner.invoke(main, ["--db", db, "digest", "--print"])
+    assert gone.exit_code == 2 and "No such option '--print'" in gone.output
