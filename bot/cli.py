@@ -150,10 +150,10 @@ def _ingest_one(services: Services, item: str, url: str | None = None) -> Ingest
     return services.ingest.ingest(draft, external_id=Path(item).name)
 
 
-def _ingest_jsonl(services: Services, path: str) -> int:
+def _ingest_jsonl(services: Services, records: Any) -> int:
     failures = 0
     done = 0
-    for number, record, problem in _records(path):
+    for number, record, problem in records:
         record_id = record.get("id") if record else None
         if problem is None and record is not None:
             try:
@@ -225,10 +225,11 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, url: 
             raise click.UsageError("--url goes with one saved file")
         if not is_http_url(url):
             raise click.UsageError(f"--url must be an http(s) address, not {url!r}")
+    records = _records(jsonl) if jsonl else None  # a missing file: an error before any write
     services = _services(ctx)
     failures = 0
-    if jsonl:
-        failures += _ingest_jsonl(services, jsonl)
+    if records is not None:
+        failures += _ingest_jsonl(services, records)
     for item in items:
         try:
             result = _ingest_one(services, item, url)
@@ -466,11 +467,12 @@ def demo(ctx: click.Context, db_file: str) -> None:
 
 def _run_bot(ctx: click.Context, *, no_scheduler: bool, run: Any) -> None:
     """Run the Slack app until SIGTERM or Ctrl-C (see bot.lifecycle)."""
-    from bot.app import ConfigError
+    from bot.app import ConfigError, require_slack_settings
     from bot.lifecycle import run_bot
 
     settings = _settings(ctx)
     try:
+        require_slack_settings(settings)
         run_bot(settings, _services(ctx), no_scheduler=no_scheduler, run=run)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -334,3 +334,120 @@ def test_digest_takes_one_output_format_and_no_print_flag(runner, tmp_path):
     assert both.exit_code == 2 and "--json or --blocks, not both" in both.output
     gone = runner.invoke(main, ["--db", db, "digest", "--print"])
     assert gone.exit_code == 2 and "No such option '--print'" in gone.output
+
+
+# Every command on a missing story, an empty database and a missing file ---------------------
+
+A_SEED = str(SEEDS / "000_95b775bc5eae5327.txt")
+B_SEED = str(SEEDS / "001_c412b43f50216ea0.txt")
+NO_DB = "Error: no database at "
+
+# command -> (case, arguments, exit status, the first line of the output starts with). In the
+# arguments, {missing} is a SQLite file that does not exist, {empty} a migrated database with
+# nothing in it and {one} a database holding one story. A new command needs its entries here.
+CASES: dict[str, list[tuple[str, list[str], int, str]]] = {
+    "ingest": [
+        ("missing file", ["--db", "{empty}", "ingest", "nope.txt"], 1, "nope.txt: failed: no such"),
+        (
+            "missing JSONL file",
+            ["--db", "{missing}", "ingest", "--jsonl", "nope.jsonl"],
+            1,
+            "Error: cannot read nope.jsonl: No such file or directory",
+        ),
+        ("missing database: created", ["--db", "{missing}", "ingest", A_SEED], 0, "/"),
+    ],
+    "compare": [
+        ("missing file", ["compare", "nope.txt", A_SEED], 1, "Error: no such file: nope.txt"),
+        (
+            "missing pairs file",
+            ["compare", "--pairs", "nope.jsonl"],
+            1,
+            "Error: cannot read nope.jsonl",
+        ),
+        ("missing database", ["--db", "{missing}", "compare", A_SEED, B_SEED], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "compare", A_SEED, B_SEED], 0, "A: Putin signs"),
+    ],
+    "stories": [
+        ("missing database", ["--db", "{missing}", "stories"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "stories"], 0, "No stories yet."),
+    ],
+    "claims": [
+        ("missing database", ["--db", "{missing}", "claims", "1"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "claims", "1"], 1, "Error: no story 1 "),
+        ("missing story", ["--db", "{one}", "claims", "7"], 1, "Error: no story 7 "),
+    ],
+    "digest": [
+        ("missing database", ["--db", "{missing}", "digest"], 1, NO_DB),
+        ("missing database, blocks", ["--db", "{missing}", "digest", "--blocks"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "digest"], 0, "Nothing new since "),
+        ("empty database, blocks", ["--db", "{empty}", "digest", "--blocks"], 0, "[]"),
+        ("empty database, JSON", ["--db", "{empty}", "digest", "--json"], 0, "{"),
+    ],
+    "demo": [
+        (
+            "missing folder",
+            ["demo", "--db-file", "nowhere/demo.db"],
+            1,
+            "Error: --db-file: cannot open sqlite:///nowhere/demo.db",
+        ),
+    ],
+    "serve": [
+        (
+            "no Slack tokens",
+            ["--db", "{empty}", "serve"],
+            1,
+            "Error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET",
+        ),
+        ("missing database, no tokens", ["--db", "{missing}", "serve"], 1, "Error: set SLACK_"),
+    ],
+    "socket": [
+        ("no app token", ["--db", "{empty}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),
+        ("missing database", ["--db", "{missing}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),
+    ],
+}
+
+
+def test_every_command_has_its_failure_cases():
+    assert set(CASES) == set(main.commands)
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty migrated database and one holding one story, built once and copied per test."""
+    from storage.db import make_engine, migrate
+
+    folder = tmp_path_factory.mktemp("databases")
+    empty, one = folder / "empty.db", folder / "one.db"
+    for path in (empty, one):
+        engine = make_engine(f"sqlite:///{path}")
+        migrate(engine)
+        engine.dispose()
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{one}", "ingest", A_SEED])
+    assert result.exit_code == 0, result.output
+    return {"empty": empty, "one": one}
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "first"),
+    [
+        pytest.param(args, status, first, id=f"{name}: {case}")
+        for name, cases in CASES.items()
+        for case, args, status, first in cases
+    ],
+)
+def test_command_on_a_missing_story_database_or_file(
+    runner, monkeypatch, tmp_path, databases, args, status, first
+):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    urls = {"missing": f"sqlite:///{tmp_path / 'missing.db'}"}
+    for name, path in databases.items():
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        urls[name] = f"sqlite:///{copy}"
+    result = runner.invoke(main, [arg.format(**urls) for arg in args])
+    assert result.exit_code == status, result.output
+    assert result.output.splitlines()[0].startswith(first), result.output
+    assert "Traceback" not in result.output
+    # Only a command that succeeds in writing creates a database.
+    assert (tmp_path / "missing.db").exists() == ("{missing}" in args and status == 0)
