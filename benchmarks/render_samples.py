@@ -1,0 +1,211 @@
+"""Write docs/samples/: what the bot posts about the five seed articles, from the real views.
+
+    python benchmarks/render_samples.py                 # writes docs/samples/*.md and *.json
+    python benchmarks/render_samples.py --out /tmp/s    # somewhere else
+
+The seeds are served as pages of their outlets by a local news site (tests/news_site.py) and
+posted one by one as links in a channel, as a reporter would: each thread reply is what the
+message listener builds (handlers.messages), the digest is what the scheduler posts
+(bot.views.digest.render_digest over DigestService.build) and App Home is what
+handlers.home publishes. Slack itself is replaced by a stub that records the messages, so the
+script needs no token and no network. Re-run it after changing the views; the README shows
+the samples it writes.
+
+For each message it writes a Markdown rendering (Slack's mrkdwn turned into Markdown: links as
+their labels, emoji as shortcodes, which GitHub shows) and the Block Kit JSON as sent, which
+Slack's Block Kit Builder displays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `tests.*` is not installed: import it from the repo root
+    sys.path.insert(0, str(ROOT))
+
+from bot.services import build_services  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.views.digest import render_digest  # noqa: E402
+from handlers.home import handle_app_home_opened  # noqa: E402
+from handlers.messages import _reply  # noqa: E402
+from tests.news_site import OUTLETS, news_site  # noqa: E402
+
+CHANNEL = "C0DESK0001"
+EDITOR = "U0EDITOR01"
+SHOWN_BASE = "https://news.example"  # the local site's address, as shown in the samples
+HEADER = "<!-- Written by `python benchmarks/render_samples.py` from the seeds; do not edit. -->\n"
+
+
+@dataclass
+class StubSlack:
+    """The two Web API calls the listeners make here: a permalink and publishing App Home."""
+
+    views: list[dict[str, Any]] = field(default_factory=list)
+
+    def chat_getPermalink(self, *, channel: str, message_ts: str) -> dict[str, Any]:
+        return {"permalink": f"https://example.slack.com/archives/{channel}/p{message_ts}"}
+
+    def views_publish(self, *, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        self.views.append(view)
+        return {"ok": True}
+
+
+# mrkdwn -> Markdown ---------------------------------------------------------------------------
+
+_LINK = re.compile(r"<([^<>|]+)\|([^<>]+)>")
+_BARE = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
+_MENTION = re.compile(r"<([#@])([A-Z0-9]+)(?:\|([^<>]*))?>")
+_DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
+_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])")
+
+
+def markdown(mrkdwn: str) -> str:
+    """Slack mrkdwn as GitHub Markdown: links as [label](url), bold and italic converted."""
+    text = _DATE.sub(r"\1", mrkdwn)
+    text = _MENTION.sub(lambda m: m.group(1) + (m.group(3) or m.group(2)), text)
+    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
+    text = _BARE.sub(lambda m: f"<{m.group(1)}>", text)
+    text = _BOLD.sub(r"**\1**", text)
+    text = _ITALIC.sub(r"*\1*", text)
+    text = _STRIKE.sub(r"~~\1~~", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _text(obj: dict[str, Any] | None) -> str:
+    if not obj:
+        return ""
+    value = str(obj.get("text", ""))
+    return markdown(value) if obj.get("type") == "mrkdwn" else value
+
+
+def blocks_markdown(blocks: list[dict[str, Any]]) -> list[str]:
+    """One Markdown paragraph per block, in order."""
+    out: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            out.append(f"**{_text(block.get('text'))}**")
+        elif kind == "section":
+            parts = [_text(block.get("text"))]
+            parts += [_text(f) for f in block.get("fields", [])]
+            out.append("\n".join(p for p in parts if p).replace("\n", "  \n"))
+        elif kind == "context":
+            shown = " · ".join(_text(e) for e in block.get("elements", []))
+            out.append("<sub>" + shown.replace("\n", "<br>") + "</sub>")
+        elif kind == "divider":
+            out.append("---")
+        elif kind == "actions":
+            out.append(" ".join(f"`[{_text(e.get('text'))}]`" for e in block["elements"]))
+        else:
+            out.append(f"*({kind} block)*")
+    return out
+
+
+def message_markdown(title: str, blocks: list[dict[str, Any]]) -> str:
+    """A message as a quoted block under a title."""
+    lines = [f"#### {title}", ""]
+    for paragraph in blocks_markdown(blocks):
+        lines += [*(f"> {line}" if line else ">" for line in paragraph.splitlines()), ">"]
+    return "\n".join(lines[:-1]) + "\n"
+
+
+# the messages ---------------------------------------------------------------------------------
+
+
+def _shown(value: Any, base: str) -> Any:
+    """`value` with the local site's address replaced by SHOWN_BASE (JSON round trip)."""
+    return json.loads(json.dumps(value).replace(base, SHOWN_BASE))
+
+
+def render(out: Path) -> list[Path]:
+    """Post the seeds, build the digest and App Home, and write the samples into `out`."""
+    seed_texts = {p.name: p.read_text() for p in sorted((ROOT / "seeds").glob("0*.txt"))}
+    logger = logging.getLogger("render_samples")
+    slack = StubSlack()
+    replies: list[tuple[str, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory() as tmp, news_site(seed_texts) as base:
+        settings = Settings(database_url=f"sqlite:///{tmp}/samples.db", allow_private_fetch=True)
+        services = build_services(settings)
+        for n, name in enumerate(sorted(seed_texts)):
+            slug = name[:3]
+            ts = f"1718870{400 + n}.000100"
+            outcome = services.links.post_link(
+                channel=CHANNEL, ts=ts, thread_ts=None, url=f"{base}/world/{slug}"
+            )
+            message = _reply(outcome, slack, logger)  # type: ignore[arg-type]
+            posted = {"text": message.text, "blocks": message.blocks}
+            replies.append((OUTLETS.get(slug, slug), _shown(posted, base)))
+        now = datetime.now(UTC)
+        digest = services.digest.build(since=now - timedelta(hours=24), until=now)
+        digest_posts = [
+            _shown({"text": m.text, "blocks": m.blocks}, base) for m in render_digest(digest, False)
+        ]
+        handle_app_home_opened(
+            {"type": "app_home_opened", "user": EDITOR, "tab": "home"},
+            slack,  # type: ignore[arg-type]
+            services,
+            logger,
+        )
+        home = _shown(slack.views[-1], base)
+        services.ingest.engine.dispose()
+        services.inbox_engine.dispose()
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(name: str, text: str) -> None:
+        path = out / name
+        path.write_text(text)
+        written.append(path)
+
+    intro = (
+        "The five seed articles posted one after the other in a channel, each link from its "
+        "outlet's page.\n\n"
+    )
+    write(
+        "thread_replies.md",
+        HEADER
+        + "# Thread replies\n\n"
+        + intro
+        + "\n".join(
+            message_markdown(f"{i}. A link to {outlet}", r["blocks"])
+            for i, (outlet, r) in enumerate(replies, 1)
+        ),
+    )
+    write("thread_replies.json", json.dumps([r for _, r in replies], indent=2) + "\n")
+    parts = [HEADER + "# The digest\n\n" + intro.replace(".\n\n", ", then the daily digest.\n\n")]
+    for i, post in enumerate(digest_posts):
+        title = "The digest message" if i == 0 else f"Its thread reply {i}"
+        parts.append(message_markdown(title, post["blocks"]))
+    write("digest.md", "\n".join(parts))
+    write("digest.json", json.dumps(digest_posts, indent=2) + "\n")
+    write(
+        "app_home.md",
+        HEADER + "# App Home\n\n" + intro + message_markdown("The Home tab", home["blocks"]),
+    )
+    write("app_home.json", json.dumps(home, indent=2) + "\n")
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "samples")
+    args = parser.parse_args()
+    for path in render(args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
