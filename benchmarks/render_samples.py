@@ -113,12 +113,17 @@ def blocks_markdown(blocks: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def message_markdown(title: str, blocks: list[dict[str, Any]]) -> str:
-    """A message as a quoted block under a title."""
-    lines = [f"#### {title}", ""]
+def _quoted(blocks: list[dict[str, Any]]) -> str:
+    """The blocks as one Markdown block quote."""
+    lines: list[str] = []
     for paragraph in blocks_markdown(blocks):
         lines += [*(f"> {line}" if line else ">" for line in paragraph.splitlines()), ">"]
     return "\n".join(lines[:-1]) + "\n"
+
+
+def message_markdown(title: str, blocks: list[dict[str, Any]]) -> str:
+    """A message as a quoted block under a title."""
+    return f"#### {title}\n\n" + _quoted(blocks)
 
 
 # the messages ---------------------------------------------------------------------------------
@@ -129,8 +134,9 @@ def _shown(value: Any, base: str) -> Any:
     return json.loads(json.dumps(value).replace(base, SHOWN_BASE))
 
 
-def render(out: Path) -> list[Path]:
-    """Post the seeds, build the digest and App Home, and write the samples into `out`."""
+def render(out: Path) -> tuple[list[Path], dict[str, str]]:
+    """Post the seeds, build the digest and App Home, and write the samples into `out`;
+    returns the files written and the README's excerpts."""
     seed_texts = {p.name: p.read_text() for p in sorted((ROOT / "seeds").glob("0*.txt"))}
     logger = logging.getLogger("render_samples")
     slack = StubSlack()
@@ -196,15 +202,45 @@ def render(out: Path) -> list[Path]:
         HEADER + "# App Home\n\n" + intro + message_markdown("The Home tab", home["blocks"]),
     )
     write("app_home.json", json.dumps(home, indent=2) + "\n")
-    return written
+    # The README shows the reply with conflicts (the second link), the digest's parent message
+    # and App Home.
+    excerpts = {
+        "thread_reply": _quoted(replies[1][1]["blocks"]),
+        "digest": _quoted(digest_posts[0]["blocks"]),
+        "app_home": _quoted(home["blocks"]),
+    }
+    return written, excerpts
+
+
+_MARKED = re.compile(r"(<!-- sample:(\w+) -->\n).*?(<!-- /sample -->)", re.DOTALL)
+
+
+def update_readme(readme: Path, samples: dict[str, str]) -> bool:
+    """Replace what stands between each `<!-- sample:NAME -->` and `<!-- /sample -->` in the
+    README with that sample; True when the README changed."""
+    text = readme.read_text()
+
+    def fill(match: re.Match[str]) -> str:
+        return match.group(1) + samples[match.group(2)] + match.group(3)
+
+    updated = _MARKED.sub(fill, text)
+    if updated != text:
+        readme.write_text(updated)
+    return updated != text
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "samples")
+    parser.add_argument(
+        "--no-readme", action="store_true", help="Leave the README's excerpts as they are."
+    )
     args = parser.parse_args()
-    for path in render(args.out):
+    paths, excerpts = render(args.out)
+    for path in paths:
         print(path)
+    if not args.no_readme and update_readme(ROOT / "README.md", excerpts):
+        print(ROOT / "README.md")
 
 
 if __name__ == "__main__":
