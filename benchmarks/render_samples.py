@@ -1,6 +1,6 @@
 """Write docs/samples/: what the bot posts about the five seed articles, from the real views.
 
-    python benchmarks/render_samples.py                 # writes docs/samples/*.md and *.json
+    python benchmarks/render_samples.py                 # docs/samples/*, the README's excerpts
     python benchmarks/render_samples.py --out /tmp/s    # somewhere else
 
 The seeds are served as pages of their outlets by a local news site (tests/news_site.py) and
@@ -12,16 +12,22 @@ script needs no token and no network. Re-run it after changing the views; the RE
 the samples it writes.
 
 For each message it writes a Markdown rendering (Slack's mrkdwn turned into Markdown: links as
-their labels, emoji as shortcodes, which GitHub shows) and the Block Kit JSON as sent, which
-Slack's Block Kit Builder displays.
+links, emoji as shortcodes, which GitHub shows), an HTML page styled like a Slack message and
+the Block Kit JSON as sent (Slack's Block Kit Builder displays it); with a Chromium on the
+machine (`apt-get install chromium fonts-noto-color-emoji`) also a PNG of each HTML page.
+The README's excerpts, between `<!-- sample:NAME -->` and `<!-- /sample -->`, are rewritten
+(`--no-readme` leaves them).
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -126,6 +132,135 @@ def message_markdown(title: str, blocks: list[dict[str, Any]]) -> str:
     return f"#### {title}\n\n" + _quoted(blocks)
 
 
+# mrkdwn and Block Kit -> HTML, and a screenshot of it ------------------------------------------
+
+EMOJI = {
+    "new": "🆕",
+    "link": "🔗",
+    "scissors": "✂️",
+    "repeat": "🔁",
+    "warning": "⚠️",
+    "calendar": "📆",
+    "straight_ruler": "📏",
+    "white_check_mark": "✅",
+    "arrows_counterclockwise": "🔄",
+    "triangular_flag_on_post": "🚩",
+}
+_EMOJI = re.compile(r":([a-z0-9_+-]+):")
+_CSS = """
+body { margin: 0; background: #fff; font: 15px/1.47 -apple-system, "Segoe UI", "Noto Sans",
+  "DejaVu Sans", sans-serif; color: #1d1c1d; }
+.message { display: flex; gap: 8px; padding: 8px 20px; width: 720px; }
+.avatar { width: 36px; height: 36px; border-radius: 6px; background: #1264a3; color: #fff;
+  font-weight: 700; display: flex; align-items: center; justify-content: center; flex: none; }
+.name { font-weight: 900; } .app { font-size: 10px; background: #e8e8e8; color: #616061;
+  padding: 1px 3px; border-radius: 2px; margin-left: 4px; vertical-align: 2px; }
+.time { color: #616061; font-size: 12px; margin-left: 6px; }
+.header { font-size: 18px; font-weight: 900; margin: 6px 0; }
+.section { margin: 4px 0; white-space: normal; }
+.context { color: #616061; font-size: 12px; margin: 4px 0; }
+hr { border: 0; border-top: 1px solid #ddd; margin: 10px 0; }
+a { color: #1264a3; text-decoration: none; }
+code { background: #f6f6f6; border: 1px solid #ddd; border-radius: 3px; padding: 0 3px;
+  color: #e01e5a; font-size: 12px; }
+.home { width: 720px; padding: 16px 24px; background: #fff; }
+.thread { color: #616061; font-size: 13px; padding: 4px 20px 0 64px; }
+"""
+
+
+def mrkdwn_html(mrkdwn: str) -> str:
+    """Slack mrkdwn as HTML (already escaped: &amp; &lt; &gt; stay as they are)."""
+    text = _DATE.sub(r"\1", mrkdwn)
+    text = _MENTION.sub(lambda m: f'<a href="#">{m.group(1)}{m.group(3) or m.group(2)}</a>', text)
+    text = _LINK.sub(lambda m: f'<a href="{m.group(1)}">{m.group(2)}</a>', text)
+    text = _BARE.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', text)
+    text = _BOLD.sub(r"<b>\1</b>", text)
+    text = _ITALIC.sub(r"<i>\1</i>", text)
+    text = _STRIKE.sub(r"<s>\1</s>", text)
+    text = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", text)
+    text = _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
+    return text.replace("\n", "<br>")
+
+
+def _html_text(obj: dict[str, Any] | None) -> str:
+    if not obj:
+        return ""
+    value = str(obj.get("text", ""))
+    if obj.get("type") == "mrkdwn":
+        return mrkdwn_html(value)
+    return _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), html.escape(value))
+
+
+def blocks_html(blocks: list[dict[str, Any]]) -> str:
+    out = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            out.append(f'<div class="header">{_html_text(block.get("text"))}</div>')
+        elif kind == "section":
+            parts = [_html_text(block.get("text"))]
+            parts += [_html_text(f) for f in block.get("fields", [])]
+            out.append(f'<div class="section">{"<br>".join(p for p in parts if p)}</div>')
+        elif kind == "context":
+            shown = " · ".join(_html_text(e) for e in block.get("elements", []))
+            out.append(f'<div class="context">{shown}</div>')
+        elif kind == "divider":
+            out.append("<hr>")
+        else:
+            out.append(f'<div class="context">({html.escape(str(kind))} block)</div>')
+    return "\n".join(out)
+
+
+def message_html(blocks: list[dict[str, Any]], *, note: str = "") -> str:
+    """One bot message as Slack shows it in a channel (an approximation: Slack's own fonts and
+    emoji differ)."""
+    thread = f'<div class="thread">{html.escape(note)}</div>' if note else ""
+    return (
+        f'{thread}<div class="message"><div class="avatar">N</div><div>'
+        '<div><span class="name">newsroom</span><span class="app">APP</span>'
+        '<span class="time">9:00 AM</span></div>'
+        f"{blocks_html(blocks)}</div></div>"
+    )
+
+
+def page_html(body: str) -> str:
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><style>{_CSS}</style></head>'
+        f'<body><div id="page" style="display:inline-block">{body}</div>'
+        "<script>document.title = document.getElementById('page').scrollHeight;</script>"
+        "</body></html>\n"
+    )
+
+
+def browser() -> str | None:
+    """A headless-capable Chromium on this machine (`apt-get install chromium`), if any."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def screenshot(chrome: str, page: Path, png: Path, width: int = 760) -> None:
+    """`page` rendered by headless Chromium into `png`, as tall as its content."""
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    dom = subprocess.run(
+        [chrome, *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    found = re.search(r"<title>(\d+)</title>", dom)
+    height = int(found.group(1)) + 16 if found else 1200
+    subprocess.run(
+        [chrome, *flags, f"--window-size={width},{height}", f"--screenshot={png}", page.as_uri()],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+
+
 # the messages ---------------------------------------------------------------------------------
 
 
@@ -202,6 +337,16 @@ def render(out: Path) -> tuple[list[Path], dict[str, str]]:
         HEADER + "# App Home\n\n" + intro + message_markdown("The Home tab", home["blocks"]),
     )
     write("app_home.json", json.dumps(home, indent=2) + "\n")
+    pages = {
+        "thread_reply": message_html(replies[1][1]["blocks"], note="reply in the thread of a link"),
+        "digest": "".join(
+            message_html(p["blocks"], note="" if i == 0 else "reply in the digest's thread")
+            for i, p in enumerate(digest_posts)
+        ),
+        "app_home": f'<div class="home">{blocks_html(home["blocks"])}</div>',
+    }
+    for name, body in pages.items():
+        write(f"{name}.html", page_html(body))
     # The README shows the reply with conflicts (the second link), the digest's parent message
     # and App Home.
     excerpts = {
@@ -209,6 +354,16 @@ def render(out: Path) -> tuple[list[Path], dict[str, str]]:
         "digest": _quoted(digest_posts[0]["blocks"]),
         "app_home": _quoted(home["blocks"]),
     }
+    chrome = browser()
+    if chrome is None:
+        print(
+            "no Chromium found (apt-get install chromium): docs/samples/*.png not redrawn",
+            file=sys.stderr,
+        )
+    else:
+        for name in pages:
+            screenshot(chrome, out / f"{name}.html", out / f"{name}.png")
+            written.append(out / f"{name}.png")
     return written, excerpts
 
 

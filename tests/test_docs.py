@@ -104,6 +104,7 @@ def test_the_readme_shows_each_sample_and_links_its_file():
         assert excerpt.startswith("> "), f"no {name} sample: run benchmarks/render_samples.py"
         assert f"(docs/samples/{file})" in README
         assert (ROOT / "docs" / "samples" / file).exists()
+        assert f"](docs/samples/{name}.png)" in README  # the picture, drawn from its HTML
 
 
 def test_the_readme_links_resolve():
