@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import SecretStr
 from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +30,16 @@ Listener = Callable[..., Any]
 
 class ConfigError(Exception):
     """Settings missing for the requested mode; str() says which."""
+
+
+def require_slack_settings(settings: Settings) -> SecretStr:
+    """The signing secret; ConfigError unless it and the bot token are set (the CLI checks
+    before it opens the database, so a bot that cannot start creates nothing)."""
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        raise ConfigError(
+            "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README: Connect to Slack)"
+        )
+    return settings.slack_signing_secret
 
 
 class Offload:
@@ -193,14 +204,11 @@ def create_app(
     offload: Offload | None = None,
 ) -> App:
     """A Bolt App whose listeners get `services`, `poster` and `settings` from the context."""
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
-        raise ConfigError(
-            "set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README: Connect to Slack)"
-        )
+    signing_secret = require_slack_settings(settings)
     client = client or make_client(settings)
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=signing_secret.get_secret_value(),
         token_verification_enabled=False,  # no auth.test at construction
         process_before_response=True,  # ack in the request thread; work goes to `offload`
         # Every event of a handled type must reach its listener, which marks its inbox job

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot.core.dedup import MatchConfig
 from bot.core.extract import ArticleDraft, parse_time
 from bot.core.urls import is_http_url
+from bot.core.vocabulary import Relation
 from bot.inputs import (
     InputError,
     draft_from_file,
@@ -20,11 +22,11 @@ from bot.inputs import (
     jsonl_records,
 )
 from bot.services import Services, build_services, make_fetcher, match_config
-from bot.services.compare import compare_drafts, read_only_stats
+from bot.services.compare import Comparison, compare_drafts, read_only_stats
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
 from bot.startup import database_errors, load_settings
-from bot.views.digest import digest_text
+from bot.views.digest import digest_text, render_digest
 from bot.views.terminal import (
     claims_json,
     claims_lines,
@@ -38,29 +40,66 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
 
+_DB = "newsroom.db"  # where the --db option keeps its value, in the context's shared meta
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keep `--db`, given before the command (`newsroom --db URL stories`) or after it
+    (`newsroom stories --db URL`), in the meta every context of the invocation shares."""
+    if value is None:
+        return
+    given = ctx.meta.get(_DB)
+    if given is not None and given != value:
+        raise click.UsageError(f"--db given twice: {given!r} and {value!r}")
+    ctx.meta[_DB] = value
+
+
+def database_option(f: Any) -> Any:
+    """The one `--db` option: on the group, and accepted after the commands that use a
+    database, for the scripts that put it there."""
+    return click.option(
+        "--db",
+        metavar="URL",
+        expose_value=False,
+        callback=_remember_db,
+        help="Database URL (default: DATABASE_URL).",
+    )(f)
+
+
 def _settings(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj
     return settings
 
 
-def _services(ctx: click.Context, db: str | None) -> Services:
+def _db(ctx: click.Context) -> str | None:
+    """The --db URL, if given."""
+    db: str | None = ctx.meta.get(_DB)
+    return db
+
+
+def _services(ctx: click.Context, db: str | None = None) -> Services:
+    db = db or _db(ctx)
     with database_errors(
         db or _settings(ctx).database_url, setting="--db" if db else "DATABASE_URL"
     ):
         return build_services(_settings(ctx), database_url=db)
 
 
-def _existing(ctx: click.Context, db: str | None) -> Services:
-    """The services of a database that must exist already (the read-only commands): a
-    missing SQLite file is a one-line error, not a new empty database."""
-    url = db or _settings(ctx).database_url
+def _missing_database(ctx: click.Context, url: str, setting: str) -> None:
+    """A one-line error when `url` is a SQLite file that does not exist."""
     path = _sqlite_file(url)
     if path is not None and not path.exists():
-        setting = "--db" if db else "DATABASE_URL"
         raise click.ClickException(
             f"no database at {path} ({setting}); `make demo` writes newsroom-demo.db: "
             "try --db sqlite:///newsroom-demo.db"
         )
+
+
+def _existing(ctx: click.Context, db: str | None = None) -> Services:
+    """The services of a database that must exist already (the read-only commands): a
+    missing SQLite file is a one-line error, not a new empty database."""
+    db = db or _db(ctx)
+    _missing_database(ctx, db or _settings(ctx).database_url, "--db" if db else "DATABASE_URL")
     return _services(ctx, db)
 
 
@@ -86,9 +125,18 @@ def _records(path: str) -> Any:
 
 
 @click.group()
+@database_option
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """Newsroom monitoring: ingest article links, deduplicate them, group them into stories."""
+    """Newsroom monitoring: ingest article links, deduplicate them, group them into stories.
+
+    Every command reads DATABASE_URL (or .env), or the database --db names, given before
+    the command or after it:
+
+    \b
+        newsroom --db sqlite:///newsroom-demo.db stories
+        newsroom stories --db sqlite:///newsroom-demo.db
+    """
     ctx.obj = load_settings()
 
 
@@ -102,10 +150,10 @@ def _ingest_one(services: Services, item: str, url: str | None = None) -> Ingest
     return services.ingest.ingest(draft, external_id=Path(item).name)
 
 
-def _ingest_jsonl(services: Services, path: str) -> int:
+def _ingest_jsonl(services: Services, records: Any) -> int:
     failures = 0
     done = 0
-    for number, record, problem in _records(path):
+    for number, record, problem in records:
         record_id = record.get("id") if record else None
         if problem is None and record is not None:
             try:
@@ -143,29 +191,26 @@ def _ingest_jsonl(services: Services, path: str) -> int:
 @click.argument("inputs", nargs=-1)
 @click.option("--jsonl", "jsonl", metavar="FILE", help="Ingest a JSONL batch ('-' for stdin).")
 @click.option("--url", metavar="URL", help="The address a single saved page was fetched from.")
-@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@database_option
 @click.pass_context
-def ingest(
-    ctx: click.Context,
-    inputs: tuple[str, ...],
-    jsonl: str | None,
-    url: str | None,
-    db: str | None,
-) -> None:
+def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, url: str | None) -> None:
     """Ingest articles from URLs, HTML or text files, folders, or a JSONL batch.
 
     Prints one line per input with its verdict. Example:
 
+    \b
         newsroom ingest seeds/ https://example.com/news/story.html
 
     A saved page with the address it came from (its canonical URL is then checked):
 
+    \b
         newsroom ingest page.html --url https://example.com/news/story.html
 
     JSONL lines are {"id", "title"?, "text" or "html", "url"?, "published"?, "outlet"?}
     ("published": an ISO date or epoch seconds); the output is one JSON object per input
     line, in order, and a bad line gets a one-line reason while the batch goes on:
 
+    \b
         newsroom ingest --jsonl articles.jsonl > verdicts.jsonl
 
     Files over 5 MB, binary files and text in no detectable encoding are refused unread or
@@ -180,10 +225,11 @@ def ingest(
             raise click.UsageError("--url goes with one saved file")
         if not is_http_url(url):
             raise click.UsageError(f"--url must be an http(s) address, not {url!r}")
-    services = _services(ctx, db)
+    records = _records(jsonl) if jsonl else None  # a missing file: an error before any write
+    services = _services(ctx)
     failures = 0
-    if jsonl:
-        failures += _ingest_jsonl(services, jsonl)
+    if records is not None:
+        failures += _ingest_jsonl(services, records)
     for item in items:
         try:
             result = _ingest_one(services, item, url)
@@ -199,10 +245,12 @@ def ingest(
 # compare -----------------------------------------------------------------------------------
 
 
-def _stats(db: str | None) -> Any:
+def _stats(ctx: click.Context) -> Any:
     """Document frequencies from an existing database, read only; none without --db."""
+    db = _db(ctx)
     if not db:
         return read_only_stats(None)
+    _missing_database(ctx, db, "--db")
     try:
         with database_errors(db, setting="--db"):
             return read_only_stats(db)
@@ -224,24 +272,31 @@ def _draft_from_source(settings: Settings, source: str) -> ArticleDraft:
 @click.argument("sources", nargs=-1)
 @click.option("--pairs", metavar="FILE", help="JSONL of pairs to judge ('-' for stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--db", metavar="URL", help="Read term statistics from this database.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Show the scores and the thresholds they are held to."
+)
+@database_option
 @click.pass_context
 def compare(
-    ctx: click.Context, sources: tuple[str, ...], pairs: str | None, as_json: bool, db: str | None
+    ctx: click.Context, sources: tuple[str, ...], pairs: str | None, as_json: bool, verbose: bool
 ) -> None:
     """Judge how two articles relate, writing nothing to any database.
 
-    Two files or URLs:
+    Two files or URLs (-v adds the scores and thresholds):
 
+    \b
         newsroom compare seeds/000_95b775bc5eae5327.txt seeds/002_dc8434f2a39adf63.txt
 
     Or a JSONL file of pairs {"id", "a": {"title"?, "text"?, "url"?, "published"?}, "b": {...}},
     printing {"id", "relation", "score", "claim_pairs"} per line:
 
+    \b
         newsroom compare --pairs pairs.jsonl
+
+    With --db, terms are weighted by that database's document frequencies (read only).
     """
     settings = _settings(ctx)
-    stats = _stats(db)
+    stats = _stats(ctx)
     if pairs:
         failures = 0
         for number, record, problem in _records(pairs):
@@ -274,8 +329,44 @@ def compare(
     if as_json:
         click.echo(json.dumps({"a": sources[0], "b": sources[1], **out.to_json()}))
         return
-    for line in comparison_lines(out):
-        click.echo(line)
+    if verbose:
+        lines = comparison_lines(out)  # the verdict with its score, then the claim pairs
+        _echo_lines([*lines[:3], *_threshold_lines(match_config(settings)), *lines[3:]])
+        return
+    _echo_lines(_reader_comparison_lines(out))
+
+
+_RELATION_WORDS = {
+    Relation.DUPLICATE: "B is the same article as A",
+    Relation.NEAR_DUPLICATE: "B is a copy of A, not an independent source",
+    Relation.SAME_STORY: "B is other coverage of A's story",
+    Relation.UNRELATED: "B is not about A's story",
+}
+
+
+def _reader_comparison_lines(out: Comparison) -> list[str]:
+    """The comparison in a reader's words: no score, no threshold (those are -v's)."""
+    line = f"{out.relation}: {_RELATION_WORDS.get(out.relation, out.relation)}"
+    if out.relation in (Relation.DUPLICATE, Relation.NEAR_DUPLICATE):
+        kind = out.signal.split(":", 1)[0]  # "copy", "partial copy", "rewrite", "same text"
+        line += f" ({kind})"
+    elif out.shared_terms:
+        line += f"; both name {', '.join(out.shared_terms)}"
+    lines = [f"A: {out.a_title}", f"B: {out.b_title}", line]
+    for pair in out.claim_pairs:
+        lines.append(f"  {pair.label:<16} {pair.quantity}: {pair.a.surface} | {pair.b.surface}")
+    return lines
+
+
+def _threshold_lines(config: MatchConfig) -> list[str]:
+    """The thresholds a verdict is held to (compare -v)."""
+    return [
+        "thresholds: same story "
+        f"{config.same_story_long:g} (two articles), {config.same_story_mixed:g} "
+        f"(headline and article), {config.same_story_short:g} (two headlines); copy "
+        f"{config.near_dup_shingle_jaccard:.0%} of word sequences, rewrite "
+        f"{config.near_dup_fact_containment:.0%} of figures and quotes",
+    ]
 
 
 # stories and demo --------------------------------------------------------------------------
@@ -287,15 +378,16 @@ def _echo_lines(lines: list[str]) -> None:
 
 
 @main.command()
-@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
 @click.option("--limit", default=50, show_default=True, help="How many stories, newest first.")
+@database_option
 @click.pass_context
-def stories(ctx: click.Context, db: str | None, limit: int) -> None:
+def stories(ctx: click.Context, limit: int) -> None:
     """List stories with their articles, relations and independent source counts.
 
-    newsroom stories --db sqlite:///newsroom.db
+    \b
+        newsroom stories --db sqlite:///newsroom-demo.db
     """
-    print_stories(_existing(ctx, db).stories.recent(limit=limit))
+    print_stories(_existing(ctx).stories.recent(limit=limit))
 
 
 def seeds_dir() -> Path:
@@ -307,14 +399,17 @@ def seeds_dir() -> Path:
 @main.command()
 @click.argument("story_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@database_option
 @click.pass_context
-def claims(ctx: click.Context, story_id: int, as_json: bool, db: str | None) -> None:
-    """A story's claims grouped by quantity, with their sources and labels.
+def claims(ctx: click.Context, story_id: int, as_json: bool) -> None:
+    """A story's claims grouped by quantity, with their sources and labels; a story that
+    does not exist exits 1.
 
-    newsroom claims 1 --json
+    \b
+        newsroom claims 1
+        newsroom claims 1 --json
     """
-    services = _existing(ctx, db)
+    services = _existing(ctx)
     if services.stories.find(str(story_id)) is None:
         raise click.ClickException(f"no story {story_id} (`newsroom stories` lists them)")
     groups = claims_json(services.claims.story_groups(story_id))
@@ -330,11 +425,17 @@ def claims(ctx: click.Context, story_id: int, as_json: bool, db: str | None) -> 
 def demo(ctx: click.Context, db_file: str) -> None:
     """Ingest the sample articles into a fresh SQLite file and show what a newsroom sees.
 
-    newsroom demo
+    \b
+        newsroom demo
+        newsroom demo --db-file /tmp/demo.db
     """
+    if _db(ctx) is not None:
+        raise click.UsageError("demo writes a fresh file of its own: give --db-file, not --db")
     for suffix in ("", "-wal", "-shm"):
         Path(db_file + suffix).unlink(missing_ok=True)
-    services = _services(ctx, f"sqlite:///{db_file}")
+    url = f"sqlite:///{db_file}"
+    with database_errors(url, setting="--db-file"):
+        services = build_services(_settings(ctx), database_url=url)
     folder = seeds_dir()
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
     click.echo(f"Ingesting {len(files)} articles from {folder}/ into {db_file}\n")
@@ -366,36 +467,49 @@ def demo(ctx: click.Context, db_file: str) -> None:
 
 def _run_bot(ctx: click.Context, *, no_scheduler: bool, run: Any) -> None:
     """Run the Slack app until SIGTERM or Ctrl-C (see bot.lifecycle)."""
-    from bot.app import ConfigError
+    from bot.app import ConfigError, require_slack_settings
     from bot.lifecycle import run_bot
 
     settings = _settings(ctx)
     try:
-        run_bot(settings, _services(ctx, None), no_scheduler=no_scheduler, run=run)
+        require_slack_settings(settings)
+        run_bot(settings, _services(ctx), no_scheduler=no_scheduler, run=run)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
 @main.command("digest")
-@click.option("--print", "to_print", is_flag=True, help="Print the digest (the default).")
 @click.option("--channel", metavar="C", help="Start where this channel's last digest ended.")
 @click.option("--since", metavar="ISO", help="Start of the window (default: 24 hours ago).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--db", metavar="URL", help="Database URL (default: DATABASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the digest's records as JSON.")
+@click.option(
+    "--blocks",
+    is_flag=True,
+    help="Print the messages a channel would receive (text and Block Kit) as JSON.",
+)
+@database_option
 @click.pass_context
 def digest_command(
-    ctx: click.Context,
-    to_print: bool,
-    channel: str | None,
-    since: str | None,
-    as_json: bool,
-    db: str | None,
+    ctx: click.Context, channel: str | None, since: str | None, as_json: bool, blocks: bool
 ) -> None:
     """Print the digest of what is new: stories, sources, claims, conflicts and flags.
 
-    newsroom digest --print --since 2024-06-20T00:00:00Z
+    As text, for the last 24 hours or from a time on:
+
+    \b
+        newsroom digest
+        newsroom digest --since 2024-06-20T00:00:00Z
+
+    The messages a subscribed channel would receive next, as posted: a JSON list of
+    {"text", "blocks"}, the parent message first, then its thread replies (paste the
+    blocks of one into Slack's Block Kit Builder to see it):
+
+    \b
+        newsroom digest --blocks --channel C0123ABCD
     """
-    services = _existing(ctx, db)
+    if as_json and blocks:
+        raise click.UsageError("--json or --blocks, not both")
+    services = _existing(ctx)
     now = datetime.now(UTC)
     if since:
         start = parse_time(since)
@@ -406,7 +520,14 @@ def digest_command(
     else:
         start = now - timedelta(hours=24)
     digest = services.digest.build(since=start, until=now)
-    if as_json:
+    if blocks:
+        subscribed = {s.channel: s for s in services.digest.subscriptions()}
+        sub = subscribed.get(channel) if channel else None
+        messages = render_digest(digest, sub is not None and sub.nothing_new)
+        click.echo(json.dumps([{"text": m.text, "blocks": m.blocks} for m in messages], indent=2))
+        if not messages:
+            _err("Nothing new: a channel would receive no digest.")
+    elif as_json:
         click.echo(json.dumps(digest.to_json(), indent=2))
     else:
         click.echo(digest_text(digest))
@@ -416,13 +537,15 @@ def digest_command(
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=3000, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Do not post digests from this process.")
+@database_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     """Run the bot in HTTP mode: POST /slack/events and GET /health.
 
     On SIGTERM it stops taking requests and finishes the events it acknowledged.
 
-    newsroom serve --port 3000
+    \b
+        newsroom serve --port 3000
     """
     from bot.server import bot_wsgi_app
     from bot.server import serve as run_server
@@ -436,13 +559,15 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
 
 @main.command()
 @click.option("--no-scheduler", is_flag=True, help="Do not post digests from this process.")
+@database_option
 @click.pass_context
 def socket(ctx: click.Context, no_scheduler: bool) -> None:
     """Run the bot in Socket Mode (needs SLACK_APP_TOKEN; no public URL needed).
 
     On SIGTERM it disconnects and finishes the events it acknowledged.
 
-    SLACK_APP_TOKEN=xapp-... newsroom socket
+    \b
+        SLACK_APP_TOKEN=xapp-... newsroom socket
     """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text, parse_time
 from bot.core.pagemeta import plausible_time
@@ -190,6 +190,10 @@ def jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str |
         handle = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    return _records_of(handle)  # opened here, not at the first next(): the error comes now
+
+
+def _records_of(handle: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     with handle:
         number = 0
         while True:

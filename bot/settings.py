@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         "fails (and an inbox event is tried again later).",
     )
 
-    # The durable inbox and outbox (README: Reliability).
+    # The durable inbox and outbox (docs/INTERNALS.md: the inbox and the outbox).
     inbox_url: str | None = Field(
         default=None,
         description="Where acknowledged events and failed posts are queued. Default: the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,44 @@ def test_every_command_has_help_with_an_example(runner):
         assert result.exit_code == 0, name
         assert f"newsroom {name}" in result.output, f"{name} --help shows no example"
         assert command.help
+
+
+def _examples(help_text: str) -> list[str]:
+    """The lines of the paragraphs marked ``\\b`` (kept as written) in a docstring."""
+    examples: list[str] = []
+    for paragraph in help_text.split("\n\n"):
+        lines = paragraph.strip().splitlines()
+        if lines and lines[0].strip() == "\b":
+            examples += [line.strip() for line in lines[1:]]
+    return examples
+
+
+@pytest.mark.parametrize("name", [None, *main.commands])
+def test_help_shows_the_examples_as_written(runner, name):
+    command = main if name is None else main.commands[name]
+    examples = _examples(command.help or "")
+    assert any(e.startswith("newsroom ") or " newsroom " in e for e in examples), name
+    result = runner.invoke(main, ["--help"] if name is None else [name, "--help"])
+    assert result.exit_code == 0
+    shown = {line.strip() for line in result.output.splitlines()}
+    for example in examples:
+        assert example in shown, f"{name} --help re-wrapped {example!r}"
+
+
+def test_db_is_one_option_given_before_or_after_the_command(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'one.db'}"
+    seed = str(SEEDS / "000_95b775bc5eae5327.txt")
+    assert runner.invoke(main, ["--db", db, "ingest", seed]).exit_code == 0
+    before = runner.invoke(main, ["--db", db, "stories"])
+    after = runner.invoke(main, ["stories", "--db", db])
+    assert before.exit_code == after.exit_code == 0
+    assert "Story 1:" in before.output and before.output == after.output
+    assert not (tmp_path / "cli.db").exists()  # DATABASE_URL was not used
+    twice = runner.invoke(main, ["--db", db, "stories", "--db", "sqlite:///other.db"])
+    assert twice.exit_code == 2
+    assert "--db given twice" in twice.output
+    demo = runner.invoke(main, ["--db", db, "demo"])
+    assert demo.exit_code == 2 and "give --db-file, not --db" in demo.output
 
 
 def test_ingest_folder_gives_one_verdict_per_file(runner):
@@ -133,9 +172,25 @@ def test_compare_two_files(runner):
     a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "004_ff89fc41d8bf9a9e.txt"
     result = runner.invoke(main, ["compare", str(a), str(b)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"same_story \(score 0\.\d\d\): term similarity", result.output)
+    verdict = result.output.splitlines()[2]
+    assert verdict.startswith("same_story: B is other coverage of A's story; both name ")
+    assert "vietnamese" in verdict
+    assert not re.search(r"score|threshold|similarity|\d", result.output.split("\n  ")[0])
     result = runner.invoke(main, ["compare", "--json", str(a), str(b)])
     assert json.loads(result.output)["relation"] == "same_story"
+
+
+def test_compare_verbose_shows_the_score_and_the_thresholds(runner):
+    a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "004_ff89fc41d8bf9a9e.txt"
+    result = runner.invoke(main, ["compare", "-v", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert re.match(r"same_story \(score 0\.\d\d\): term similarity 0\.\d\d \(threshold", lines[2])
+    assert lines[3].startswith("thresholds: same story 0.2 (two articles), 0.078 (headline")
+    copy = runner.invoke(main, ["compare", str(a), str(SEEDS / "002_dc8434f2a39adf63.txt")])
+    assert copy.output.splitlines()[2] == (
+        "near_duplicate: B is a copy of A, not an independent source (rewrite)"
+    )
 
 
 def test_compare_needs_two_sources(runner):
@@ -194,12 +249,31 @@ def test_demo_shows_conflicts_and_new_claims(runner):
     assert "article 5: six (Kilo-class submarines)" in result.output
 
 
-def test_every_command_is_in_the_readme():
-    from bot.cli import main
-
+def _readme_commands() -> list[list[str]]:
+    """The command lines of the README's Command line section, as words (comments cut)."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    missing = [name for name in main.commands if f"newsroom {name}" not in readme]
-    assert missing == []
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].split() for line in block.splitlines()]
+
+
+def test_every_command_is_in_the_readme():
+    lines = _readme_commands()
+    assert all(words[0] == "newsroom" for words in lines)
+    shown = set()
+    for words in lines:
+        rest = words[1:]
+        if rest[:1] == ["--db"]:  # the group's option
+            rest = rest[2:]
+        shown.add(rest[0])
+    assert shown == set(main.commands)
+
+
+def test_the_readme_command_lines_parse(runner):
+    """Each command line of the README is accepted as written (its --help, so nothing runs)."""
+    for words in _readme_commands():
+        result = runner.invoke(main, [*words[1:], "--help"])
+        assert result.exit_code == 0, (words, result.output)
 
 
 def test_read_only_commands_refuse_a_missing_database_and_a_missing_story(runner, tmp_path):
@@ -216,3 +290,183 @@ def test_read_only_commands_refuse_a_missing_database_and_a_missing_story(runner
     result = runner.invoke(main, ["claims", "7", "--db", db])
     assert result.exit_code == 1
     assert result.output.startswith("Error: no story 7")
+
+
+def test_digest_blocks_prints_the_messages_a_channel_would_receive(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    result = runner.invoke(main, ["--db", db, "digest", "--blocks"])
+    assert result.exit_code == 0, result.output
+    messages = json.loads(result.stdout)
+    assert messages and all(set(m) == {"text", "blocks"} for m in messages)
+    parent = messages[0]
+    assert parent["blocks"][0]["type"] == "header"
+    assert parent["blocks"][0]["text"]["text"].startswith("Newsroom digest")
+    assert "Putin" in json.dumps(parent["blocks"])
+    assert all(len(m["blocks"]) <= 50 for m in messages)
+    assert {b["type"] for m in messages for b in m["blocks"]} <= {
+        "header",
+        "section",
+        "context",
+        "divider",
+        "actions",
+    }
+    # The text view is the same digest.
+    text = runner.invoke(main, ["--db", db, "digest"]).output
+    assert text.startswith("Newsroom digest, ") and "Putin" in text
+
+
+def test_digest_blocks_for_a_channel_starts_after_its_last_digest(runner, tmp_path):
+    from bot.services import build_services
+    from bot.settings import Settings
+    from bot.views.digest import render_digest
+
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    fresh = json.loads(
+        runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C1"]).stdout
+    )
+    assert fresh  # no digest yet: the last 24 hours
+    services = build_services(Settings(database_url=db))
+    now = datetime.now(UTC)
+    outcome = services.digest.run(
+        channel="C1",
+        period="test",
+        until=now,
+        now=now,
+        post=lambda channel, message, thread: "1700000000.000100",
+        render=render_digest,
+    )
+    assert outcome.status == "posted"
+    result = runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C1"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "Nothing new: a channel would receive no digest." in result.stderr
+    other = runner.invoke(main, ["--db", db, "digest", "--blocks", "--channel", "C2"])
+    assert json.loads(other.stdout) == fresh
+
+
+def test_digest_takes_one_output_format_and_no_print_flag(runner, tmp_path):
+    db = f"sqlite:///{tmp_path / 'digest.db'}"
+    assert runner.invoke(main, ["--db", db, "ingest", str(SEEDS)]).exit_code == 0
+    both = runner.invoke(main, ["--db", db, "digest", "--json", "--blocks"])
+    assert both.exit_code == 2 and "--json or --blocks, not both" in both.output
+    gone = runner.invoke(main, ["--db", db, "digest", "--print"])
+    assert gone.exit_code == 2 and "No such option '--print'" in gone.output
+
+
+# Every command on a missing story, an empty database and a missing file ---------------------
+
+A_SEED = str(SEEDS / "000_95b775bc5eae5327.txt")
+B_SEED = str(SEEDS / "001_c412b43f50216ea0.txt")
+NO_DB = "Error: no database at "
+
+# command -> (case, arguments, exit status, the first line of the output starts with). In the
+# arguments, {missing} is a SQLite file that does not exist, {empty} a migrated database with
+# nothing in it and {one} a database holding one story. A new command needs its entries here.
+CASES: dict[str, list[tuple[str, list[str], int, str]]] = {
+    "ingest": [
+        ("missing file", ["--db", "{empty}", "ingest", "nope.txt"], 1, "nope.txt: failed: no such"),
+        (
+            "missing JSONL file",
+            ["--db", "{missing}", "ingest", "--jsonl", "nope.jsonl"],
+            1,
+            "Error: cannot read nope.jsonl: No such file or directory",
+        ),
+        ("missing database: created", ["--db", "{missing}", "ingest", A_SEED], 0, "/"),
+    ],
+    "compare": [
+        ("missing file", ["compare", "nope.txt", A_SEED], 1, "Error: no such file: nope.txt"),
+        (
+            "missing pairs file",
+            ["compare", "--pairs", "nope.jsonl"],
+            1,
+            "Error: cannot read nope.jsonl",
+        ),
+        ("missing database", ["--db", "{missing}", "compare", A_SEED, B_SEED], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "compare", A_SEED, B_SEED], 0, "A: Putin signs"),
+    ],
+    "stories": [
+        ("missing database", ["--db", "{missing}", "stories"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "stories"], 0, "No stories yet."),
+    ],
+    "claims": [
+        ("missing database", ["--db", "{missing}", "claims", "1"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "claims", "1"], 1, "Error: no story 1 "),
+        ("missing story", ["--db", "{one}", "claims", "7"], 1, "Error: no story 7 "),
+    ],
+    "digest": [
+        ("missing database", ["--db", "{missing}", "digest"], 1, NO_DB),
+        ("missing database, blocks", ["--db", "{missing}", "digest", "--blocks"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "digest"], 0, "Nothing new since "),
+        ("empty database, blocks", ["--db", "{empty}", "digest", "--blocks"], 0, "[]"),
+        ("empty database, JSON", ["--db", "{empty}", "digest", "--json"], 0, "{"),
+    ],
+    "demo": [
+        (
+            "missing folder",
+            ["demo", "--db-file", "nowhere/demo.db"],
+            1,
+            "Error: --db-file: cannot open sqlite:///nowhere/demo.db",
+        ),
+    ],
+    "serve": [
+        (
+            "no Slack tokens",
+            ["--db", "{empty}", "serve"],
+            1,
+            "Error: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET",
+        ),
+        ("missing database, no tokens", ["--db", "{missing}", "serve"], 1, "Error: set SLACK_"),
+    ],
+    "socket": [
+        ("no app token", ["--db", "{empty}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),
+        ("missing database", ["--db", "{missing}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),
+    ],
+}
+
+
+def test_every_command_has_its_failure_cases():
+    assert set(CASES) == set(main.commands)
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty migrated database and one holding one story, built once and copied per test."""
+    from storage.db import make_engine, migrate
+
+    folder = tmp_path_factory.mktemp("databases")
+    empty, one = folder / "empty.db", folder / "one.db"
+    for path in (empty, one):
+        engine = make_engine(f"sqlite:///{path}")
+        migrate(engine)
+        engine.dispose()
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{one}", "ingest", A_SEED])
+    assert result.exit_code == 0, result.output
+    return {"empty": empty, "one": one}
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "first"),
+    [
+        pytest.param(args, status, first, id=f"{name}: {case}")
+        for name, cases in CASES.items()
+        for case, args, status, first in cases
+    ],
+)
+def test_command_on_a_missing_story_database_or_file(
+    runner, monkeypatch, tmp_path, databases, args, status, first
+):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    urls = {"missing": f"sqlite:///{tmp_path / 'missing.db'}"}
+    for name, path in databases.items():
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        urls[name] = f"sqlite:///{copy}"
+    result = runner.invoke(main, [arg.format(**urls) for arg in args])
+    assert result.exit_code == status, result.output
+    assert result.output.splitlines()[0].startswith(first), result.output
+    assert "Traceback" not in result.output
+    # Only a command that succeeds in writing creates a database.
+    assert (tmp_path / "missing.db").exists() == ("{missing}" in args and status == 0)

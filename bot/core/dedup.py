@@ -81,7 +81,7 @@ NO_STATS = CorpusStats()
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
-    """Thresholds of the deduplicator; each one is tuned on ../shared/eval (see README)."""
+    """Thresholds of the deduplicator; each one is tuned on ../shared/eval (docs/MEASURED.md)."""
 
     near_dup_shingle_jaccard: float = 0.5
     # A partial copy: the shorter text's shingles mostly found in the longer one (estimated

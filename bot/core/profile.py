@@ -39,7 +39,7 @@ SHORT_WORDS = 15
 # The lead: news is written with the event first, so the first words of a body say what it is
 # about, and they count twice, as the title's do. A headline, or a body without its title, is
 # then compared with what the article leads with (FNC-1 accuracy 0.9792 to 0.9803, 0.9802
-# held out; see README).
+# held out; see docs/MEASURED.md).
 LEAD_WORDS = 100
 _WEIGHT_SCALE = 50.0  # background weights (0..5) are stored as uint8 in steps of 0.02
 

@@ -24,6 +24,7 @@ class Comparison:
     score: float
     signal: str
     claim_pairs: tuple[ClaimPair, ...]
+    shared_terms: tuple[str, ...] = ()  # the distinctive words both use, as written
 
     def to_json(self) -> dict[str, object]:
         """The plain record `newsroom compare --json` and `--pairs` print (the claims scorer
@@ -66,7 +67,13 @@ def compare_drafts(
             b_is_later=later,
         )
     return Comparison(
-        a.title, b.title, verdict.relation, verdict.score, verdict.signal, tuple(pairs)
+        a.title,
+        b.title,
+        verdict.relation,
+        verdict.score,
+        verdict.signal,
+        tuple(pairs),
+        verdict.shared_terms,
     )
 
 
