@@ -169,5 +169,9 @@ def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[
         col(ClaimPairRow.claim_b),
         col(ClaimPairRow.label),
         col(ClaimPairRow.first_seen),
-    ).where(col(ClaimPairRow.first_seen) > since, col(ClaimPairRow.first_seen) <= until)
+    ).where(
+        col(ClaimPairRow.first_seen) > since,
+        col(ClaimPairRow.first_seen) <= until,
+        ~col(ClaimPairRow.superseded),
+    )
     return list(session.connection().execute(statement.order_by(col(ClaimPairRow.id))).all())
