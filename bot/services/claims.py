@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -91,16 +91,37 @@ def from_row(row: ClaimRow | Row[Any]) -> Claim:
     return Claim(**values)
 
 
-def record_claims(session: Session, article: Article, *, seen: datetime) -> list[StoredPair]:
+def record_claims(
+    session: Session, article: Article, *, seen: datetime, earlier_version: int | None = None
+) -> list[StoredPair]:
     """Store an independent article's claims and their pairs with the story's earlier claims.
+
+    For a later version of a stored page (`earlier_version`: the version it revises), its
+    claims are first aligned with that version's: a figure it changed is an `update` of it
+    (the outlet revised itself, never a conflict), a figure it kept takes over the earlier
+    figure's pairs as they were (not announced again), and the earlier version's claims and
+    the pairs of the figures it changed are superseded. Only its changed and new figures are
+    compared with the rest of the story.
 
     Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
     """
     assert article.id is not None
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
+    prior_rows: list[Row[Any]] = []
+    prior: list[Claim] = []
+    version_pairs: list[ClaimPair] = []
+    if earlier_version is not None:
+        prior_rows = queries.article_claims(session=session, article_id=earlier_version)
+        prior = [from_row(r) for r in prior_rows]
+        version_pairs = [_as_revision(p) for p in align(prior, claims, b_is_later=True)]
+        queries.supersede_claims(
+            session=session, story_id=article.story_id, article_id=earlier_version
+        )
+    kept = {id(p.b) for p in version_pairs if p.label == Label.AGREE}
+    fresh = [c for c in claims if id(c) not in kept]
     earlier_rows = []
-    if article.relation != Relation.NEW_STORY:  # an article that opened its story: no one to pair
+    if article.relation != Relation.NEW_STORY and fresh:  # opened its story: no one to pair
         earlier_rows = queries.recent_story_claims(
             session=session,
             story_id=article.story_id,
@@ -108,10 +129,10 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
             limit=MAX_EARLIER_CLAIMS,
         )
     earlier = [from_row(r) for r in earlier_rows]
-    pairs = align(earlier, claims, b_is_later=True) if earlier else []
+    pairs = align(earlier, fresh, b_is_later=True) if earlier else []
     # A claim an earlier article of the story already made (paired with it) is not new; known
     # before inserting, so each claim row is written once.
-    repeated = {id(p.b) for p in pairs}
+    repeated = {id(p.b) for p in (*version_pairs, *pairs)}
     ids = queries.add_claims(
         session=session,
         claims=[
@@ -125,8 +146,21 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
             for c in claims
         ],
     )
-    earlier_row = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     new_id = {id(c): i for c, i in zip(claims, ids, strict=True)}
+    if earlier_version is not None:
+        prior_row = {id(c): r for c, r in zip(prior, prior_rows, strict=True)}
+        moved: dict[int, int] = {}
+        for p in version_pairs:
+            if p.label == Label.AGREE:
+                moved.setdefault(prior_row[id(p.a)].id, new_id[id(p.b)])
+        queries.carry_claim_pairs(session=session, story_id=article.story_id, moved=moved)
+        queries.supersede_claim_pairs(
+            session=session, story_id=article.story_id, claim_ids=[r.id for r in prior_rows]
+        )
+        earlier_rows = [*prior_rows, *earlier_rows]
+        earlier = [*prior, *earlier]
+        pairs = [*version_pairs, *pairs]
+    earlier_row = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     recorded = []
     for pair in pairs:
         old = earlier_row[id(pair.a)]
@@ -146,6 +180,13 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
         ],
     )
     return recorded
+
+
+def _as_revision(pair: ClaimPair) -> ClaimPair:
+    """A pair of a page's figure and its later version's: a changed figure is an update."""
+    if pair.label != Label.CONFLICT:
+        return pair
+    return replace(pair, label=Label.UPDATE, reason="revised by its outlet")
 
 
 @dataclass(frozen=True, slots=True)
