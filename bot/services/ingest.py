@@ -407,9 +407,7 @@ def _result(
         story_articles=counts.article_count,
         story_sources=counts.source_count,
         stored=True,
-        claim_pairs=tuple(
-            _with_source(r, earlier.get(r.a_article_id), versions) for r in labelled
-        ),
+        claim_pairs=tuple(_with_source(r, earlier.get(r.a_article_id), versions) for r in labelled),
     )
 
 

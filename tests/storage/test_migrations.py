@@ -183,7 +183,10 @@ def test_article_versions_migrate_up_and_down_with_rows_in_place(engine):
         connection.execute(text("INSERT INTO termposting (term, day, article_id) VALUES (5, 1, 1)"))
     command.upgrade(config, "head")
     with engine.begin() as connection:
-        assert connection.execute(text("SELECT version, version_of FROM article")).one() == (1, None)
+        assert connection.execute(text("SELECT version, version_of FROM article")).one() == (
+            1,
+            None,
+        )
         assert connection.execute(text("SELECT article_id FROM termposting")).scalar() == 1
         connection.execute(
             text(
