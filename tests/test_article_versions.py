@@ -122,13 +122,17 @@ def test_a_revised_page_is_the_next_version_and_its_changed_figure_an_update(ser
         assert ("12", "11") not in _conflicts(session)
         updates = queries.labelled_pairs(session=session, labels=["update"], since=None, limit=9)
         assert len(updates) == 1
-        # Figures it did not change are not new claims of the story.
+        # The changed figure is no new claim (it updates one); the figures it kept are the
+        # earlier claims carried forward, with their times: not announced again.
         claims = session.exec(
             select(ClaimRow).where(ClaimRow.article_id == revision.article_id)
         ).all()
         changed = [c for c in claims if c.surface == "11" and "publicly announced" in c.sentence]
         assert len(changed) == 1 and not changed[0].is_new
-        assert not any(c.is_new for c in claims if c.kind != "quote")
+        earlier = session.exec(select(ClaimRow).where(ClaimRow.article_id == first.article_id))
+        first_seen = {c.sentence: c.first_seen for c in earlier.all()}
+        assert all(first_seen[c.sentence] == c.first_seen for c in claims if c is not changed[0])
+        assert max(first_seen.values()) < changed[0].first_seen
         # The earlier version's claims are superseded: later articles align with the current.
         later = queries.recent_story_claims(
             session=session, story_id=first.story_id, exclude_article=0, limit=1000
