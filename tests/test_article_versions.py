@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from bot.core.dedup import MatchConfig
 from bot.core.urls import canonicalize
 from bot.fetch import Fetcher, FetchLimits
-from bot.services.ingest import IngestResult, IngestService
+from bot.services.ingest import IngestError, IngestResult, IngestService
 from storage import queries
 from storage.models import Article, ClaimPairRow, ClaimRow, Story
 from tests.news_site import OUTLETS, site
@@ -262,3 +262,20 @@ def _replies(bot, channel: str, thread_ts: str, timeout: float = 15.0) -> list[d
             return found
         time.sleep(0.05)
     raise AssertionError(f"no reply in {thread_ts} within {timeout}s")
+
+
+def test_a_revision_given_with_its_stored_id_is_a_version_and_another_url_is_refused(
+    ingest_service, seed_texts
+):
+    """A feed item's id (GUID) stays with its page when the page is revised; the same id with
+    another text at another URL still names another article."""
+    url = "https://npr.example/2024/06/20/putin-vietnam"
+    text = seed_texts[NPR]
+    first = ingest_service.ingest_text(text, url=url, external_id="guid-1")
+    revised = text.replace(STATED, REVISED)
+    again = ingest_service.ingest_text(revised, url=url, external_id="guid-1")
+    assert again.relation == "revision" and again.matched_id == first.article_id
+    same = ingest_service.ingest_text(revised, url=url, external_id="guid-1")
+    assert same.relation == "duplicate" and same.article_id == again.article_id
+    with pytest.raises(IngestError, match="already stored"):
+        ingest_service.ingest_text(revised, url="https://elsewhere.example/a", external_id="guid-1")
