@@ -3,6 +3,7 @@
     python benchmarks/bench_ingest.py            # 300 pages
     python benchmarks/bench_ingest.py --quick    # 40 pages, for a smoke test
     python benchmarks/bench_ingest.py -n 1000 --seed 7
+    python benchmarks/bench_ingest.py --revised 100   # then 100 revised pages, twice
 
 Pages are built from the seed articles (seeds/*.txt): paragraphs shuffled across seeds, names
 and numbers replaced per story (1-4 articles share a story's names, numbers and date), each page
@@ -42,6 +43,7 @@ WARMUP_PAGES = 10
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CAPITAL_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _NUMBER_RE = re.compile(r"\d+")
+_FIGURE_RE = re.compile(r"(?<![\w#])\d+\b")  # a number of the text, not of an entity (&#x27;)
 _SYLLABLES = (
     "ka lo mi ren tas vor bel dun sha ti gor nek pri zu fa mar lin dos ter qui "
     "sel bra hon ul ves cam dro pen rik sto an el ov ia"
@@ -233,7 +235,18 @@ class StageTimer:
             self.total += time.perf_counter() - start
 
 
-def run(n: int, seed: int, database_url: str | None = None) -> dict[str, Any]:
+def revise(page: Page) -> Page:
+    """The page with the first figure of its article body changed (one more), or a
+    sentence added to a body without one."""
+    head, rest = page.html.split('<div class="article-body">', 1)
+    body, tail = rest.split("</div>", 1)
+    changed = _FIGURE_RE.sub(lambda m: str(int(m.group()) + 1), body, count=1)
+    if changed == body:
+        changed += "<p>This article was updated with a statement from the ministry.</p>\n"
+    return Page(url=page.url, html=f'{head}<div class="article-body">{changed}</div>{tail}')
+
+
+def run(n: int, seed: int, database_url: str | None = None, revised: int = 0) -> dict[str, Any]:
     import trafilatura
 
     import bot.services.ingest as ingest_module
@@ -279,6 +292,16 @@ def run(n: int, seed: int, database_url: str | None = None) -> dict[str, Any]:
         finally:
             ingest_module.from_html = extract.fn
             ingest_module.build_profile = profile.fn
+        # The same URLs again: `revised` pages with one figure changed (stored as their next
+        # version), then the same revised pages again (already stored).
+        again: dict[str, list[float]] = {"revision": [], "duplicate": []}
+        for kind in again:
+            for page in pages[:revised]:
+                given = revise(page)
+                start = time.perf_counter()
+                result = service.ingest_html(given.html, url=given.url)
+                again[kind].append(time.perf_counter() - start)
+                relations[f"again: {result.relation}"] += 1
         engine.dispose()
 
     base_times: list[float] = []
@@ -304,6 +327,7 @@ def run(n: int, seed: int, database_url: str | None = None) -> dict[str, Any]:
         "profile": profile.total,
         "relations": relations,
         "base_times": base_times,
+        "again": again,
     }
 
 
@@ -342,6 +366,23 @@ def report(r: dict[str, Any]) -> bool:
         ["total", total / n * 1e3, 100.0],
     ]
     print(table(["stage", "mean ms/article", "% of time"], rows, title="Breakdown of the run"))
+    if r["again"]["revision"]:
+        rows = [["first ingest (the run above)", rate, p50, p95, p99, total / n * 1e3]]
+        for kind, label in (
+            ("revision", "same URL, one figure changed (a revision)"),
+            ("duplicate", "the revised page again (a duplicate)"),
+        ):
+            taken = r["again"][kind]
+            rows.append([label, len(taken) / sum(taken), *percentiles_ms(taken)])
+            rows[-1].append(sum(taken) / len(taken) * 1e3)
+        print()
+        print(
+            table(
+                ["", "articles/s/core", "p50 ms", "p95 ms", "p99 ms", "mean ms"],
+                rows,
+                title=f"The same URLs again ({len(r['again']['revision'])} pages), same run",
+            )
+        )
     print()
     mix = ", ".join(f"{k} {v}" for k, v in sorted(r["relations"].items()))
     print(f"verdicts: {mix}")
@@ -365,9 +406,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="a scratch PostgreSQL database to ingest into instead (its public schema is emptied)",
     )
+    parser.add_argument(
+        "--revised",
+        type=int,
+        default=0,
+        metavar="K",
+        help="then ingest the first K pages again with one figure changed, then once more",
+    )
     args = parser.parse_args(argv)
     n = 40 if args.quick else args.n
-    report(run(n, args.seed, args.db))
+    report(run(n, args.seed, args.db, min(args.revised, n)))
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, update
+from sqlalchemy import and_, delete, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -96,20 +96,24 @@ ARTICLE_COLUMNS = tuple(
         Article.fetched,
     )
 )
-CLAIM_COLUMNS = tuple(
-    col(c)
-    for c in (
-        ClaimRow.id,
-        ClaimRow.story_id,
-        ClaimRow.article_id,
-        ClaimRow.kind,
-        ClaimRow.surface,
-        ClaimRow.scope_text,
-        ClaimRow.counted_text,
-        ClaimRow.counted,
-        ClaimRow.is_new,
-        ClaimRow.first_seen,
-    )
+# A claim of a revised version is no longer new: its later version's claim is (if it is).
+_STILL_NEW = and_(col(ClaimRow.is_new), ~col(ClaimRow.superseded)).label("is_new")
+CLAIM_COLUMNS = (
+    *(
+        col(c)
+        for c in (
+            ClaimRow.id,
+            ClaimRow.story_id,
+            ClaimRow.article_id,
+            ClaimRow.kind,
+            ClaimRow.surface,
+            ClaimRow.scope_text,
+            ClaimRow.counted_text,
+            ClaimRow.counted,
+        )
+    ),
+    _STILL_NEW,
+    col(ClaimRow.first_seen),
 )
 
 
@@ -145,6 +149,7 @@ def window_new_claim_keys(
         col(ClaimRow.first_seen) > since,
         col(ClaimRow.first_seen) <= until,
         col(ClaimRow.is_new),
+        ~col(ClaimRow.superseded),  # a revised version's: its later version's count
         col(ClaimRow.kind).not_in(sorted(WHEN_KINDS)),
     )
     return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
@@ -169,5 +174,9 @@ def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[
         col(ClaimPairRow.claim_b),
         col(ClaimPairRow.label),
         col(ClaimPairRow.first_seen),
-    ).where(col(ClaimPairRow.first_seen) > since, col(ClaimPairRow.first_seen) <= until)
+    ).where(
+        col(ClaimPairRow.first_seen) > since,
+        col(ClaimPairRow.first_seen) <= until,
+        ~col(ClaimPairRow.superseded),
+    )
     return list(session.connection().execute(statement.order_by(col(ClaimPairRow.id))).all())

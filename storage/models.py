@@ -95,7 +95,7 @@ class ArticleBase(SQLModel):
     """What an article is, as extracted from its page."""
 
     url: str | None = None
-    canonical_url: str | None = Field(default=None, unique=True)
+    canonical_url: str | None = None  # unique with the version (see Article)
     title: str
     outlet: str | None = None
     author: str | None = None
@@ -104,19 +104,29 @@ class ArticleBase(SQLModel):
 
 
 class Article(ArticleBase, table=True):
-    """A stored article, its story and how it relates to the article it matched."""
+    """A stored article, its story and how it relates to the article it matched.
+
+    A page revised at its URL is stored again as its next version: one row per (canonical
+    URL, version), the current one the highest version. `version_of` names the first
+    version of a later one (None for a first version)."""
+
+    __table_args__ = (
+        UniqueConstraint("canonical_url", "version", name="uq_article_canonical_url_version"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     external_id: str | None = Field(default=None, index=True)  # an id given by the caller
     fetched: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     content_hash: str = Field(index=True)
     story_id: int = Field(foreign_key="story.id", index=True)
-    relation: str  # new_story | same_story | near_duplicate | duplicate
+    relation: str  # new_story | same_story | near_duplicate | revision
     matched_id: int | None = Field(default=None, foreign_key="article.id")
     score: float | None = None
     signal: str | None = None  # the evidence, in one line
     day: int = Field(index=True)  # days since the epoch of published (or fetched) time
     profile: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    version: int = 1
+    version_of: int | None = Field(default=None, foreign_key="article.id")
 
 
 class TermPosting(SQLModel, table=True):
@@ -216,6 +226,7 @@ class ClaimRow(SQLModel, table=True):
     partial: bool = False
     is_new: bool = True  # no earlier independent article of the story carries it
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    superseded: bool = False  # its article was revised: the later version's claims count
 
 
 class ClaimPairRow(SQLModel, table=True):
@@ -230,6 +241,8 @@ class ClaimPairRow(SQLModel, table=True):
     label: str = Field(index=True)
     score: float
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # A claim of the pair was revised away by a later version of its article: no longer shown.
+    superseded: bool = False
 
 
 class Job(SQLModel, table=True):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, func, insert, text
+from sqlalchemy import Row, case, func, insert, or_, text, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, col, select
@@ -52,13 +52,36 @@ def article_by_external_id(
     return None if row is None else (StoredArticle(*row[:6]), row[6])
 
 
+class StoredVersion(NamedTuple):
+    """The current version of the page at a canonical URL, and what tells a revision."""
+
+    article: StoredArticle
+    content_hash: str
+    version: int
+    version_of: int | None  # its first version (None when it is the first)
+
+    @property
+    def first_id(self) -> int:
+        return self.version_of if self.version_of is not None else self.article.id
+
+
 def stored_url_and_latest_story(
     *, session: Session, canonical_url: str | None
-) -> tuple[StoredArticle | None, int | None]:
-    """What ingest reads before matching, in one round trip: the article stored under this
-    canonical URL (None if none is, or no URL is given) and the highest story id."""
+) -> tuple[StoredVersion | None, int | None]:
+    """What ingest reads before matching, in one round trip: the current (highest) version
+    stored under this canonical URL (None if none is, or no URL is given) and the highest
+    story id."""
     latest, *row = statements.run(session, "url_and_latest_story", url=canonical_url).one()
-    return (None if row[0] is None else StoredArticle(*row)), latest
+    if row[0] is None:
+        return None, latest
+    return StoredVersion(StoredArticle(*row[:6]), *row[6:]), latest
+
+
+def article_text(*, session: Session, article_id: int) -> tuple[str, str]:
+    """A stored article's title and text."""
+    statement = select_columns(col(Article.title), col(Article.text))
+    row = session.connection().execute(statement.where(col(Article.id) == article_id)).one()
+    return row[0], row[1]
 
 
 def document_frequencies(*, session: Session, terms: Iterable[int]) -> tuple[int, dict[int, int]]:
@@ -191,6 +214,7 @@ def add_article(
     vocabulary: Iterable[int],
     seen: datetime,
     independent: bool,
+    counted: bool = True,
 ) -> StoryCounts:
     """Write an article and all its arrival changes; the caller commits. Gives the article its
     id and returns its story's counts.
@@ -198,9 +222,10 @@ def add_article(
     The writes: the article row, its postings and band keys, its terms' document frequencies
     (count_document_frequencies) and, unless it opened its story (a new story is opened with
     its first article counted), its story's counts (count_in_story; `independent`: the article
-    adds a source). Core statements, the article row outside the session (the ORM's unit of
-    work cost more than the writes), key lists as one parameter each; on PostgreSQL all of it
-    is one statement.
+    adds a source). An article not `counted` (a later version of a stored page) adds neither
+    an article to its story nor a document to the frequencies. Core statements, the article
+    row outside the session (the ORM's unit of work cost more than the writes), key lists as
+    one parameter each; on PostgreSQL all of it is one statement.
     """
     values = statements.insert_values(Article, [article])[0]
     terms, keys = sorted(set(index_terms)), sorted(set(band_keys))
@@ -208,8 +233,9 @@ def add_article(
     if session.get_bind().dialect.name == "postgresql":
         pg = "postgresql"
         params = values | {"index_terms": ids_value(pg, terms), "keys": ids_value(pg, keys)}
-        params |= {"terms": ids_value(pg, _counted_terms(vocabulary)), "seen": seen}
-        params["independent"] = int(independent)
+        counted_terms = _counted_terms(vocabulary) if counted else []
+        params |= {"terms": ids_value(pg, counted_terms), "seen": seen}
+        params |= {"independent": int(independent), "added": int(counted)}
         params["story"] = article.story_id if joins else None
         article_id, *counts = session.execute(statements.pg_add_article(), params).one()
         article.id = int(article_id)
@@ -219,11 +245,16 @@ def add_article(
         statements.run(session, "add_postings", terms=terms, day=article.day, article=article.id)
     if keys:
         statements.run(session, "add_bands", keys=keys, article=article.id)
-    count_document_frequencies(session=session, terms=vocabulary)
+    if counted:
+        count_document_frequencies(session=session, terms=vocabulary)
     if not joins:
         return StoryCounts(1, 1)
     return count_in_story(
-        session=session, story_id=article.story_id, independent=independent, seen=seen
+        session=session,
+        story_id=article.story_id,
+        independent=independent,
+        seen=seen,
+        counted=counted,
     )
 
 
@@ -243,12 +274,18 @@ def create_story(*, session: Session, title: str, seen: datetime) -> int:
 
 
 def count_in_story(
-    *, session: Session, story_id: int, independent: bool, seen: datetime
+    *, session: Session, story_id: int, independent: bool, seen: datetime, counted: bool = True
 ) -> StoryCounts:
-    """Add one article to a story's counts and widen its first and last seen times to `seen`:
-    one UPDATE ... RETURNING, atomic under concurrent writers."""
+    """Add one article to a story's counts (none when not `counted`: a later version) and
+    widen its first and last seen times to `seen`: one UPDATE ... RETURNING, atomic under
+    concurrent writers."""
     row = statements.run(
-        session, "count_in_story", story=story_id, independent=int(independent), seen=seen
+        session,
+        "count_in_story",
+        story=story_id,
+        independent=int(independent),
+        added=int(counted),
+        seen=seen,
     ).one()
     return StoryCounts(*row)
 
@@ -323,6 +360,56 @@ def add_claim_pairs(*, session: Session, pairs: Sequence[Mapping[str, Any]]) -> 
         session.execute(insert(statements.table_of(ClaimPairRow)), pairs)
 
 
+def article_claims(*, session: Session, article_id: int) -> list[Row[Any]]:
+    """An article's claims in order, as plain rows of the claim table."""
+    table = statements.table_of(ClaimRow)
+    statement = select_columns(table).where(table.c.article_id == article_id)
+    return list(session.connection().execute(statement.order_by(table.c.id)).all())
+
+
+def supersede_claims(*, session: Session, story_id: int, article_id: int) -> None:
+    """Mark an article's claims superseded (a later version of it now makes the claims)."""
+    statement = (
+        update(ClaimRow)
+        .where(col(ClaimRow.story_id) == story_id, col(ClaimRow.article_id) == article_id)
+        .values(superseded=True)
+    )
+    session.connection().execute(statement)
+
+
+def carry_claim_pairs(*, session: Session, story_id: int, moved: Mapping[int, int]) -> None:
+    """Point a story's pairs with the claims `moved` (old id -> new id) at their new claims:
+    a later version's unchanged figure takes over its earlier version's pairs as they were
+    (labels and times), so nothing is announced again."""
+    if not moved:
+        return
+    for name in ("claim_a", "claim_b"):
+        side = col(getattr(ClaimPairRow, name))
+        statement = (
+            update(ClaimPairRow)
+            .where(col(ClaimPairRow.story_id) == story_id, side.in_(list(moved)))
+            .values({name: case(dict(moved), value=side)})
+        )
+        session.connection().execute(statement)
+
+
+def supersede_claim_pairs(*, session: Session, story_id: int, claim_ids: Sequence[int]) -> None:
+    """Mark superseded the story's pairs with any of these claims (figures a later version
+    of their article changed or dropped): they no longer count as conflicts or updates."""
+    if not claim_ids:
+        return
+    statement = (
+        update(ClaimPairRow)
+        .where(
+            col(ClaimPairRow.story_id) == story_id,
+            ~col(ClaimPairRow.superseded),
+            or_(col(ClaimPairRow.claim_a).in_(claim_ids), col(ClaimPairRow.claim_b).in_(claim_ids)),
+        )
+        .values(superseded=True)
+    )
+    session.connection().execute(statement)
+
+
 def story_claims(*, session: Session, story_id: int) -> list[ClaimRow]:
     """The claims of a story's independent articles, oldest first."""
     statement = select(ClaimRow).where(ClaimRow.story_id == story_id)
@@ -341,7 +428,10 @@ def recent_story_claims(
 
 
 def story_claim_pairs(*, session: Session, story_id: int) -> list[ClaimPairRow]:
-    statement = select(ClaimPairRow).where(ClaimPairRow.story_id == story_id)
+    """A story's claim pairs, but those a revision superseded."""
+    statement = select(ClaimPairRow).where(
+        ClaimPairRow.story_id == story_id, ~col(ClaimPairRow.superseded)
+    )
     return list(session.exec(statement.order_by(col(ClaimPairRow.id))).all())
 
 
@@ -366,8 +456,11 @@ def search_articles(*, session: Session, words: Sequence[str], limit: int) -> li
 def labelled_pairs(
     *, session: Session, labels: Sequence[str], since: datetime | None, limit: int
 ) -> list[ClaimPairRow]:
-    """Claim pairs with one of `labels`, newest first, first seen after `since`."""
-    statement = select(ClaimPairRow).where(col(ClaimPairRow.label).in_(labels))
+    """Claim pairs with one of `labels`, newest first, first seen after `since` (those a
+    revision superseded left out)."""
+    statement = select(ClaimPairRow).where(
+        col(ClaimPairRow.label).in_(labels), ~col(ClaimPairRow.superseded)
+    )
     if since is not None:
         statement = statement.where(ClaimPairRow.first_seen > since)
     return list(session.exec(statement.order_by(col(ClaimPairRow.id).desc()).limit(limit)).all())
@@ -379,7 +472,9 @@ def table_counts(*, session: Session) -> dict[str, int]:
     for name, model in (("stories", Story), ("articles", Article), ("claims", ClaimRow)):
         counts[name] = int(session.exec(select(func.count()).select_from(model)).one())
     conflicts = (
-        select(func.count()).select_from(ClaimPairRow).where(ClaimPairRow.label == "conflict")
+        select(func.count())
+        .select_from(ClaimPairRow)
+        .where(ClaimPairRow.label == "conflict", ~col(ClaimPairRow.superseded))
     )
     counts["conflicts"] = int(session.exec(conflicts).one())
     return counts

@@ -30,14 +30,18 @@ from storage.models import Article, ClaimRow, UTCDateTime
 # running them; a text() statement is compiled once and cached. Id lists go as one parameter:
 # a bigint[] on PostgreSQL, a JSON array unpacked by json_each on SQLite (storage.ids).
 _STORED = "id, story_id, title, url, canonical_url, external_id"  # as StoredArticle
+_VERSION = "content_hash, version, version_of"  # and these, as StoredVersion
 _LATEST_STORY_SQL = "SELECT max(id) FROM story"
 _INGEST_SQL = {
     "frequencies": "SELECT term, df FROM termstat WHERE term {ids:terms}",
     "latest_story": _LATEST_STORY_SQL,
+    # The current version of the page at a canonical URL: its highest (by the unique key).
     "url_and_latest_story": f"SELECT ({_LATEST_STORY_SQL}), "
-    + ", ".join(f"a.{name}" for name in _STORED.split(", "))
-    + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.canonical_url = :url",
-    "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url",
+    + ", ".join(f"a.{name}" for name in (*_STORED.split(", "), *_VERSION.split(", ")))
+    + " FROM (SELECT 1) AS one LEFT JOIN article AS a ON a.id = (SELECT id FROM article "
+    "WHERE canonical_url = :url ORDER BY version DESC LIMIT 1)",
+    "same_url": f"SELECT {_STORED} FROM article WHERE canonical_url = :url "
+    "ORDER BY version DESC LIMIT 1",
     "same_external_id": f"SELECT {_STORED}, content_hash FROM article "
     "WHERE external_id = :external_id ORDER BY id LIMIT 1",
     "same_text": "SELECT 0, * FROM ({exact}) AS same",
@@ -46,7 +50,7 @@ _INGEST_SQL = {
     "SELECT value, :day, :article FROM {rows:terms}",
     "add_bands": "INSERT INTO shingleband (key, article_id) "
     "SELECT value, :article FROM {rows:keys}",
-    "count_in_story": "UPDATE story SET article_count = article_count + 1, "
+    "count_in_story": "UPDATE story SET article_count = article_count + :added, "
     "source_count = source_count + :independent, "
     "first_seen = CASE WHEN :seen < first_seen THEN :seen ELSE first_seen END, "
     "last_seen = CASE WHEN :seen > last_seen THEN :seen ELSE last_seen END "
@@ -198,11 +202,16 @@ def pg_add_article() -> Any:
 
 @cache
 def recent_claims() -> Any:
-    """recent_story_claims' statement (a Core select, built once)."""
+    """recent_story_claims' statement (a Core select, built once): claims of revised
+    versions left out."""
     table = table_of(ClaimRow)
     return (
         select_columns(table)
-        .where(table.c.story_id == bindparam("story"), table.c.article_id != bindparam("article"))
+        .where(
+            table.c.story_id == bindparam("story"),
+            table.c.article_id != bindparam("article"),
+            ~table.c.superseded,
+        )
         .order_by(table.c.id.desc())
         .limit(bindparam("limit"))
     )

@@ -41,17 +41,27 @@ def news_site(seed_texts: dict[str, str]) -> Iterator[str]:
 
     `?delay=S` on any path answers after S seconds (a slow site)."""
     pages: dict[str, bytes] = {}
+    with site(pages, gzipped={"/bomb/gzip"}) as base:
+        for name, text in seed_texts.items():
+            slug = name[:3]
+            pages[f"/world/{slug}"] = article_page(
+                text, canonical=f"{base}/world/{slug}", site=OUTLETS.get(slug, f"Outlet {slug}")
+            ).encode()
+        pages["/paywall"] = b"<html><body><p>Subscribe to keep reading.</p></body></html>"
+        pages["/empty.txt"] = b"   \n  "
+        pages.update(hostile_pages())
+        yield base
+
+
+@contextmanager
+def site(
+    pages: dict[str, bytes], *, gzipped: frozenset[str] | set[str] = frozenset()
+) -> Iterator[str]:
+    """Serve `pages` (path -> body) as they are at each request, so a test can change one
+    between two fetches (a page revised at its URL); yields the base URL. Paths ending in
+    .txt are text/plain, the rest HTML; `?delay=S` answers after S seconds."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    for name, text in seed_texts.items():
-        slug = name[:3]
-        pages[f"/world/{slug}"] = article_page(
-            text, canonical=f"{base}/world/{slug}", site=OUTLETS.get(slug, f"Outlet {slug}")
-        ).encode()
-    pages["/paywall"] = b"<html><body><p>Subscribe to keep reading.</p></body></html>"
-    pages["/empty.txt"] = b"   \n  "
-    pages.update(hostile_pages())
-    gzipped = {"/bomb/gzip"}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:

@@ -257,3 +257,35 @@ def test_building_leaves_the_collector_as_it_found_it(digest, seeded):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_revised_article_s_changed_figure_is_an_update_not_a_conflict(
+    ingest_service, digest, seed_texts
+):
+    """NPR revising its 12 agreements to 11 at its URL: the digest lists the update, no
+    longer the 12 against the others' 11, and counts no new source for the revision."""
+    npr, vietnam = "000_95b775bc5eae5327.txt", "001_c412b43f50216ea0.txt"
+    url = "https://npr.example/2024/06/20/putin-vietnam"
+    ingest_service.ingest_text(seed_texts[npr], url=url, outlet="NPR")
+    ingest_service.ingest_text(seed_texts[vietnam], url="https://vn.example/a", outlet="VN")
+    now = datetime.now(UTC)
+    before = digest.build(since=now - timedelta(hours=1), until=now + timedelta(hours=1))
+    (story,) = before.stories
+    assert any("12" in {s.surface for s in c.sides} for c in story.conflicts)
+    revised = seed_texts[npr].replace("Of the 12 publicly", "Of the 11 publicly")
+    between = datetime.now(UTC)
+    assert ingest_service.ingest_text(revised, url=url, outlet="NPR").relation == "revision"
+    now = datetime.now(UTC)
+    built = digest.build(since=now - timedelta(hours=1), until=now + timedelta(hours=1))
+    (story,) = built.stories
+    assert (story.article_count, story.source_count) == (2, 2)
+    assert len(story.new_sources) == 2 and not story.copies
+    (update_entry,) = story.updates
+    assert [p.value for p in update_entry.positions()] == ["12", "11"]
+    assert not any("12" in {s.surface for s in c.sides} for c in story.conflicts)
+    new_claims = [c.surface for c in story.new_claims]
+    assert "12" not in new_claims and len(new_claims) == len(set(new_claims))
+    # Since the revision alone: the update, and nothing announced again.
+    (story,) = digest.build(since=between, until=now + timedelta(hours=1)).stories
+    assert len(story.updates) == 1
+    assert not story.new_claims and not story.new_sources and not story.conflicts

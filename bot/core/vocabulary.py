@@ -14,13 +14,14 @@ class Relation(StrEnum):
 
     DUPLICATE = "duplicate"  # the same page again: the same canonical URL or text
     NEAR_DUPLICATE = "near_duplicate"  # a syndicated copy or a rewrite: not a new source
+    REVISION = "revision"  # the same page revised at its URL: its next version, not a new source
     SAME_STORY = "same_story"  # other coverage of the same event
     NEW_STORY = "new_story"  # the first article of its story (an article's relation only)
     UNRELATED = "unrelated"  # two articles about different events (a pair's verdict only)
 
 
-# The relations of articles that are independent sources: copies and duplicates add none, so
-# a copy never corroborates what it copies.
+# The relations of articles that are independent sources: copies, duplicates and revisions add
+# none, so a copy never corroborates what it copies, nor a page its own earlier version.
 INDEPENDENT = frozenset({Relation.NEW_STORY, Relation.SAME_STORY})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -91,16 +91,39 @@ def from_row(row: ClaimRow | Row[Any]) -> Claim:
     return Claim(**values)
 
 
-def record_claims(session: Session, article: Article, *, seen: datetime) -> list[StoredPair]:
+def record_claims(
+    session: Session, article: Article, *, seen: datetime, earlier_version: int | None = None
+) -> list[StoredPair]:
     """Store an independent article's claims and their pairs with the story's earlier claims.
+
+    For a later version of a stored page (`earlier_version`: the version it revises), its
+    claims are first aligned with that version's: a figure it changed is an `update` of it
+    (the outlet revised itself, never a conflict), a figure it kept is the earlier claim
+    carried forward (its time, newness and pairs as they were: not announced again), and the
+    earlier version's claims and the pairs of the figures it changed are superseded. Only
+    its changed and new claims are compared with the rest of the story.
 
     Runs inside the ingest transaction; returns the new pairs (for the reply in Slack).
     """
     assert article.id is not None
     published = article.published.date() if article.published else None
     claims = extract_claims(article.text, title=article.title, published=published)
+    prior_rows: list[Row[Any]] = []
+    prior: list[Claim] = []
+    version_pairs: list[ClaimPair] = []
+    # A claim the revision kept is its earlier version's claim carried forward: it keeps that
+    # claim's time and newness, so no later digest announces it again.
+    kept: dict[int, Row[Any]] = {}  # id() of a claim -> the earlier version's row it carries
+    if earlier_version is not None:
+        prior_rows = queries.article_claims(session=session, article_id=earlier_version)
+        prior = [from_row(r) for r in prior_rows]
+        kept, version_pairs = _compare_versions(prior, prior_rows, claims)
+        queries.supersede_claims(
+            session=session, story_id=article.story_id, article_id=earlier_version
+        )
+    fresh = [c for c in claims if id(c) not in kept]
     earlier_rows = []
-    if article.relation != Relation.NEW_STORY:  # an article that opened its story: no one to pair
+    if article.relation != Relation.NEW_STORY and fresh:  # opened its story: no one to pair
         earlier_rows = queries.recent_story_claims(
             session=session,
             story_id=article.story_id,
@@ -108,10 +131,10 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
             limit=MAX_EARLIER_CLAIMS,
         )
     earlier = [from_row(r) for r in earlier_rows]
-    pairs = align(earlier, claims, b_is_later=True) if earlier else []
+    pairs = align(earlier, fresh, b_is_later=True) if earlier else []
     # A claim an earlier article of the story already made (paired with it) is not new; known
     # before inserting, so each claim row is written once.
-    repeated = {id(p.b) for p in pairs}
+    repeated = {id(p.b) for p in (*version_pairs, *pairs)}
     ids = queries.add_claims(
         session=session,
         claims=[
@@ -119,14 +142,23 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
                 c,
                 article_id=article.id,
                 story_id=article.story_id,
-                seen=seen,
-                is_new=id(c) not in repeated,
+                seen=kept[id(c)].first_seen if id(c) in kept else seen,
+                is_new=kept[id(c)].is_new if id(c) in kept else id(c) not in repeated,
             )
             for c in claims
         ],
     )
-    earlier_row = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     new_id = {id(c): i for c, i in zip(claims, ids, strict=True)}
+    if earlier_version is not None:
+        moved = {row.id: new_id[b] for b, row in kept.items()}
+        queries.carry_claim_pairs(session=session, story_id=article.story_id, moved=moved)
+        queries.supersede_claim_pairs(
+            session=session, story_id=article.story_id, claim_ids=[r.id for r in prior_rows]
+        )
+        earlier_rows = [*prior_rows, *earlier_rows]
+        earlier = [*prior, *earlier]
+        pairs = [*version_pairs, *pairs]
+    earlier_row = {id(c): r for c, r in zip(earlier, earlier_rows, strict=True)}
     recorded = []
     for pair in pairs:
         old = earlier_row[id(pair.a)]
@@ -146,6 +178,39 @@ def record_claims(session: Session, article: Article, *, seen: datetime) -> list
         ],
     )
     return recorded
+
+
+def _compare_versions(
+    prior: list[Claim], prior_rows: list[Row[Any]], claims: list[Claim]
+) -> tuple[dict[int, Row[Any]], list[ClaimPair]]:
+    """A revision's claims against its earlier version's: those it kept (id() of the claim ->
+    the earlier row it carries forward) and the pairs of the rest. A claim is kept when its
+    sentence states it as before (quotes too, which are not aligned), or when the alignment
+    finds it agreeing; a figure it changed pairs as an `update`."""
+    same: dict[tuple[str, str, str, int], list[Row[Any]]] = defaultdict(list)
+    for c, row in zip(prior, prior_rows, strict=True):
+        same[(c.kind, c.sentence, c.surface, c.index)].append(row)
+    kept: dict[int, Row[Any]] = {}
+    for c in claims:
+        rows = same.get((c.kind, c.sentence, c.surface, c.index))
+        if rows:
+            kept[id(c)] = rows.pop(0)
+    carried = {row.id for row in kept.values()}
+    rest = [(c, row) for c, row in zip(prior, prior_rows, strict=True) if row.id not in carried]
+    row_of = {id(c): row for c, row in rest}
+    pairs = align([c for c, _ in rest], [c for c in claims if id(c) not in kept], b_is_later=True)
+    version_pairs = [_as_revision(p) for p in pairs]
+    for p in version_pairs:
+        if p.label == Label.AGREE:
+            kept.setdefault(id(p.b), row_of[id(p.a)])
+    return kept, version_pairs
+
+
+def _as_revision(pair: ClaimPair) -> ClaimPair:
+    """A pair of a page's figure and its later version's: a changed figure is an update."""
+    if pair.label != Label.CONFLICT:
+        return pair
+    return replace(pair, label=Label.UPDATE, reason="revised by its outlet")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.core import dedup, minhash
+from bot.core import dedup, minhash, revisions
 from bot.core.dedup import MatchConfig, PairScore
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import Profile, build_profile
@@ -50,7 +50,7 @@ class IngestError(Exception):
 class IngestResult:
     """Where an ingested article landed, and why."""
 
-    relation: Relation  # new_story, same_story, near_duplicate or duplicate
+    relation: Relation  # new_story, same_story, near_duplicate, revision or duplicate
     article_id: int
     story_id: int
     title: str
@@ -66,6 +66,7 @@ class IngestResult:
     stored: bool  # False when the article was already stored under the same URL
     # Claim pairs with earlier coverage of the story, other than agreements.
     claim_pairs: tuple[StoredPair, ...] = ()
+    version: int = 1  # a revision's version number (its earlier version is matched_*)
 
 
 def _now() -> datetime:
@@ -148,15 +149,19 @@ class IngestService:
     def ingest(self, draft: ArticleDraft, *, external_id: str | None = None) -> IngestResult:
         """Match the article against stored ones and store it, in one transaction.
 
-        An article given with an `external_id` already stored is not stored again: with the
-        same text it is that article (``stored`` False); with another text it is refused, as
-        the id names another article."""
+        An article whose canonical URL is stored is that page again: with the same text (or
+        only its furniture changed) it is a duplicate (``stored`` False); revised, it is stored
+        as the page's next version (a ``revision``). An article given with an `external_id`
+        already stored is not stored again: with the same text it is that article; with
+        another text it is refused, as the id names another article, unless it is a revision
+        of that article at its URL."""
         # Its time for matching: when it was published, else now, when it is first seen.
         profile = build_profile(draft.title, draft.text, draft.published or _now())
         try:
             return self._store(draft, profile, external_id)
         except IntegrityError:
-            # Another writer stored the same canonical URL first: that one is the article.
+            # Another writer stored the same canonical URL (or the same next version of it)
+            # first: that one is the article.
             if draft.canonical_url:
                 with Session(self.engine) as session:
                     existing = queries.article_by_canonical_url(
@@ -175,17 +180,28 @@ class IngestService:
                 same_id = queries.article_by_external_id(session=session, external_id=external_id)
                 if same_id is not None:
                     stored, stored_hash = same_id
-                    if stored_hash != profile.content_hash:
+                    # Another text at the same URL: a revision, told apart below.
+                    revisable = bool(draft.canonical_url) and (
+                        stored.canonical_url == draft.canonical_url
+                    )
+                    if stored_hash != profile.content_hash and not revisable:
                         raise IngestError(
                             f"id {external_id!r} is already stored (article {stored.id}) "
                             "with another text"
                         )
-                    return _already_stored(session, stored, "same id: already stored")
+                    if stored_hash == profile.content_hash:
+                        return _already_stored(session, stored, "same id: already stored")
             existing, latest = queries.stored_url_and_latest_story(
                 session=session, canonical_url=draft.canonical_url
             )
             if existing is not None:
-                return _already_stored(session, existing)
+                if existing.content_hash == profile.content_hash:
+                    return _already_stored(session, existing.article)
+                _, text = queries.article_text(session=session, article_id=existing.article.id)
+                if not revisions.is_revised(text, draft.text):
+                    signal = "same canonical URL, only its page furniture changed: already stored"
+                    return _already_stored(session, existing.article, signal)
+                return self._store_version(session, draft, profile, existing, external_id)
             undated = draft.published is None
             match = self.match_in(session, profile, draft=draft, undated=undated)
             if match is None:
@@ -237,6 +253,59 @@ class IngestService:
             session.commit()
             self.frequencies.observe(profile.vocabulary)
             return result
+
+    def _store_version(
+        self,
+        session: Session,
+        draft: ArticleDraft,
+        profile: Profile,
+        earlier: queries.StoredVersion,
+        external_id: str | None,
+    ) -> IngestResult:
+        """Store a revised page as the next version of the one at its URL, in that one's
+        story: not matched (it is that article), not a new source nor another article of
+        the story, not a document of the frequencies (the earlier version is); its figures
+        compared with its earlier version's (see record_claims). Its version number is
+        unique with its URL: of two writers storing it at once, one fails (see ingest)."""
+        seen = draft.published or _now()
+        day = dedup.bucket_days(seen)
+        assert day is not None
+        version = earlier.version + 1
+        signature = profile.signature
+        article = Article(
+            url=draft.url,
+            canonical_url=draft.canonical_url,
+            title=draft.title,
+            outlet=draft.outlet,
+            author=draft.author,
+            published=draft.published,
+            text=draft.text,
+            external_id=external_id,
+            content_hash=profile.content_hash,
+            story_id=earlier.article.story_id,
+            relation=Relation.REVISION,
+            matched_id=earlier.article.id,
+            score=None,
+            signal=f"same canonical URL, new text: version {version}",
+            day=day,
+            profile=profile.to_bytes(),
+            version=version,
+            version_of=earlier.first_id,
+        )
+        counts = queries.add_article(
+            session=session,
+            article=article,
+            index_terms=profile.index_terms(),
+            band_keys=minhash.band_keys(signature) if signature is not None else [],
+            vocabulary=profile.vocabulary,
+            seen=seen,
+            independent=False,
+            counted=False,
+        )
+        pairs = record_claims(session, article, seen=_now(), earlier_version=earlier.article.id)
+        result = _result(session, article, counts, earlier.article, None, pairs)
+        session.commit()
+        return replace(result, version=version)
 
     def match(self, profile: Profile) -> tuple[int, PairScore] | None:
         """The stored article a profile relates to (its id and the verdict), without storing."""
@@ -322,6 +391,7 @@ def _result(
         for a in queries.articles_by_id(session=session, ids={r.a_article_id for r in labelled})
     }
     assert article.id is not None
+    versions = {article.canonical_url} if article.canonical_url else set()
     return IngestResult(
         relation=Relation(article.relation),
         article_id=article.id,
@@ -337,15 +407,17 @@ def _result(
         story_articles=counts.article_count,
         story_sources=counts.source_count,
         stored=True,
-        claim_pairs=tuple(_with_source(r, earlier.get(r.a_article_id)) for r in labelled),
+        claim_pairs=tuple(_with_source(r, earlier.get(r.a_article_id), versions) for r in labelled),
     )
 
 
-def _with_source(stored: StoredPair, earlier: Article | None) -> StoredPair:
-    """A stored pair naming where its earlier claim was published."""
+def _with_source(stored: StoredPair, earlier: Article | None, versions: set[str]) -> StoredPair:
+    """A stored pair naming where its earlier claim was published (an earlier version of the
+    page at one of `versions`, its canonical URLs, is named as such)."""
     if earlier is None:
         return stored
-    outlet = earlier.outlet or earlier.title
+    own = earlier.canonical_url in versions
+    outlet = "earlier version" if own else earlier.outlet or earlier.title
     return replace(stored, a_outlet=outlet, a_url=earlier.url or earlier.canonical_url)
 
 

@@ -64,6 +64,9 @@ def verdict_message(
     elif relation == Relation.NEAR_DUPLICATE:
         headline = f":scissors: A copy of {earlier}, not an independent source."
         text = f"A copy of {matched_title or 'an earlier article'}, not an independent source"
+    elif relation == Relation.REVISION:
+        headline = f":pencil2: Updated version of {earlier}, not a new source ({sources})."
+        text = f"Updated version of {matched_title or 'an earlier article'}, not a new source"
     elif relation == Relation.SAME_STORY:
         headline = f":link: Same story as {earlier} ({sources})."
         text = f"Same story as {matched_title or 'an earlier article'} ({sources})"
@@ -87,6 +90,9 @@ def verdict_message(
         conflicts = sum(1 for p in disputed if p.label == Label.CONFLICT)
         if conflicts:
             text += f"; {plural(conflicts, 'conflict')} with earlier coverage"
+        updates = sum(1 for p in disputed if p.label == Label.UPDATE)
+        if updates and relation == Relation.REVISION:
+            text += f"; {plural(updates, 'figure')} updated"
         blocks.append(context("React with :triangular_flag_on_post: to flag these claims."))
     return _message(text, blocks)
 
@@ -181,10 +187,13 @@ def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
     ]
     lines = []
     for a in articles:
-        note = {
-            Relation.NEAR_DUPLICATE: " — copy, not an independent source",
-            Relation.DUPLICATE: " — duplicate",
-        }.get(a.relation, "")
+        if a.relation == Relation.REVISION:
+            note = f" — updated version {a.version}"
+        else:
+            note = {
+                Relation.NEAR_DUPLICATE: " — copy, not an independent source",
+                Relation.DUPLICATE: " — duplicate",
+            }.get(a.relation, "")
         lines.append(
             f"• {link(a.url or a.canonical_url, a.title)} · {escape(a.outlet or '')}{note}"
         )

@@ -26,6 +26,11 @@ def describe(result: IngestResult) -> str:
     if result.relation == Relation.DUPLICATE:
         where = result.matched_url or matched
         return f"duplicate of article {result.matched_id} {where} ({result.signal}); {story}"
+    if result.relation == Relation.REVISION:
+        return (
+            f"updated version {result.version} of article {result.matched_id} {matched}, "
+            f"not a new source; {story}"
+        )
     if result.relation == Relation.NEAR_DUPLICATE:
         return (
             f"copy of article {result.matched_id} {matched}, not an independent source "

@@ -7,6 +7,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from storage import statements
@@ -156,3 +157,56 @@ def test_postgresql_candidate_lookup_uses_the_indexes_after_analyze(engine):
     assert "termposting_pkey" in plan and "article_pkey" in plan
     assert "Seq Scan" not in plan
     assert "Seq Scan on shingleset" in " ".join(row[0] for row in plainly)  # why it is written so
+
+
+def test_article_versions_migrate_up_and_down_with_rows_in_place(engine):
+    """Migration 0010 moves the canonical URL's uniqueness to (canonical_url, version) on a
+    database with articles and rows referencing them (SQLite rebuilds the article table);
+    downgrading keeps every row, the earlier versions losing their canonical URL."""
+    config = alembic_config(engine)
+    command.downgrade(config, "0008")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
+                "source_count) VALUES (1, 't', '2026-12-01', '2026-12-01', 1, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO article (id, canonical_url, title, text, content_hash, story_id, "
+                "relation, fetched, day, profile) VALUES (1, 'https://x.example/a', 't', 'x', "
+                "'h1', 1, 'new_story', '2026-12-01', 1, :p)"
+            ),
+            {"p": b""},
+        )
+        connection.execute(text("INSERT INTO termposting (term, day, article_id) VALUES (5, 1, 1)"))
+    command.upgrade(config, "head")
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT version, version_of FROM article")).one() == (
+            1,
+            None,
+        )
+        assert connection.execute(text("SELECT article_id FROM termposting")).scalar() == 1
+        connection.execute(
+            text(
+                "INSERT INTO article (id, canonical_url, title, text, content_hash, story_id, "
+                "relation, fetched, day, profile, version, version_of) VALUES (2, "
+                "'https://x.example/a', 't', 'y', 'h2', 1, 'revision', '2026-12-01', 1, :p, 2, 1)"
+            ),
+            {"p": b""},
+        )
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO article (canonical_url, title, text, content_hash, story_id, "
+                "relation, fetched, day, profile, version) VALUES ('https://x.example/a', 't', "
+                "'z', 'h3', 1, 'revision', '2026-12-01', 1, :p, 2)"
+            ),
+            {"p": b""},
+        )
+    command.downgrade(config, "0008")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, canonical_url FROM article ORDER BY id")).all()
+    assert rows == [(1, None), (2, "https://x.example/a")]
+    command.upgrade(config, "head")

@@ -82,6 +82,19 @@ def test_each_relation_has_its_own_headline():
     assert "<https://slack.example/archives/C1/p1|" in again.blocks[0]["text"]["text"]
 
 
+def test_a_revision_is_an_updated_version_with_its_changed_figures_counted():
+    pairs = [_stored(Label.UPDATE, "12", "11", a_outlet="earlier version", a_url="https://x/a")]
+    message = _verdict(
+        Relation.REVISION, pairs, score=None, signal="same canonical URL, new text: version 2"
+    )
+    text = _all_text(message)
+    assert message.text == ("Updated version of Putin in Hanoi, not a new source; 1 figure updated")
+    assert ":pencil2: Updated version of <https://example.org/b|Putin in Hanoi>" in text
+    assert "(2 independent sources)" in text and "version 2" in text and "score" not in text
+    assert ":arrows_counterclockwise: update · agreements: *11* here vs *12*" in text
+    assert "conflict" not in text
+
+
 def test_a_new_story_shows_no_score_and_a_match_does():
     assert "score" not in _all_text(_verdict(Relation.NEW_STORY, score=None))
     assert "score 0.71" in _all_text(_verdict(Relation.SAME_STORY))
@@ -188,11 +201,20 @@ def test_story_message_marks_copies_and_duplicates():
             outlet="NPR",
             relation="near_duplicate",
         ),
+        SimpleNamespace(
+            url="https://a.example/1",
+            canonical_url=None,
+            title="One, revised",
+            outlet="AP",
+            relation="revision",
+            version=2,
+        ),
     ]
     text = _all_text(story_message(story, articles))
     assert "3 articles · 2 independent sources · first seen 2024-06-20 09:00 UTC" in text
     assert "<https://b.example/2|Two> · NPR — copy, not an independent source" in text
-    assert "<https://a.example/1|One> · AP" in text and "AP —" not in text
+    assert "<https://a.example/1|One, revised> · AP — updated version 2" in text
+    assert "<https://a.example/1|One> · AP\n" in text  # the first version: no note
 
 
 def test_home_view_stays_within_slack_limits_on_a_busy_day():
