@@ -460,7 +460,7 @@ def pair_groups(
     """Claim pairs (claim, claim, label) grouped as a digest shows them: claims linked by any
     pair form one quantity (union-find, as ``ClaimService.story_groups``), and a quantity gives
     one entry per label. "12" and "at least a dozen" against "11" is one conflict, not two.
-    The one rule every view counts conflicts by (see ``count_groups``)."""
+    The one rule every view counts conflicts by (``dispute_entries``, ``select_digest``)."""
     listed = list(pairs)
     find = UnionFind((a, b) for a, b, _ in listed).find
     groups: dict[tuple[int, Label], list[tuple[int, int]]] = defaultdict(list)
@@ -469,14 +469,8 @@ def pair_groups(
     return groups
 
 
-def count_groups(pairs: Iterable[tuple[int, int, Label]], label: Label) -> int:
-    """How many entries of ``label`` the pairs make (``pair_groups``): the conflicts a thread
-    reply counts are the conflicts the digest shows."""
-    return sum(1 for _, lab in pair_groups(pairs) if lab == label)
-
-
 def _pair_entries(
-    pairs: list[PairRecord], since: datetime, lookup: _Lookup
+    pairs: list[PairRecord], since: datetime | None, lookup: _Lookup
 ) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
     """Conflicts, updates and folded lines of one story, from its pairs up to ``until``.
 
@@ -491,7 +485,7 @@ def _pair_entries(
     triggered = {
         key: None
         for key, group in groups.items()
-        if key[1] != Label.AGREE and any(p.first_seen > since for p in group)
+        if key[1] != Label.AGREE and any(since is None or p.first_seen > since for p in group)
     }
 
     conflicts: list[ConflictEntry] = []
@@ -506,7 +500,7 @@ def _pair_entries(
                     ids.update((p.claim_a, p.claim_b))
         claims = sorted((c for i in ids if (c := lookup.claims.get(i)) is not None), key=_BY_TIME)
         sides = _sides(claims, lookup)
-        fresh = tuple(sorted(p.id for p in group if p.first_seen > since))
+        fresh = tuple(sorted(p.id for p in group if since is None or p.first_seen > since))
         if label == Label.CONFLICT:
             conflicts.append(ConflictEntry(_quantity(claims), sides, fresh))
         elif label == Label.UPDATE:
@@ -524,6 +518,18 @@ def _pair_entries(
     updates.sort(key=order)
     folded.sort(key=lambda e: (e.label, *order(e)))
     return tuple(conflicts), tuple(updates), tuple(folded)
+
+
+def dispute_entries(
+    *,
+    pairs: Iterable[PairRecord],
+    claims: Iterable[ClaimRecord],
+    articles: Iterable[ArticleRecord],
+) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
+    """The conflicts, updates and differences that ``pairs`` make, grouped and named as the
+    digest groups and names them (a thread reply shows and counts these)."""
+    lookup = _Lookup({a.id: a for a in articles}, {c.id: c for c in claims})
+    return _pair_entries(list(pairs), None, lookup)
 
 
 def _flag_entries(flags: list[FlagRecord], lookup: _Lookup) -> tuple[FlagEntry, ...]:

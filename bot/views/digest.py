@@ -44,6 +44,7 @@ from bot.views.words import (
     flag_hint,
     plural,
     sentences,
+    summary,
     update,
 )
 
@@ -90,20 +91,6 @@ def _window(digest: Digest) -> str:
     if same_year and since.tzinfo is not None:
         start = start.removesuffix(f" {since.tzname()}")
     return f"{start} – {_when(until)}"
-
-
-def _summary(digest: Digest) -> str:
-    parts = [
-        plural(len(digest.stories), "story", "stories"),
-        plural(digest.conflict_count, "conflict"),
-    ]
-    if digest.update_count:
-        parts.append(plural(digest.update_count, "update"))
-    if digest.flagged_claims:
-        parts.append(plural(digest.flagged_claims, "flagged claim"))
-    if digest.flagged_articles:
-        parts.append(plural(digest.flagged_articles, "flagged article"))
-    return ", ".join(parts)
 
 
 # --- Slack --------------------------------------------------------------------------------
@@ -220,10 +207,10 @@ def digest_messages(
         (rank, story, story_blocks(story, rank)) for rank, story in enumerate(digest.stories, 1)
     ]
     total = len(ranked)
-    summary = _summary(digest)
+    said = summary(digest)
     window = _window(digest)
 
-    parent: list[Block] = [header(f"{heading} · {window}"), section(escape(summary))]
+    parent: list[Block] = [header(f"{heading} · {window}"), section(escape(said))]
     budget = MAX_BLOCKS - 2  # room for the "more in the thread" line and how to flag
     rest = ranked
     for i, (_, _, blocks) in enumerate(ranked[:top]):
@@ -239,7 +226,7 @@ def digest_messages(
     parent.append(context(*footer))
     messages = [
         SlackMessage(
-            text=escape(shorten(f"{heading}, {window}: {summary}", TEXT_CHARS)), blocks=parent
+            text=escape(shorten(f"{heading}, {window}: {said}", TEXT_CHARS)), blocks=parent
         )
     ]
 
@@ -317,7 +304,7 @@ def digest_text(digest: Digest) -> str:
     """The digest as plain text for a terminal: no Slack markup, the same words."""
     if digest.empty:
         return f"Nothing new since {_when(digest.since)}."
-    out = [f"Newsroom digest, {_window(digest)}", _summary(digest)]
+    out = [f"Newsroom digest, {_window(digest)}", summary(digest)]
     for rank, s in enumerate(digest.stories, 1):
         out += ["", *story_lines(s, rank)]
     out += ["", flag_hint()]

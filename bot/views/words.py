@@ -16,6 +16,7 @@ from bot.core.digest import (
     ClaimEntry,
     ConflictEntry,
     CopyEntry,
+    Digest,
     FoldedEntry,
     Side,
 )
@@ -61,6 +62,22 @@ def plain_name(article: ArticleRef) -> str:
 def counts(articles: int, sources: int) -> str:
     """``5 articles, 4 independent sources``: copies and re-posts add no source."""
     return f"{plural(articles, 'article')}, {plural(sources, 'independent source')}"
+
+
+def summary(digest: Digest) -> str:
+    """``1 story, 1 conflict, 1 flagged claim``: the digest's counts, conflicts grouped by
+    quantity (``bot.core.digest.pair_groups``) as every view counts them."""
+    parts = [
+        plural(len(digest.stories), "story", "stories"),
+        plural(digest.conflict_count, "conflict"),
+    ]
+    if digest.update_count:
+        parts.append(plural(digest.update_count, "update"))
+    if digest.flagged_claims:
+        parts.append(plural(digest.flagged_claims, "flagged claim"))
+    if digest.flagged_articles:
+        parts.append(plural(digest.flagged_articles, "flagged article"))
+    return ", ".join(parts)
 
 
 def _names(sources: Sequence[ArticleRef], name: Namer, limit: int) -> str:
@@ -182,12 +199,22 @@ def all_figures(story_id: int, *, slack: bool = True) -> str:
     return f"All its figures: `{command}`" if slack else f"All its figures: {command}"
 
 
-def flag_hint(emoji: str = DEFAULT_FLAG_EMOJI) -> str:
+def flag_hint(
+    emoji: str = DEFAULT_FLAG_EMOJI, where: str = "the bot's reply in the story's thread"
+) -> str:
     """How a reader flags a doubtful figure (Slack reactions, where the bot listens)."""
-    return (
-        f"To flag a doubtful figure or article, react with :{emoji}: to the bot's reply "
-        "in the story's thread."
-    )
+    return f"To flag a doubtful figure or article, react with :{emoji}: to {where}."
+
+
+# The evidence of a verdict a reader can weigh: which text was copied. A similarity and its
+# threshold are for `newsroom compare -v`, not for a thread.
+_READER_SIGNALS = ("copy", "partial copy", "rewrite")
+
+
+def evidence_words(signal: str) -> str:
+    """A verdict's evidence as a thread shows it ("copy of NPR: the same text"), or "" when
+    it is a score against a threshold."""
+    return signal if signal.startswith(_READER_SIGNALS) else ""
 
 
 def conflicts_with_earlier(n: int) -> str:
