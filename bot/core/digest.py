@@ -22,6 +22,7 @@ against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -454,18 +455,16 @@ def _sides(claims: list[ClaimRecord], lookup: _Lookup) -> tuple[Side, ...]:
     return tuple(sides)
 
 
-def pair_groups(
-    pairs: Iterable[tuple[int, int, Label]],
-) -> dict[tuple[int, Label], list[tuple[int, int]]]:
-    """Claim pairs (claim, claim, label) grouped as a digest shows them: claims linked by any
-    pair form one quantity (union-find, as ``ClaimService.story_groups``), and a quantity gives
-    one entry per label. "12" and "at least a dozen" against "11" is one conflict, not two.
-    The one rule every view counts conflicts by (``dispute_entries``, ``select_digest``)."""
+def pair_groups(pairs: Iterable[PairRecord]) -> dict[tuple[int, Label], list[PairRecord]]:
+    """Claim pairs grouped as a digest shows them: claims linked by any pair form one quantity
+    (union-find, as ``ClaimService.story_groups``), and a quantity gives one entry per label.
+    "12" and "at least a dozen" against "11" is one conflict, not two. The one rule every
+    view counts conflicts by (``dispute_entries``, ``select_digest``)."""
     listed = list(pairs)
-    find = UnionFind((a, b) for a, b, _ in listed).find
-    groups: dict[tuple[int, Label], list[tuple[int, int]]] = defaultdict(list)
-    for a, b, label in listed:
-        groups[(find(a), label)].append((a, b))
+    find = UnionFind((p.claim_a, p.claim_b) for p in listed).find
+    groups: dict[tuple[int, Label], list[PairRecord]] = defaultdict(list)
+    for p in listed:
+        groups[(find(p.claim_a), p.label)].append(p)
     return groups
 
 
@@ -477,11 +476,7 @@ def _pair_entries(
     Claims linked by any pair form a group (union-find, as ``ClaimService.story_groups``); a
     group gives an entry per label that has a pair first seen in the window.
     """
-    by_claims = {(p.claim_a, p.claim_b, p.label): p for p in pairs}
-    groups: dict[tuple[int, Label], list[PairRecord]] = {
-        key: [by_claims[(a, b, key[1])] for a, b in members]
-        for key, members in pair_groups((p.claim_a, p.claim_b, p.label) for p in pairs).items()
-    }
+    groups = pair_groups(pairs)
     triggered = {
         key: None
         for key, group in groups.items()
@@ -576,7 +571,7 @@ class NewClaimKey(NamedTuple):
     first_seen: datetime
 
 
-def claim_tier(key: NewClaimKey, *, disputed: bool, corroborated: bool) -> int | None:
+def claim_tier(key: NewClaimKey | ClaimRecord, *, disputed: bool, corroborated: bool) -> int | None:
     """Where a new claim ranks in a digest, best first, or None when it has no place there:
     0 a figure in dispute (a conflict, an update, a flag), 1 a figure two independent
     sources state, 2 a count, sum or share in an article's lead (or its title). Quotes,
@@ -597,7 +592,7 @@ def claim_tier(key: NewClaimKey, *, disputed: bool, corroborated: bool) -> int |
 
 
 def first_new_claims(
-    keys: Iterable[NewClaimKey],
+    keys: Iterable[NewClaimKey | ClaimRecord],
     per_story: int,
     *,
     disputed: Collection[int] = (),
@@ -607,35 +602,50 @@ def first_new_claims(
     ``claim_tier`` (then a title's figures, then order in the article and of appearance),
     one per quantity and value. Also, per story, how many new claims there are and when the
     latest came (the ``new_claim_stats`` of ``select_digest``)."""
-    by_story: dict[int, list[NewClaimKey]] = defaultdict(list)
+    by_story: dict[int, list[NewClaimKey | ClaimRecord]] = defaultdict(list)
     for key in keys:
         by_story[key.story_id].append(key)
     chosen: list[int] = []
     stats: dict[int, tuple[int, datetime]] = {}
     for story_id, found in by_story.items():
         stats[story_id] = (len(found), max(k.first_seen for k in found))
-        ranked = []
-        for k in found:
-            tier = claim_tier(k, disputed=k.id in disputed, corroborated=k.id in corroborated)
-            if tier is not None:
-                ranked.append((tier, not k.headline, k.position, k.first_seen, k.id, k))
-        seen: set[tuple[str, str]] = set()
-        listed = 0
-        for *_, k in sorted(ranked, key=lambda r: r[:5]):
-            if listed == per_story:
-                break
-            what = (k.quantity.casefold(), f"{k.value}")
-            if what not in seen:
-                seen.add(what)
-                chosen.append(k.id)
-                listed += 1
+        chosen += _best_claims(found, per_story, disputed, corroborated)
     return chosen, stats
 
 
-def _key(c: ClaimRecord) -> NewClaimKey:
-    return NewClaimKey(
-        c.id, c.story_id, c.kind, c.quantity, c.value, c.position, c.headline, c.first_seen
-    )
+def _best_claims(
+    found: Iterable[NewClaimKey | ClaimRecord],
+    per_story: int,
+    disputed: Collection[int],
+    corroborated: Collection[int],
+) -> list[int]:
+    """The ids ``first_new_claims`` lists of one story's new claims, best first."""
+    if per_story <= 0:
+        return []
+    ranked = []
+    for k in found:
+        tier = claim_tier(k, disputed=k.id in disputed, corroborated=k.id in corroborated)
+        if tier is not None:
+            ranked.append((tier, not k.headline, k.position, k.first_seen, k.id, k))
+    chosen: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    for *_, k in _in_rank(ranked, per_story * 3):
+        what = (k.quantity.casefold(), f"{k.value}")
+        if what not in seen:
+            seen.add(what)
+            chosen.append(k.id)
+            if len(chosen) == per_story:
+                break
+    return chosen
+
+
+def _in_rank(ranked: list[Any], first: int) -> Iterator[Any]:
+    """``ranked`` in order, sorting all of it only when more than the ``first`` are read
+    (ids are unique, so the records at the end of each tuple are never compared)."""
+    best = heapq.nsmallest(first, ranked)
+    yield from best
+    if len(best) < len(ranked):
+        yield from sorted(ranked)[len(best) :]
 
 
 def select_digest(
@@ -751,11 +761,11 @@ def select_digest(
         entries: list[ConflictEntry | FoldedEntry] = [*conflicts, *updates, *folded]
         shown_values = {(side.article.id, side.surface) for e in entries for side in e.sides}
         shown_values |= {(f.article.id, f.claim.surface) for f in flag_entries if f.claim}
-        listed, _ = first_new_claims(
-            (_key(c) for c in found if (c.article_id, c.surface) not in shown_values),
+        listed = _best_claims(
+            (c for c in found if (c.article_id, c.surface) not in shown_values),
             max_new_claims,
-            disputed=disputed,
-            corroborated=corroborated,
+            disputed,
+            corroborated,
         )
         fresh = [claim_by_id[claim_id] for claim_id in listed]
         url = first_url.get(story_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from bot.core.digest import (
@@ -96,7 +97,9 @@ def _window(digest: Digest) -> str:
 # --- Slack --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _source(article: ArticleRef) -> str:
+    """A source as a link to its article (an article is named many times in a digest)."""
     return link(article.url, article.name)
 
 

@@ -8,7 +8,6 @@ what a figure measures is named by the article's own words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from bot.core.digest import (
@@ -179,11 +178,9 @@ def figure(claim: ClaimEntry, *, esc: Escape = same) -> str:
     surface, quantity = claim.surface, claim.quantity.strip()
     if claim.kind == "quote":
         return f"“{esc(cut(surface, SENTENCE_CHARS))}”"
-    together = re.search(
-        rf"{re.escape(surface)}\s+(?:of\s+)?{re.escape(quantity)}", claim.sentence, re.IGNORECASE
-    )
-    if quantity and together:
-        text = esc(cut(together.group(), QUANTITY_CHARS + VALUE_CHARS))
+    together = _together(claim.sentence, surface, quantity) if quantity else ""
+    if together:
+        text = esc(cut(together, QUANTITY_CHARS + VALUE_CHARS))
     elif quantity and quantity != claim.kind:
         text = f"{esc(cut(quantity, QUANTITY_CHARS))}: {esc(cut(surface, VALUE_CHARS))}"
     else:
@@ -191,6 +188,16 @@ def figure(claim: ClaimEntry, *, esc: Escape = same) -> str:
     if claim.period is not None and str(claim.period) not in text:
         text += f" in {claim.period}"
     return text
+
+
+def _together(sentence: str, surface: str, quantity: str) -> str:
+    """``surface quantity`` (or ``surface of quantity``) as the sentence writes it, or ""."""
+    lowered = sentence.lower()
+    for joined in (f"{surface} {quantity}", f"{surface} of {quantity}"):
+        at = lowered.find(joined.lower())
+        if at >= 0:
+            return sentence[at : at + len(joined)]
+    return ""
 
 
 def all_figures(story_id: int, *, slack: bool = True) -> str:
