@@ -300,7 +300,16 @@ def story_lines(s: DigestStory, rank: int) -> list[str]:
         out += [f"     - {figure(c)} ({c.article.name})" for c in s.new_claims]
         if s.more_claims:
             out.append(f"     {all_figures(s.id, slack=False)}")
-    return [cut(line, LINE_CHARS) if len(line) > LINE_CHARS else line for line in out]
+    return [_indented_cut(line) for line in out]
+
+
+def _indented_cut(line: str) -> str:
+    """A terminal line within ``LINE_CHARS``, its indentation kept."""
+    if len(line) <= LINE_CHARS:
+        return line
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    return " " * indent + cut(body, LINE_CHARS - indent)
 
 
 def digest_text(digest: Digest) -> str:

@@ -244,6 +244,21 @@ def test_seed_digest_text_is_plain():
     assert all(len(line) <= 200 for line in text.splitlines())
 
 
+def test_printed_lines_keep_their_indentation_when_cut():
+    """Without outlets or URLs, sources are named by their titles' first words: long lines,
+    cut within 200 characters, each still under the heading it belongs to."""
+    inputs = seed_inputs()
+    inputs["articles"] = [
+        a._replace(outlet=None, url=None, title="A" * 300) for a in inputs["articles"]
+    ]
+    inputs["claims"] = [
+        c._replace(sentence=f"{c.surface} " + "word " * 80) for c in inputs["claims"]
+    ]
+    lines = digest_text(select_digest(**inputs, flags=[], since=SINCE, until=UNTIL)).splitlines()
+    said = [line for line in lines if "word word" in line]
+    assert said and all(line.startswith("       “AAA") and len(line) <= 200 for line in said)
+
+
 def test_a_story_links_the_thread_where_it_was_first_posted():
     inputs = seed_inputs()
     thread = "https://slack.com/archives/C1/p1718870400000100"

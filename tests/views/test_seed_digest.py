@@ -71,8 +71,10 @@ def test_the_seeds_digest_reads_as_an_editor_needs(seed_digest, view):
     conflict = _line(lines, "12", "(NPR)", "vs 11 (Vietnam News, The Northlines)")
     assert "at least a dozen" in conflict
     assert sum("vs 11" in line for line in lines) == 1
-    # What the conflict rests on, in the sources' own sentences.
+    # What the conflict rests on, in the sources' own sentences (under it, when printed).
     _line(lines, "Vietnam News: “Lam and Putin signed 11 memorandums")
+    npr = _line(lines, "NPR: “HANOI, Vietnam (AP) — Russian President Vladimir Putin signed")
+    assert npr.endswith("…”")
     # Four independent sources; the copy named with whose copy it is.
     _line(lines, "5 articles, 4 independent sources")
     _line(lines, "unnamed.example is a copy of NPR, not an independent source")
