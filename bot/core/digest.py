@@ -125,25 +125,25 @@ class ArticleRef:
         """How a reader knows the source: the outlet, else the host of the URL, else the
         first words of the title in quotation marks (never a whole long title)."""
         if self.outlet:
-            return _short(self.outlet, NAME_CHARS)
+            return shorten_words(self.outlet, NAME_CHARS)
         if self.url:
             host = urlsplit(self.url).hostname
             if host:
                 return host.removeprefix("www.")
         if self.title:
-            return f"“{_short(self.title, NAME_CHARS - 2)}”"
+            return f"“{shorten_words(self.title, NAME_CHARS - 2)}”"
         return f"article {self.id}"
 
 
 NAME_CHARS = 40  # a source's name, at most
 
 
-def _short(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, "…" when cut."""
+def shorten_words(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters ("…" when cut)."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = text[: max(0, limit - 1)]
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-–—") + "…"

@@ -8,10 +8,8 @@ limits. A story is never split across two messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from bot.core.digest import (
     ArticleRef,
@@ -42,9 +40,11 @@ from bot.views.words import (
     difference,
     dispute,
     figure,
+    fit,
     flag_hint,
     plural,
     sentences,
+    shown_text,
     summary,
     update,
 )
@@ -60,24 +60,6 @@ MAX_SENTENCES = 4  # sentences under a conflict (a context block's elements)
 MAX_USERS = 10
 MAX_STORY_BLOCKS = 20
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
-_LINK_RE = re.compile(r"<[^|<>]*\|([^<>]*)>")
-
-
-def shown_text(mrkdwn: str) -> str:
-    """What a reader sees of mrkdwn: links as their labels, entities unescaped."""
-    text = _LINK_RE.sub(r"\1", mrkdwn)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _fit(build: Callable[..., str], entry: object, **kw: Any) -> str:
-    """The fullest wording of a line that a reader sees in ``LINE_CHARS``: ``build(entry)``
-    with fewer entries and sources shown until it fits."""
-    line = ""
-    for entries, sources in ((3, 3), (3, 1), (2, 1), (1, 1)):
-        line = build(entry, **kw, max_entries=entries, max_sources=sources)
-        if len(shown_text(line)) <= LINE_CHARS:
-            return line
-    return line  # a single entry's parts are each cut already
 
 
 def _when(t: datetime, *, year: bool = True) -> str:
@@ -125,9 +107,15 @@ def _more(count: int, limit: int, many: str) -> list[str]:
 
 
 def _new_sources(story: DigestStory) -> str:
-    names = ", ".join(_source(a) for a in story.new_sources[:MAX_SOURCES])
-    extra = len(story.new_sources) - MAX_SOURCES
-    return f"New sources: {names}" + (f" +{extra} more" if extra > 0 else "")
+    """``New sources: NPR, Vietnam News +3 more``, as many named as fit in a line."""
+    line = ""
+    for shown in range(min(MAX_SOURCES, len(story.new_sources)), 0, -1):
+        names = ", ".join(_source(a) for a in story.new_sources[:shown])
+        extra = len(story.new_sources) - shown
+        line = f"New sources: {names}" + (f" +{extra} more" if extra > 0 else "")
+        if len(shown_text(line)) <= LINE_CHARS:
+            break
+    return line
 
 
 def story_blocks(story: DigestStory, rank: int) -> list[Block]:
@@ -143,13 +131,13 @@ def story_blocks(story: DigestStory, rank: int) -> list[Block]:
     blocks = [section("\n".join(head), block_id=f"story-{story.id}")]
 
     for entry in story.conflicts[:MAX_ENTRIES]:
-        line = "⚠ " + _fit(dispute, entry, name=_source, esc=escape, bold=True)
+        line = fit(dispute, entry, "⚠ ", name=_source, esc=escape, bold=True)
         blocks.append(section(line))
         said = sentences(entry, name=_source, esc=escape)[:MAX_SENTENCES]
         if said:
             blocks.append(context(*said))
     lines = _more(len(story.conflicts), MAX_ENTRIES, "conflicts")
-    lines += ["↻ " + update(e, name=_source, esc=escape) for e in story.updates[:MAX_ENTRIES]]
+    lines += [fit(update, e, "↻ ", name=_source, esc=escape) for e in story.updates[:MAX_ENTRIES]]
     lines += _more(len(story.updates), MAX_ENTRIES, "updates")
 
     if story.new_sources:
@@ -157,8 +145,7 @@ def story_blocks(story: DigestStory, rank: int) -> list[Block]:
     lines += ["↳ " + copy_of(c, name=_source) for c in story.copies[:MAX_COPIES]]
     lines += _more(len(story.copies), MAX_COPIES, "copies")
     lines += [
-        "• " + _fit(difference, e, name=_source, esc=escape)
-        for e in story.other_pairs[:MAX_ENTRIES]
+        fit(difference, e, "• ", name=_source, esc=escape) for e in story.other_pairs[:MAX_ENTRIES]
     ]
     lines += _more(len(story.other_pairs), MAX_ENTRIES, "other differences")
     lines += [_flag(f) for f in story.flags[:MAX_ENTRIES]]
@@ -166,11 +153,10 @@ def story_blocks(story: DigestStory, rank: int) -> list[Block]:
     blocks += [section(t) for t in pack(lines)]
 
     if story.new_claims:
-        figures = [f"{figure(c, esc=escape)} ({_source(c.article)})" for c in story.new_claims]
-        text = "*New figures:* " + " · ".join(figures)
+        figures = [f"• {figure(c, esc=escape)} ({_source(c.article)})" for c in story.new_claims]
         if story.more_claims:
-            text += f"\n{all_figures(story.id)}"
-        blocks.append(section(text))
+            figures.append(all_figures(story.id))
+        blocks.append(section("\n".join(["*New figures*", *figures])))
 
     if len(blocks) > MAX_STORY_BLOCKS:
         blocks = [*blocks[: MAX_STORY_BLOCKS - 1], context("_…shortened; see `newsroom digest`_")]
@@ -276,11 +262,11 @@ def story_lines(s: DigestStory, rank: int) -> list[str]:
     if s.conflicts:
         out.append("   Conflicts:")
         for e in s.conflicts:
-            out.append("     ! " + _fit(dispute, e))
+            out.append(fit(dispute, e, "     ! "))
             out += [f"       {line}" for line in sentences(e)]
     if s.updates:
         out.append("   Updates:")
-        out += [f"     {update(e)}" for e in s.updates]
+        out += [fit(update, e, "     ") for e in s.updates]
     if s.new_sources:
         out.append(f"   New sources: {cut(', '.join(a.name for a in s.new_sources), 180)}")
     if s.copies:
@@ -288,7 +274,7 @@ def story_lines(s: DigestStory, rank: int) -> list[str]:
         out += [f"     {copy_of(c)}" for c in s.copies]
     if s.other_pairs:
         out.append("   Not conflicts:")
-        out += [f"     {_fit(difference, e)}" for e in s.other_pairs]
+        out += [fit(difference, e, "     ") for e in s.other_pairs]
     if s.flags:
         out.append("   Flagged:")
         for f in s.flags:

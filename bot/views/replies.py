@@ -37,6 +37,7 @@ from bot.views.words import (
     difference,
     dispute,
     evidence_words,
+    fit,
     flag_hint,
     plural,
     sentences,
@@ -101,8 +102,8 @@ def verdict_message(
     blocks = [section(headline), context(" · ".join(evidence))]
     conflicts, updates, folded = _disputes(claim_pairs, story_id)
     lines = [_warn(e) for e in conflicts]
-    lines += ["↻ " + update(e, name=_name, esc=escape) for e in updates]
-    lines += ["• " + difference(e, name=_name, esc=escape) for e in folded]
+    lines += [fit(update, e, "↻ ", name=_name, esc=escape) for e in updates]
+    lines += [fit(difference, e, "• ", name=_name, esc=escape) for e in folded]
     if lines:
         shown = lines[:MAX_PAIRS_SHOWN]
         if len(lines) > MAX_PAIRS_SHOWN:
@@ -127,7 +128,7 @@ def _name(article: ArticleRef) -> str:
 
 
 def _warn(entry: ConflictEntry) -> str:
-    return "⚠ " + dispute(entry, name=_name, esc=escape, bold=True)
+    return fit(dispute, entry, "⚠ ", name=_name, esc=escape, bold=True)
 
 
 _THIS = -1  # the id the article being answered takes in ``_disputes``
@@ -381,4 +382,4 @@ def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[
 
 
 def _warn_home(entry: ConflictEntry) -> str:
-    return "⚠ " + dispute(entry, name=lambda a: link(a.url, a.name), esc=escape, bold=True)
+    return fit(dispute, entry, "⚠ ", name=lambda a: link(a.url, a.name), esc=escape, bold=True)

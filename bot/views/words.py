@@ -8,7 +8,9 @@ what a figure measures is named by the article's own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot.core.digest import (
     ArticleRef,
@@ -18,6 +20,7 @@ from bot.core.digest import (
     Digest,
     FoldedEntry,
     Side,
+    shorten_words,
 )
 from bot.core.vocabulary import Label
 
@@ -37,15 +40,27 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def cut(text: str, limit: int) -> str:
-    """Plain text on one line, cut at a word to at most ``limit`` characters ("…" when cut)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = text[: max(0, limit - 1)]
-    if " " in head[limit // 2 :]:
-        head = head[: head.rfind(" ")]
-    return head.rstrip(" ,;:-–—") + "…"
+cut = shorten_words  # plain text on one line, cut at a word to a limit ("…" when cut)
+
+
+_LINK_RE = re.compile(r"<[^|<>]*\|([^<>]*)>")
+
+
+def shown_text(mrkdwn: str) -> str:
+    """What a reader sees of mrkdwn: links as their labels, entities unescaped."""
+    text = _LINK_RE.sub(r"\1", mrkdwn)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def fit(build: Callable[..., str], entry: object, prefix: str = "", **kw: Any) -> str:
+    """The fullest wording of a line that a reader sees in ``LINE_CHARS``: ``prefix`` and
+    ``build(entry)`` with fewer entries and sources shown until it fits."""
+    line = ""
+    for entries, sources in ((3, 3), (3, 1), (2, 1), (1, 1)):
+        line = prefix + build(entry, **kw, max_entries=entries, max_sources=sources)
+        if len(shown_text(line)) <= LINE_CHARS:
+            return line
+    return line  # a single entry's parts are each cut already
 
 
 def same(text: str) -> str:
@@ -106,11 +121,22 @@ def dispute(
     return f"{f'*{quantity}*' if bold else quantity}: {' vs '.join(shown)}"
 
 
-def update(entry: ConflictEntry, *, name: Namer = plain_name, esc: Escape = same) -> str:
-    """``death toll: 12 (AP) → 15 (Reuters)``: a figure revised, older first."""
+def update(
+    entry: ConflictEntry,
+    *,
+    name: Namer = plain_name,
+    esc: Escape = same,
+    max_entries: int = 3,
+    max_sources: int = 2,
+) -> str:
+    """``death toll: 12 (AP) → 15 (Reuters)``: a figure revised, older first (the latest
+    always shown)."""
     positions = entry.positions()
+    if len(positions) > max_entries:
+        positions = [*positions[: max_entries - 1], positions[-1]]
     shown = [
-        f"{esc(cut(p.value, VALUE_CHARS))} ({_names(p.sources, name, 2)})" for p in positions[:4]
+        f"{esc(cut(p.value, VALUE_CHARS))} ({_names(p.sources, name, max_sources)})"
+        for p in positions
     ]
     return f"{esc(cut(entry.quantity, QUANTITY_CHARS))}: {' → '.join(shown)}"
 

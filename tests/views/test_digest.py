@@ -147,6 +147,9 @@ def test_a_heavy_day_fits_slack(heavy):
     assert story_ids(messages[0]) == [s.id for s in heavy.stories[:5]]
     assert messages[0].blocks[0]["type"] == "header"
     assert "495 more stories in the thread" in str(messages[0].blocks[-1])
+    shown = [shown_text(t) for m in messages for b in m.blocks for t in texts_of(b)]
+    too_long = [line for t in shown for line in t.split("\n") if len(line) > 200]
+    assert not too_long, too_long[:3]  # long names, values and many sources still fit a line
 
 
 def test_long_items_are_cut_with_an_ellipsis_not_dropped(heavy):
@@ -216,7 +219,7 @@ def test_seed_digest_message():
             f"vs $3.5bn in 2022 ({vn}) — different years"
         ),
         body.index(f"🚩 12 ({npr}) — flagged by <@U123>, <@U456>"),
-        body.index("*New figures:* six Kilo-class submarines ("),
+        body.index("*New figures*\n• six Kilo-class submarines ("),
         body.index("All its figures: `/newsroom claims 1`"),
         body.index("To flag a doubtful figure or article, react with :triangular_flag_on_post:"),
     ]
