@@ -18,7 +18,7 @@ day and its context (the records are built before timing), ``digest_messages`` w
 top 5, and ``digest_text``. ``select_digest`` is timed again with the cyclic garbage collector
 off, for reference only. With ``--database-url``, the day is written to that database and the
 service's own path is timed: ``DigestService.build`` (its queries, the records, the selection)
-and ``DigestService.messages``, both run as the bot runs them (collector paused, survivors
+and the rendering (``render_digest``), both run as the bot runs them (collector paused, survivors
 handed to the oldest generation). The target is judged on the median of each total.
 """
 
@@ -301,8 +301,9 @@ def bench_database(url: str, day: Day, runs: int) -> tuple[list[list[Any]], list
     """Time the service's build (queries plus selection) and rendering on a real database."""
     from sqlalchemy import text
 
-    from bot.services.digest import DigestService
+    from bot.services.digest import DigestService, _collector_paused
     from bot.services.flags import FlagService
+    from bot.views.digest import render_digest
     from storage.db import make_engine, migrate
 
     engine = make_engine(url)
@@ -316,7 +317,12 @@ def bench_database(url: str, day: Day, runs: int) -> tuple[list[list[Any]], list
     loaded = time.perf_counter() - started
     service = DigestService(engine, FlagService(engine), default_time="09:00", default_tz="UTC")
     build_times, digest = timed(lambda: service.build(since=SINCE, until=UNTIL), runs)
-    render_times, _ = timed(lambda: service.messages(digest), runs)
+
+    def messages() -> Any:  # as DigestService.run renders a digest
+        with _collector_paused():
+            return render_digest(digest, False)
+
+    render_times, _ = timed(messages, runs)
     total = [a + b for a, b in zip(build_times, render_times, strict=True)]
     engine.dispose()
     name = url.split(":")[0].split("+")[0]

@@ -1,4 +1,4 @@
-"""App Home: today's stories, open conflicts and flagged claims."""
+"""App Home: the last day's conflicts and stories (its digest) and flagged claims."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ def handle_app_home_opened(
         return
     now = datetime.now(UTC)
     view = home_view(
-        stories=services.stories.today(now=now),
-        conflicts=services.stories.pairs(since=now - timedelta(days=7), limit=10),
+        digest=services.digest.build(since=now - timedelta(hours=24), until=now),
         flagged=services.flags.flagged(limit=10),
         now=now,
     )

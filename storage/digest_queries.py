@@ -20,6 +20,7 @@ from storage.models import (
     ClaimRow,
     DigestItem,
     DigestRun,
+    SlackPost,
     Subscription,
 )
 
@@ -113,7 +114,17 @@ CLAIM_COLUMNS = (
         )
     ),
     _STILL_NEW,
-    col(ClaimRow.first_seen),
+    *(
+        col(c)
+        for c in (
+            ClaimRow.first_seen,
+            ClaimRow.sentence,
+            ClaimRow.period,
+            ClaimRow.position,
+            ClaimRow.value,
+            ClaimRow.headline,
+        )
+    ),
 )
 
 
@@ -135,15 +146,20 @@ def article_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
     )
 
 
-def window_new_claim_keys(
-    *, session: Session, since: datetime, until: datetime
-) -> list[tuple[int, int, bool, datetime]]:
-    """(id, story_id, is a quote, first_seen) of the new claims first made in (since, until],
-    those that only say when something happened (WHEN_KINDS) left out."""
+def window_new_claim_keys(*, session: Session, since: datetime, until: datetime) -> list[Any]:
+    """What ranks the new claims first made in (since, until], without their text: rows of
+    (id, story_id, kind, scope_text, counted_text, counted, value, position, headline,
+    first_seen); those that only say when something happened (WHEN_KINDS) left out."""
     statement = select_columns(
         col(ClaimRow.id),
         col(ClaimRow.story_id),
-        col(ClaimRow.kind) == "quote",
+        col(ClaimRow.kind),
+        col(ClaimRow.scope_text),
+        col(ClaimRow.counted_text),
+        col(ClaimRow.counted),
+        col(ClaimRow.value),
+        col(ClaimRow.position),
+        col(ClaimRow.headline),
         col(ClaimRow.first_seen),
     ).where(
         col(ClaimRow.first_seen) > since,
@@ -152,7 +168,7 @@ def window_new_claim_keys(
         ~col(ClaimRow.superseded),  # a revised version's: its later version's count
         col(ClaimRow.kind).not_in(sorted(WHEN_KINDS)),
     )
-    return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
+    return list(session.connection().execute(statement).all())
 
 
 def claim_columns(*, session: Session, ids: Iterable[int]) -> list[Any]:
@@ -180,3 +196,19 @@ def window_pairs(*, session: Session, since: datetime, until: datetime) -> list[
         ~col(ClaimPairRow.superseded),
     )
     return list(session.connection().execute(statement.order_by(col(ClaimPairRow.id))).all())
+
+
+def first_link_posts(*, session: Session, story_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Per story, the (channel, ts) of the first message that posted one of its links."""
+    wanted = list(set(story_ids))
+    if not wanted:
+        return {}
+    statement = (
+        select_columns(col(SlackPost.story_id), col(SlackPost.channel), col(SlackPost.ts))
+        .where(col(SlackPost.kind) == "link", id_in(session, SlackPost.story_id, wanted))
+        .order_by(col(SlackPost.created), col(SlackPost.id))
+    )
+    first: dict[int, tuple[str, str]] = {}
+    for story_id, channel, ts in session.connection().execute(statement):
+        first.setdefault(story_id, (channel, ts))
+    return first

@@ -9,6 +9,12 @@ article that is not a plain duplicate, a claim no earlier independent article ma
 a labelled claim pair other than ``agree``. Stories rank by independent sources, then
 conflicts, then flags, then last activity in the window, then id.
 
+New claims are listed only when they earn their place (``claim_tier``): figures in dispute
+first (a conflict, an update or a flag), then figures two independent sources state, then
+counts, money and shares in an article's lead. Dates, years, weekdays, ordinals and durations
+never stand alone, nor do unnamed figures or small counts ("two reasons"); at most
+``max_new_claims`` per story, and none that the story's dispute lines already show.
+
 Claim pairs are grouped by quantity as in ``ClaimService.story_groups``: claims linked by any
 of the story's pairs (up to ``until``) form one group, so "12" and "at least a dozen" (AP)
 against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
@@ -17,14 +23,16 @@ against "11" (Guardian) and "11" (Northlines) is one conflict, not two.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from bot.core.claims import WHEN_KINDS
 from bot.core.unionfind import UnionFind
 from bot.core.vocabulary import DISPUTED, INDEPENDENT, Label, Relation
 
@@ -72,6 +80,11 @@ class ClaimRecord(NamedTuple):
     quantity: str
     is_new: bool  # no earlier independent article of the story made it
     first_seen: datetime
+    sentence: str = ""  # the sentence as it stands in the article
+    period: int | None = None  # the year the figure is for
+    position: int = 0  # index of the sentence in the article
+    value: float | None = None
+    headline: bool = False  # the article's title names what is counted
 
 
 class PairRecord(NamedTuple):
@@ -109,14 +122,31 @@ class ArticleRef:
 
     @property
     def name(self) -> str:
-        """The outlet, else the host of the URL, else the title."""
+        """How a reader knows the source: the outlet, else the host of the URL, else the
+        first words of the title in quotation marks (never a whole long title)."""
         if self.outlet:
-            return self.outlet
+            return shorten_words(self.outlet, NAME_CHARS)
         if self.url:
             host = urlsplit(self.url).hostname
             if host:
                 return host.removeprefix("www.")
-        return self.title or f"article {self.id}"
+        if self.title:
+            return f"“{shorten_words(self.title, NAME_CHARS - 2)}”"
+        return f"article {self.id}"
+
+
+NAME_CHARS = 40  # a source's name, at most
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters ("…" when cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,14 +167,20 @@ class ClaimEntry:
     quantity: str
     article: ArticleRef
     first_seen: datetime
+    sentence: str = ""
+    period: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One value of a quantity as one article gives it."""
+    """One value of a quantity as one article gives it, with what it measures (``quantity``),
+    the year it is for and the sentence it stands in."""
 
     surface: str
     article: ArticleRef
+    quantity: str = ""
+    period: int | None = None
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +234,6 @@ class FoldedEntry:
     def values(self) -> list[str]:
         return list(dict.fromkeys(s.surface for s in self.sides))
 
-    def line(self) -> str:
-        """One line, like ``trade: $3.6 billion vs $3.5bn — different periods``."""
-        return f"{self.quantity}: {' vs '.join(self.values)} — {self.reason}"
-
 
 @dataclass(frozen=True, slots=True)
 class FlagEntry:
@@ -229,10 +261,11 @@ class DigestStory:
     source_count: int
     url: str | None  # of the story's first independent article (else first copy) with a URL
     last_activity: datetime  # latest timestamp of the story inside the window
+    thread: str | None = None  # a link to the Slack thread where the story was first posted
     new_sources: tuple[ArticleRef, ...] = ()
     copies: tuple[CopyEntry, ...] = ()
     new_claims: tuple[ClaimEntry, ...] = ()
-    more_claims: int = 0  # new claims left out of new_claims
+    more_claims: int = 0  # new claims (of any kind) left out of new_claims
     conflicts: tuple[ConflictEntry, ...] = ()
     updates: tuple[ConflictEntry, ...] = ()
     other_pairs: tuple[FoldedEntry, ...] = ()
@@ -317,8 +350,6 @@ def _jsonable(value: Any) -> Any:
         data = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, ConflictEntry):
             data["positions"] = [_jsonable(p) for p in value.positions()]
-        elif isinstance(value, FoldedEntry):
-            data["line"] = value.line()
         return data
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
@@ -359,6 +390,8 @@ class _Lookup:
             c.quantity,
             self.article(c.article_id),
             c.first_seen,
+            c.sentence,
+            c.period,
         )
 
 
@@ -372,6 +405,43 @@ def _quantity(claims: Iterable[ClaimRecord], *, join: bool = False) -> str:
     return max(names, key=len)
 
 
+# "with China", "between Russia and Vietnam", "with the US": a phrase naming whom a figure
+# is about, right after the figure (a year it is for skipped) or after what it counts.
+_YEAR_AFTER_RE = re.compile(r"\s+in\s+(?:19|20)\d\d\b")
+_NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+_QUALIFIER_RE = re.compile(rf"\s+((?:with|between|among)\s+{_NAME}(?:\s+and\s+{_NAME})?)")
+
+
+def qualifier(claim: ClaimRecord) -> str:
+    """Whom the figure is about, in the sentence's words ("with China"), or ""."""
+    sentence, surface, quantity = claim.sentence, claim.surface, claim.quantity.strip()
+    at = sentence.find(surface) if surface else -1
+    if at < 0 or not quantity or quantity == claim.kind:
+        return ""
+    rest = sentence[at + len(surface) :]
+    year = _YEAR_AFTER_RE.match(rest)
+    if year:
+        rest = rest[year.end() :]
+    if rest.lower().startswith(f" {quantity.lower()}"):
+        rest = rest[len(quantity) + 1 :]
+    found = _QUALIFIER_RE.match(rest)
+    if found is None:
+        named = sentence.lower().find(quantity.lower())
+        if named >= 0:
+            found = _QUALIFIER_RE.match(sentence[named + len(quantity) :])
+    return found.group(1).rstrip(".") if found else ""
+
+
+def _qualified(claims: list[ClaimRecord]) -> str:
+    """A group's name with whom it is about, from the first claim whose sentence says so
+    ("trade between Russia and Vietnam"); else ``_quantity``."""
+    for c in claims:
+        if c.kind != "percent" and (q := qualifier(c)):
+            name = c.quantity.strip()
+            return name if q.lower() in name.lower() else f"{name} {q}"
+    return _quantity(claims)
+
+
 def _sides(claims: list[ClaimRecord], lookup: _Lookup) -> tuple[Side, ...]:
     """The distinct (value, outlet, url) of claims given in order of appearance."""
     seen: set[tuple[str, str | None, str | None, int]] = set()
@@ -381,26 +451,37 @@ def _sides(claims: list[ClaimRecord], lookup: _Lookup) -> tuple[Side, ...]:
         key = (c.surface, a.outlet, a.url, a.id if a.outlet is None and a.url is None else 0)
         if key not in seen:
             seen.add(key)
-            sides.append(Side(c.surface, a))
+            sides.append(Side(c.surface, a, c.quantity, c.period, c.sentence))
     return tuple(sides)
 
 
+def pair_groups(pairs: Iterable[PairRecord]) -> dict[tuple[int, Label], list[PairRecord]]:
+    """Claim pairs grouped as a digest shows them: claims linked by any pair form one quantity
+    (union-find, as ``ClaimService.story_groups``), and a quantity gives one entry per label.
+    "12" and "at least a dozen" against "11" is one conflict, not two. The one rule every
+    view counts conflicts by (``dispute_entries``, ``select_digest``)."""
+    listed = list(pairs)
+    find = UnionFind((p.claim_a, p.claim_b) for p in listed).find
+    groups: dict[tuple[int, Label], list[PairRecord]] = defaultdict(list)
+    for p in listed:
+        groups[(find(p.claim_a), p.label)].append(p)
+    return groups
+
+
 def _pair_entries(
-    pairs: list[PairRecord], since: datetime, lookup: _Lookup
+    pairs: list[PairRecord], since: datetime | None, lookup: _Lookup
 ) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
     """Conflicts, updates and folded lines of one story, from its pairs up to ``until``.
 
     Claims linked by any pair form a group (union-find, as ``ClaimService.story_groups``); a
     group gives an entry per label that has a pair first seen in the window.
     """
-    find = UnionFind((p.claim_a, p.claim_b) for p in pairs).find
-    groups: dict[tuple[int, Label], list[PairRecord]] = defaultdict(list)
-    triggered: dict[tuple[int, Label], None] = {}
-    for p in pairs:
-        key = (find(p.claim_a), p.label)
-        groups[key].append(p)
-        if p.label != Label.AGREE and p.first_seen > since:
-            triggered[key] = None
+    groups = pair_groups(pairs)
+    triggered = {
+        key: None
+        for key, group in groups.items()
+        if key[1] != Label.AGREE and any(since is None or p.first_seen > since for p in group)
+    }
 
     conflicts: list[ConflictEntry] = []
     updates: list[ConflictEntry] = []
@@ -414,11 +495,13 @@ def _pair_entries(
                     ids.update((p.claim_a, p.claim_b))
         claims = sorted((c for i in ids if (c := lookup.claims.get(i)) is not None), key=_BY_TIME)
         sides = _sides(claims, lookup)
-        fresh = tuple(sorted(p.id for p in group if p.first_seen > since))
+        fresh = tuple(sorted(p.id for p in group if since is None or p.first_seen > since))
         if label == Label.CONFLICT:
             conflicts.append(ConflictEntry(_quantity(claims), sides, fresh))
         elif label == Label.UPDATE:
             updates.append(ConflictEntry(_quantity(claims), sides, fresh))
+        elif label == Label.DIFFERENT_PERIOD:
+            folded.append(FoldedEntry(_qualified(claims), label, sides, fresh))
         else:
             name = _quantity(claims, join=label == Label.DIFFERENT_SCOPE)
             folded.append(FoldedEntry(name, label, sides, fresh))
@@ -430,6 +513,18 @@ def _pair_entries(
     updates.sort(key=order)
     folded.sort(key=lambda e: (e.label, *order(e)))
     return tuple(conflicts), tuple(updates), tuple(folded)
+
+
+def dispute_entries(
+    *,
+    pairs: Iterable[PairRecord],
+    claims: Iterable[ClaimRecord],
+    articles: Iterable[ArticleRecord],
+) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
+    """The conflicts, updates and differences that ``pairs`` make, grouped and named as the
+    digest groups and names them (a thread reply shows and counts these)."""
+    lookup = _Lookup({a.id: a for a in articles}, {c.id: c for c in claims})
+    return _pair_entries(list(pairs), None, lookup)
 
 
 def _flag_entries(flags: list[FlagRecord], lookup: _Lookup) -> tuple[FlagEntry, ...]:
@@ -456,22 +551,101 @@ def _flag_entries(flags: list[FlagRecord], lookup: _Lookup) -> tuple[FlagEntry, 
     return tuple(entries)
 
 
+NOT_ALONE = WHEN_KINDS | {"ordinal", "duration"}  # say when or how long: never news alone
+LEAD_KINDS = frozenset({"count", "money", "percent"})  # people, money and counts
+LEAD_SENTENCES = 15  # an article's lead: its first sentences (page furniture included)
+MIN_COUNT = 3  # "two reasons", "one of": a count this small is grammar more than news
+
+
+class NewClaimKey(NamedTuple):
+    """What ranks a new claim (``claim_tier``), without its text: a query can give these for
+    every new claim of a window and read the text of the few listed."""
+
+    id: int
+    story_id: int
+    kind: str
+    quantity: str
+    value: float | None
+    position: int
+    headline: bool
+    first_seen: datetime
+
+
+def claim_tier(key: NewClaimKey | ClaimRecord, *, disputed: bool, corroborated: bool) -> int | None:
+    """Where a new claim ranks in a digest, best first, or None when it has no place there:
+    0 a figure in dispute (a conflict, an update, a flag), 1 a figure two independent
+    sources state, 2 a count, sum or share in an article's lead (or its title). Quotes,
+    unnamed figures, small counts and what only says when or how long are left to
+    ``/newsroom claims``."""
+    named = key.quantity.strip() and key.quantity != key.kind
+    if key.kind == "quote" or key.kind in NOT_ALONE or not named:
+        return None
+    if disputed:
+        return 0
+    if key.kind == "count" and key.value is not None and key.value < MIN_COUNT:
+        return None
+    if corroborated:
+        return 1
+    if key.kind in LEAD_KINDS and (key.position < LEAD_SENTENCES or key.headline):
+        return 2
+    return None
+
+
 def first_new_claims(
-    keys: Iterable[tuple[int, int, bool, datetime]], per_story: int
+    keys: Iterable[NewClaimKey | ClaimRecord],
+    per_story: int,
+    *,
+    disputed: Collection[int] = (),
+    corroborated: Collection[int] = (),
 ) -> tuple[list[int], dict[int, tuple[int, datetime]]]:
-    """Which new claims of a window a digest lists, from their keys (id, story_id, is a quote,
-    first_seen): per story the first ``per_story``, figures before quotes, each in order of
-    appearance. Also, per story, how many new claims there are and when the latest came (the
-    ``new_claim_stats`` of ``select_digest``)."""
-    by_story: dict[int, list[tuple[bool, datetime, int]]] = defaultdict(list)
-    for claim_id, story_id, is_quote, first_seen in keys:
-        by_story[story_id].append((is_quote, first_seen, claim_id))
+    """Which new claims of a window a digest lists: per story the best ``per_story`` by
+    ``claim_tier`` (then a title's figures, then order in the article and of appearance),
+    one per quantity and value. Also, per story, how many new claims there are and when the
+    latest came (the ``new_claim_stats`` of ``select_digest``)."""
+    by_story: dict[int, list[NewClaimKey | ClaimRecord]] = defaultdict(list)
+    for key in keys:
+        by_story[key.story_id].append(key)
     chosen: list[int] = []
     stats: dict[int, tuple[int, datetime]] = {}
     for story_id, found in by_story.items():
-        stats[story_id] = (len(found), max(seen for _, seen, _ in found))
-        chosen += [claim_id for _, _, claim_id in heapq.nsmallest(per_story, found)]
+        stats[story_id] = (len(found), max(k.first_seen for k in found))
+        chosen += _best_claims(found, per_story, disputed, corroborated)
     return chosen, stats
+
+
+def _best_claims(
+    found: Iterable[NewClaimKey | ClaimRecord],
+    per_story: int,
+    disputed: Collection[int],
+    corroborated: Collection[int],
+) -> list[int]:
+    """The ids ``first_new_claims`` lists of one story's new claims, best first."""
+    if per_story <= 0:
+        return []
+    ranked = []
+    for k in found:
+        tier = claim_tier(k, disputed=k.id in disputed, corroborated=k.id in corroborated)
+        if tier is not None:
+            ranked.append((tier, not k.headline, k.position, k.first_seen, k.id, k))
+    chosen: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    for *_, k in _in_rank(ranked, per_story * 3):
+        what = (k.quantity.casefold(), f"{k.value}")
+        if what not in seen:
+            seen.add(what)
+            chosen.append(k.id)
+            if len(chosen) == per_story:
+                break
+    return chosen
+
+
+def _in_rank(ranked: list[Any], first: int) -> Iterator[Any]:
+    """``ranked`` in order, sorting all of it only when more than the ``first`` are read
+    (ids are unique, so the records at the end of each tuple are never compared)."""
+    best = heapq.nsmallest(first, ranked)
+    yield from best
+    if len(best) < len(ranked):
+        yield from sorted(ranked)[len(best) :]
 
 
 def select_digest(
@@ -483,8 +657,10 @@ def select_digest(
     flags: Iterable[FlagRecord],
     since: datetime,
     until: datetime,
-    max_new_claims: int = 10,
+    max_new_claims: int = 3,
     new_claim_stats: Mapping[int, tuple[int, datetime]] | None = None,
+    corroborated: Collection[int] | None = None,
+    threads: Mapping[int, str] | None = None,
 ) -> Digest:
     """The digest of the window ``since < t <= until``.
 
@@ -493,9 +669,11 @@ def select_digest(
     stories' earlier claims and pairs, so that copies name their original and conflicts are
     grouped over the story's whole history. Stories without a ``StoryRecord`` are left out.
 
-    A caller that passes only the first ``max_new_claims`` new figures and quotes of each
-    story (as a database query can) gives, in ``new_claim_stats``, each story's number of new
-    claims in the window and the time of the latest.
+    A caller that passes only the new claims ``first_new_claims`` lists (as a database
+    query can) gives, in ``new_claim_stats``, each story's number of new claims in the window
+    and the time of the latest, and in ``corroborated`` the claims an agreeing pair links
+    (else they are read from ``pairs``). ``threads`` gives, per story, a link to the Slack
+    thread where it was first posted.
     """
     story_by_id = {s.id: s for s in stories}
 
@@ -516,21 +694,23 @@ def select_digest(
             new_articles[a.story_id].append(a)
 
     claim_by_id: dict[int, ClaimRecord] = {}
-    new_figures: dict[int, list[ClaimRecord]] = defaultdict(list)
-    new_quotes: dict[int, list[ClaimRecord]] = defaultdict(list)
+    new_claims: dict[int, list[ClaimRecord]] = defaultdict(list)
     for c in claims:
         if c.first_seen > until:
             continue
         claim_by_id[c.id] = c
         if c.is_new and c.first_seen > since:
-            (new_quotes if c.kind == "quote" else new_figures)[c.story_id].append(c)
+            new_claims[c.story_id].append(c)
 
     story_pairs: dict[int, list[PairRecord]] = defaultdict(list)
     paired: dict[int, datetime] = {}  # story -> its latest labelled pair in the window
+    agreeing: set[int] = set()
+    disputed: set[int] = set()
     for p in pairs:
         if p.first_seen > until:
             continue
         story_pairs[p.story_id].append(p)
+        (agreeing if p.label == Label.AGREE else disputed).update((p.claim_a, p.claim_b))
         if p.first_seen > since and p.label != Label.AGREE:
             last = paired.get(p.story_id)
             if last is None or p.first_seen > last:
@@ -540,9 +720,13 @@ def select_digest(
     for f in flags:
         if since < f.created <= until:
             new_flags[f.story_id].append(f)
+            if f.claim_id is not None:
+                disputed.add(f.claim_id)
+    if corroborated is None:
+        corroborated = agreeing
 
     lookup = _Lookup(article_by_id, claim_by_id)
-    active = set(new_articles).union(new_figures, new_quotes, paired, new_flags)
+    active = set(new_articles).union(new_claims, paired, new_flags)
     if new_claim_stats is not None:
         active.update(s for s, (_, latest) in new_claim_stats.items() if since < latest <= until)
     selected = []
@@ -555,14 +739,10 @@ def select_digest(
         if arts:
             arts.sort(key=attrgetter("stored", "id"))
             times.append(arts[-1].stored)
-        # Figures before quotes: a quote is long and says less at a glance.
-        fresh: list[ClaimRecord] = []
-        for found in (new_figures.get(story_id), new_quotes.get(story_id)):
-            if found:
-                found.sort(key=_BY_TIME)
-                times.append(found[-1].first_seen)
-                fresh += found[: max(0, max_new_claims - len(fresh))]
-        n_fresh = len(new_figures.get(story_id, ())) + len(new_quotes.get(story_id, ()))
+        found = new_claims.get(story_id, [])
+        if found:
+            times.append(max(c.first_seen for c in found))
+        n_fresh = len(found)
         if new_claim_stats is not None and story_id in new_claim_stats:
             total, latest = new_claim_stats[story_id]
             n_fresh = max(n_fresh, total)
@@ -577,6 +757,17 @@ def select_digest(
         flag_entries = _flag_entries(story_flags, lookup) if story_flags else ()
         if flag_entries:
             times.append(max(f.last_flagged for f in flag_entries))
+        # Listed in their rank, none that a dispute or flag line of the story shows already.
+        entries: list[ConflictEntry | FoldedEntry] = [*conflicts, *updates, *folded]
+        shown_values = {(side.article.id, side.surface) for e in entries for side in e.sides}
+        shown_values |= {(f.article.id, f.claim.surface) for f in flag_entries if f.claim}
+        listed = _best_claims(
+            (c for c in found if (c.article_id, c.surface) not in shown_values),
+            max_new_claims,
+            disputed,
+            corroborated,
+        )
+        fresh = [claim_by_id[claim_id] for claim_id in listed]
         url = first_url.get(story_id)
         selected.append(
             DigestStory(
@@ -588,6 +779,7 @@ def select_digest(
                 source_count=story.source_count,
                 url=url[3] if url else None,
                 last_activity=max(times),
+                thread=threads.get(story_id) if threads else None,
                 new_sources=tuple(
                     lookup.article(a.id) for a in arts or () if a.relation in INDEPENDENT
                 ),

@@ -26,6 +26,7 @@ from bot.core.digest import (
     ArticleRecord,
     ClaimRecord,
     Digest,
+    NewClaimKey,
     PairRecord,
     StoryRecord,
     first_new_claims,
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 FIRST_WINDOW = timedelta(hours=24)  # a channel's first digest looks back this far
 STALE_CLAIM = timedelta(minutes=10)  # a claim older than this without a post is taken over
 CATCH_UP = timedelta(hours=20)  # a missed digest is still posted this long after its time
-MAX_NEW_CLAIMS = 10  # new claims listed per story (the rest are counted)
+MAX_NEW_CLAIMS = 3  # new claims listed per story (the rest are in `/newsroom claims N`)
 
 # render(digest, nothing_new_line) -> the messages to post: the parent, then its thread replies
 Render = Callable[[Digest, bool], Sequence[Any]]
@@ -72,9 +73,26 @@ def _pairs_shown(pairs: list[Any]) -> list[Any]:
 
 def _claim_record(row: Any) -> ClaimRecord:
     """A claim row (digest_queries.CLAIM_COLUMNS) as the digest's record."""
-    id_, story, article, kind, surface, scope_text, counted_text, counted, is_new, seen = row
+    (id_, story, article, kind, surface, scope_text, counted_text, counted, is_new, seen) = row[:10]
+    sentence, period, position, value, headline = row[10:]
     quantity = quantity_name(kind, scope_text, counted_text, counted)
-    return ClaimRecord(id_, story, article, kind, surface, quantity, is_new, seen)
+    return ClaimRecord(
+        id_, story, article, kind, surface, quantity, is_new, seen,
+        sentence, period, position, value, bool(headline),
+    )  # fmt: skip
+
+
+def _claim_key(row: Any) -> NewClaimKey:
+    """A row of digest_queries.window_new_claim_keys as what ranks the claim."""
+    id_, story, kind, scope_text, counted_text, counted, value, position, headline, seen = row
+    quantity = quantity_name(kind, scope_text, counted_text, counted)
+    return NewClaimKey(id_, story, kind, quantity, value, position, bool(headline), seen)
+
+
+def thread_link(channel: str, ts: str) -> str:
+    """A link to a Slack message that Slack resolves for anyone in the workspace, composed
+    without a call (chat.getPermalink gives the same with the workspace's domain)."""
+    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
 @contextmanager
@@ -150,11 +168,20 @@ class DigestService:
         with Session(self.engine) as session:
             articles = digest_queries.window_articles(session=session, since=since, until=until)
             keys = digest_queries.window_new_claim_keys(session=session, since=since, until=until)
-            listed, claim_stats = first_new_claims(keys, MAX_NEW_CLAIMS)
-            pairs = _pairs_shown(
-                digest_queries.window_pairs(session=session, since=since, until=until)
-            )
+            all_pairs = digest_queries.window_pairs(session=session, since=since, until=until)
             flags = self.flags.records(since=since, until=until)
+            corroborated = {i for p in all_pairs if p.label == Label.AGREE for i in p[2:4]}
+            disputed = {i for p in all_pairs if p.label != Label.AGREE for i in p[2:4]}
+            disputed |= {f.claim_id for f in flags if f.claim_id is not None}
+            # Claims in dispute are shown on their dispute or flag lines, never listed again.
+            ranked = [_claim_key(k) for k in keys]
+            listed, _ = first_new_claims(
+                (k for k in ranked if k.id not in disputed),
+                MAX_NEW_CLAIMS,
+                corroborated=corroborated,
+            )
+            _, claim_stats = first_new_claims(ranked, 0)
+            pairs = _pairs_shown(all_pairs)
             # The claims listed, those the pairs compare and those flagged, in one read.
             wanted = set(listed)
             wanted.update(i for p in pairs for i in (p.claim_a, p.claim_b))
@@ -171,6 +198,7 @@ class DigestService:
             story_ids = {a.story_id for a in articles} | {p.story_id for p in pairs}
             story_ids |= {f.story_id for f in flags}
             stories = queries.stories_by_id(session=session, ids=story_ids)
+            posts = digest_queries.first_link_posts(session=session, story_ids=story_ids)
         # Rows are tuples in the column order of the queries; records are built positionally.
         return select_digest(
             stories=[StoryRecord._make(s) for s in stories],
@@ -190,6 +218,8 @@ class DigestService:
             until=until,
             max_new_claims=MAX_NEW_CLAIMS,
             new_claim_stats=claim_stats,
+            corroborated=corroborated,
+            threads={story: thread_link(*post) for story, post in posts.items()},
         )
 
     def preview(self, *, channel: str, now: datetime) -> Digest:

@@ -8,21 +8,17 @@ limits. A story is never split across two messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from bot.core.digest import (
     ArticleRef,
-    ClaimEntry,
-    ConflictEntry,
     Digest,
     DigestStory,
     FlagEntry,
-    FoldedEntry,
 )
 from bot.views.blocks import (
     MAX_BLOCKS,
-    MAX_CONTEXT_ELEMENTS,
     Block,
     SlackMessage,
     context,
@@ -34,21 +30,33 @@ from bot.views.blocks import (
     section,
     shorten,
 )
-from bot.views.words import plural
+from bot.views.words import (
+    LINE_CHARS,
+    VALUE_CHARS,
+    all_figures,
+    copy_of,
+    counts,
+    cut,
+    difference,
+    dispute,
+    figure,
+    fit,
+    flag_hint,
+    plural,
+    sentences,
+    shown_text,
+    summary,
+    update,
+)
 
-# How much of each kind of item a story shows; the terminal view (`digest_text`) has no caps
-# on counts, only on the length of one item.
-TITLE_CHARS = 250
-NAME_CHARS = 60
-QUANTITY_CHARS = 80
-VALUE_CHARS = 150
-QUOTE_CHARS = 200
+# How much of each kind of item a story shows in Slack; the terminal view (`digest_text`) lists
+# every entry. No line a reader sees is longer than words.LINE_CHARS.
+TITLE_CHARS = 150
 TEXT_CHARS = 1000  # the fallback text of a message
 MAX_SOURCES = 8
 MAX_COPIES = 5
-MAX_ENTRIES = 10  # conflicts, updates, other pairs, flags
-MAX_POSITIONS = 6
-MAX_SOURCES_PER_POSITION = 5
+MAX_ENTRIES = 10  # conflicts, updates, differences, flags
+MAX_SENTENCES = 4  # sentences under a conflict (a context block's elements)
 MAX_USERS = 10
 MAX_STORY_BLOCKS = 20
 _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -68,47 +76,13 @@ def _window(digest: Digest) -> str:
     return f"{start} – {_when(until)}"
 
 
-def _summary(digest: Digest) -> str:
-    parts = [
-        plural(len(digest.stories), "story", "stories"),
-        plural(digest.conflict_count, "conflict"),
-    ]
-    if digest.update_count:
-        parts.append(plural(digest.update_count, "update"))
-    if digest.flagged_claims:
-        parts.append(plural(digest.flagged_claims, "flagged claim"))
-    if digest.flagged_articles:
-        parts.append(plural(digest.flagged_articles, "flagged article"))
-    return ", ".join(parts)
-
-
 # --- Slack --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _source(article: ArticleRef) -> str:
-    return link(article.url, shorten(article.name, NAME_CHARS))
-
-
-def _sources(articles: Sequence[ArticleRef], limit: int) -> str:
-    shown = ", ".join(_source(a) for a in articles[:limit])
-    return shown + (f" +{len(articles) - limit} more" if len(articles) > limit else "")
-
-
-def _more(count: int, limit: int, many: str) -> list[str]:
-    """A line saying how many items past ``limit`` are not shown (none when all are)."""
-    extra = count - limit
-    return [f"_…and {extra:,} more {many}_"] if extra > 0 else []
-
-
-def _dispute(entry: ConflictEntry, mark: str, joiner: str) -> str:
-    positions = entry.positions()
-    shown = [
-        f"{escape(shorten(p.value, VALUE_CHARS))} ({_sources(p.sources, MAX_SOURCES_PER_POSITION)})"
-        for p in positions[:MAX_POSITIONS]
-    ]
-    if len(positions) > MAX_POSITIONS:
-        shown.append("…")
-    return f"{mark} *{escape(shorten(entry.quantity, QUANTITY_CHARS))}*: {joiner.join(shown)}"
+    """A source as a link to its article (an article is named many times in a digest)."""
+    return link(article.url, article.name)
 
 
 def _user(user: str) -> str:
@@ -117,78 +91,72 @@ def _user(user: str) -> str:
 
 def _flag(flag: FlagEntry) -> str:
     if flag.claim is not None:
-        target = f"{escape(shorten(flag.claim.surface, VALUE_CHARS))} ({_source(flag.article)})"
+        target = f"{escape(cut(flag.claim.surface, VALUE_CHARS))} ({_source(flag.article)})"
     else:
-        target = f"article {link(flag.article.url, shorten(flag.article.title, TITLE_CHARS))}"
+        target = f"the article {link(flag.article.url, cut(flag.article.title, 80))}"
     users = ", ".join(_user(u) for u in flag.users[:MAX_USERS])
     if len(flag.users) > MAX_USERS:
         users += f" +{len(flag.users) - MAX_USERS} more"
     return f"🚩 {target} — flagged by {users}"
 
 
-def _claim_text(claim: ClaimEntry) -> str:
-    """Plain text like ``agreements signed: 12``, or a quote in quotation marks."""
-    if claim.kind == "quote":
-        return f"“{shorten(claim.surface, QUOTE_CHARS)}”"
-    surface = shorten(claim.surface, VALUE_CHARS)
-    return f"{shorten(claim.quantity, QUANTITY_CHARS)}: {surface}" if claim.quantity else surface
+def _more(count: int, limit: int, many: str) -> list[str]:
+    """A line saying how many items past ``limit`` are not shown (none when all are)."""
+    extra = count - limit
+    return [f"_…and {extra:,} more {many}_"] if extra > 0 else []
 
 
-def _claim_lines(story: DigestStory) -> list[str]:
-    """New claims, one line per article: ``• NPR: deals: at least a dozen · trade: $3.6bn``."""
-    by_article: dict[int, tuple[ArticleRef, list[str]]] = {}
-    for c in story.new_claims:
-        by_article.setdefault(c.article.id, (c.article, []))[1].append(escape(_claim_text(c)))
-    lines = [f"• {_source(a)}: {' · '.join(texts)}" for a, texts in by_article.values()]
-    return lines + _more(story.more_claims, 0, "new claims")
-
-
-def _folded_text(entry: FoldedEntry) -> str:
-    """Plain text like ``trade: $3.6 billion vs $3.5bn — different periods``, parts shortened."""
-    values = " vs ".join(shorten(v, VALUE_CHARS) for v in entry.values[:MAX_POSITIONS])
-    if len(entry.values) > MAX_POSITIONS:
-        values += " vs …"
-    return f"{shorten(entry.quantity, QUANTITY_CHARS)}: {values} — {entry.reason}"
+def _new_sources(story: DigestStory) -> str:
+    """``New sources: NPR, Vietnam News +3 more``, as many named as fit in a line."""
+    line = ""
+    for shown in range(min(MAX_SOURCES, len(story.new_sources)), 0, -1):
+        names = ", ".join(_source(a) for a in story.new_sources[:shown])
+        extra = len(story.new_sources) - shown
+        line = f"New sources: {names}" + (f" +{extra} more" if extra > 0 else "")
+        if len(shown_text(line)) <= LINE_CHARS:
+            break
+    return line
 
 
 def story_blocks(story: DigestStory, rank: int) -> list[Block]:
-    """The blocks of one story; the first carries ``block_id`` ``story-<id>``."""
-    title = f"*{rank}. {link(story.url, shorten(story.title, TITLE_CHARS))}*"
-    counts = (
-        f"{plural(story.article_count, 'article')}, "
-        f"{plural(story.source_count, 'independent source')}"
-    )
+    """The blocks of one story as an editor reads it: the title and its thread, conflicts
+    (with the sentences they rest on), new sources and copies, figures that differ for a
+    reason, flags, then the few new figures that earn their place. The first block carries
+    ``block_id`` ``story-<id>``."""
+    head = [f"*{rank}. {link(story.url, cut(story.title, TITLE_CHARS))}*"]
+    about = counts(story.article_count, story.source_count)
+    if story.thread:
+        about += f" · {link(story.thread, 'first posted here')}"
+    head.append(about)
+    blocks = [section("\n".join(head), block_id=f"story-{story.id}")]
+
+    for entry in story.conflicts[:MAX_ENTRIES]:
+        line = fit(dispute, entry, "⚠ ", name=_source, esc=escape, bold=True)
+        blocks.append(section(line))
+        said = sentences(entry, name=_source, esc=escape)[:MAX_SENTENCES]
+        if said:
+            blocks.append(context(*said))
+    lines = _more(len(story.conflicts), MAX_ENTRIES, "conflicts")
+    lines += [fit(update, e, "↻ ", name=_source, esc=escape) for e in story.updates[:MAX_ENTRIES]]
+    lines += _more(len(story.updates), MAX_ENTRIES, "updates")
+
     if story.new_sources:
-        counts += f" · new: {_sources(story.new_sources, MAX_SOURCES)}"
-    head = [title, counts]
-    for c in story.copies[:MAX_COPIES]:
-        original = (
-            f"copy of {_source(c.original)}" if c.original is not None else "copy of an article"
-        )
-        head.append(f"↳ {_source(c.article)} is a {original}, not an independent source")
-    head += _more(len(story.copies), MAX_COPIES, "copies")
-
-    texts = pack(head)
-    blocks = [section(texts[0], block_id=f"story-{story.id}")]
-    blocks += [section(t) for t in texts[1:]]
-
-    disputes = [_dispute(e, "⚠", " vs ") for e in story.conflicts[:MAX_ENTRIES]]
-    disputes += _more(len(story.conflicts), MAX_ENTRIES, "conflicts")
-    disputes += [_dispute(e, "↻", " → ") for e in story.updates[:MAX_ENTRIES]]
-    disputes += _more(len(story.updates), MAX_ENTRIES, "updates")
-    blocks += [section(t) for t in pack(disputes)]
-
-    if story.other_pairs:
-        folded = [escape(_folded_text(e)) for e in story.other_pairs[:MAX_ENTRIES]]
-        folded += _more(len(story.other_pairs), MAX_ENTRIES, "other differences")
-        blocks.append(context(*pack(folded)[:MAX_CONTEXT_ELEMENTS]))
+        lines.append(_new_sources(story))
+    lines += ["↳ " + copy_of(c, name=_source) for c in story.copies[:MAX_COPIES]]
+    lines += _more(len(story.copies), MAX_COPIES, "copies")
+    lines += [
+        fit(difference, e, "• ", name=_source, esc=escape) for e in story.other_pairs[:MAX_ENTRIES]
+    ]
+    lines += _more(len(story.other_pairs), MAX_ENTRIES, "other differences")
+    lines += [_flag(f) for f in story.flags[:MAX_ENTRIES]]
+    lines += _more(len(story.flags), MAX_ENTRIES, "flagged items")
+    blocks += [section(t) for t in pack(lines)]
 
     if story.new_claims:
-        blocks += [section(t) for t in pack(["*New claims*", *_claim_lines(story)])]
-
-    flags = [_flag(f) for f in story.flags[:MAX_ENTRIES]]
-    flags += _more(len(story.flags), MAX_ENTRIES, "flagged items")
-    blocks += [section(t) for t in pack(flags)]
+        figures = [f"• {figure(c, esc=escape)} ({_source(c.article)})" for c in story.new_claims]
+        if story.more_claims:
+            figures.append(all_figures(story.id))
+        blocks.append(section("\n".join(["*New figures*", *figures])))
 
     if len(blocks) > MAX_STORY_BLOCKS:
         blocks = [*blocks[: MAX_STORY_BLOCKS - 1], context("_…shortened; see `newsroom digest`_")]
@@ -228,11 +196,11 @@ def digest_messages(
         (rank, story, story_blocks(story, rank)) for rank, story in enumerate(digest.stories, 1)
     ]
     total = len(ranked)
-    summary = _summary(digest)
+    said = summary(digest)
     window = _window(digest)
 
-    parent: list[Block] = [header(f"{heading} · {window}"), section(escape(summary))]
-    budget = MAX_BLOCKS - 1  # room for the "more in the thread" line
+    parent: list[Block] = [header(f"{heading} · {window}"), section(escape(said))]
+    budget = MAX_BLOCKS - 2  # room for the "more in the thread" line and how to flag
     rest = ranked
     for i, (_, _, blocks) in enumerate(ranked[:top]):
         if len(parent) + 1 + len(blocks) > budget:
@@ -241,11 +209,13 @@ def digest_messages(
         parent += [divider(), *blocks]
     else:
         rest = ranked[min(top, total) :]
+    footer = [flag_hint()]
     if rest:
-        parent.append(context(f"{plural(len(rest), 'more story', 'more stories')} in the thread"))
+        footer.insert(0, f"{plural(len(rest), 'more story', 'more stories')} in the thread")
+    parent.append(context(*footer))
     messages = [
         SlackMessage(
-            text=escape(shorten(f"{heading}, {window}: {summary}", TEXT_CHARS)), blocks=parent
+            text=escape(shorten(f"{heading}, {window}: {said}", TEXT_CHARS)), blocks=parent
         )
     ]
 
@@ -279,53 +249,61 @@ def digest_messages(
 # --- terminal -----------------------------------------------------------------------------
 
 
-def _plain_dispute(entry: ConflictEntry, joiner: str) -> str:
-    shown = [
-        f"{shorten(p.value, VALUE_CHARS)} ({', '.join(s.name for s in p.sources)})"
-        for p in entry.positions()
+def story_lines(s: DigestStory, rank: int) -> list[str]:
+    """One story of ``digest_text``, in the order and words of ``story_blocks``."""
+    out = [
+        f"{rank}. {cut(s.title, LINE_CHARS - 4)}",
+        f"   {counts(s.article_count, s.source_count)}",
     ]
-    return f"{entry.quantity}: {joiner.join(shown)}"
+    if s.url:
+        out.append(f"   {s.url}")
+    if s.thread:
+        out.append(f"   First posted in Slack: {s.thread}")
+    if s.conflicts:
+        out.append("   Conflicts:")
+        for e in s.conflicts:
+            out.append(fit(dispute, e, "     ! "))
+            out += [f"       {line}" for line in sentences(e)]
+    if s.updates:
+        out.append("   Updates:")
+        out += [fit(update, e, "     ") for e in s.updates]
+    if s.new_sources:
+        out.append(f"   New sources: {cut(', '.join(a.name for a in s.new_sources), 180)}")
+    if s.copies:
+        out.append("   Copies:")
+        out += [f"     {copy_of(c)}" for c in s.copies]
+    if s.other_pairs:
+        out.append("   Not conflicts:")
+        out += [fit(difference, e, "     ") for e in s.other_pairs]
+    if s.flags:
+        out.append("   Flagged:")
+        for f in s.flags:
+            target = cut(f.target, VALUE_CHARS if f.claim is not None else 80)
+            kind = "figure" if f.claim is not None else "article"
+            out.append(f"     {kind} {target} ({f.article.name}) — flagged by {', '.join(f.users)}")
+    if s.new_claims:
+        out.append("   New figures:")
+        out += [f"     - {figure(c)} ({c.article.name})" for c in s.new_claims]
+        if s.more_claims:
+            out.append(f"     {all_figures(s.id, slack=False)}")
+    return [_indented_cut(line) for line in out]
+
+
+def _indented_cut(line: str) -> str:
+    """A terminal line within ``LINE_CHARS``, its indentation kept."""
+    if len(line) <= LINE_CHARS:
+        return line
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    return " " * indent + cut(body, LINE_CHARS - indent)
 
 
 def digest_text(digest: Digest) -> str:
-    """The digest as plain text for a terminal: no Slack markup, indented sections."""
+    """The digest as plain text for a terminal: no Slack markup, the same words."""
     if digest.empty:
         return f"Nothing new since {_when(digest.since)}."
-    out = [f"Newsroom digest, {_window(digest)}", _summary(digest)]
+    out = [f"Newsroom digest, {_window(digest)}", summary(digest)]
     for rank, s in enumerate(digest.stories, 1):
-        out += ["", f"{rank}. {s.title}"]
-        out.append(
-            f"   {plural(s.article_count, 'article')}, "
-            f"{plural(s.source_count, 'independent source')}"
-        )
-        if s.url:
-            out.append(f"   {s.url}")
-        if s.new_sources:
-            out.append("   New sources:")
-            out += [f"     {a.name}" + (f"  {a.url}" if a.url else "") for a in s.new_sources]
-        if s.copies:
-            out.append("   Copies:")
-            for c in s.copies:
-                of = f"copy of {c.original.name}" if c.original else "copy of an article"
-                out.append(f"     {c.article.name}: {of}, not an independent source")
-        if s.conflicts:
-            out.append("   Conflicts:")
-            out += [f"     ! {_plain_dispute(e, ' vs ')}" for e in s.conflicts]
-        if s.updates:
-            out.append("   Updates:")
-            out += [f"     {_plain_dispute(e, ' -> ')}" for e in s.updates]
-        if s.other_pairs:
-            out.append("   Not conflicts:")
-            out += [f"     {_folded_text(e)}" for e in s.other_pairs]
-        if s.new_claims:
-            out.append("   New claims:")
-            out += [f"     - {_claim_text(c)} ({c.article.name})" for c in s.new_claims]
-            if s.more_claims:
-                out.append(f"     …and {s.more_claims:,} more new claims")
-        if s.flags:
-            out.append("   Flagged:")
-            for f in s.flags:
-                target = shorten(f.target, VALUE_CHARS)
-                kind = "claim" if f.claim is not None else "article"
-                out.append(f"     {kind} {target} — flagged by {', '.join(f.users)}")
+        out += ["", *story_lines(s, rank)]
+    out += ["", flag_hint()]
     return "\n".join(out)

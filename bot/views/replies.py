@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.digest import (
+    ArticleRecord,
+    ArticleRef,
+    ClaimRecord,
+    ConflictEntry,
+    Digest,
+    FoldedEntry,
+    PairRecord,
+    dispute_entries,
+)
 from bot.core.vocabulary import Label, Relation
 from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
@@ -20,7 +30,20 @@ from bot.views.blocks import (
     pack,
     section,
 )
-from bot.views.words import plural
+from bot.views.words import (
+    conflicts_with_earlier,
+    counts,
+    cut,
+    difference,
+    dispute,
+    evidence_words,
+    fit,
+    flag_hint,
+    plural,
+    sentences,
+    summary,
+    update,
+)
 
 MAX_PAIRS_SHOWN = 5
 
@@ -54,7 +77,10 @@ def verdict_message(
     claim_pairs: Sequence[StoredPair],
     first_post_link: str | None = None,
 ) -> SlackMessage:
-    """The thread reply to a posted link: the verdict, its evidence, and conflicts found."""
+    """The thread reply to a posted link: the verdict, its evidence in words, and how the
+    article's figures compare with earlier coverage, in the digest's words and counts.
+    ``score`` is taken for the callers' sake and never shown (see ``newsroom compare -v``)."""
+    del score
     earlier = link(matched_url, matched_title or "an earlier article")
     sources = plural(story_sources, "independent source")
     if relation == Relation.DUPLICATE:
@@ -73,28 +99,78 @@ def verdict_message(
     else:
         headline = f":new: New story: {link(url, title)}"
         text = f"New story: {title}"
-    evidence = [f"story {story_id} · {plural(story_articles, 'article')} · {sources}"]
-    if score is not None and relation != Relation.NEW_STORY:
-        evidence.append(f"score {score:.2f}")
-    if signal:
-        evidence.append(escape(signal))
+    evidence = [f"story {story_id} · {counts(story_articles, story_sources)}"]
+    if said := evidence_words(signal):
+        evidence.append(escape(said))
     blocks = [section(headline), context(" · ".join(evidence))]
-    disputed = [p for p in claim_pairs if p.label != Label.AGREE]
-    if disputed:
-        lines = [_pair_line(p) for p in disputed[:MAX_PAIRS_SHOWN]]
-        if len(disputed) > MAX_PAIRS_SHOWN:
-            lines.append(
-                f"…and {len(disputed) - MAX_PAIRS_SHOWN} more (`/newsroom claims {story_id}`)"
+    conflicts, updates, folded = _disputes(claim_pairs, story_id)
+    lines = [_warn(e) for e in conflicts]
+    lines += [fit(update, e, "↻ ", name=_name, esc=escape) for e in updates]
+    lines += [fit(difference, e, "• ", name=_name, esc=escape) for e in folded]
+    if lines:
+        shown = lines[:MAX_PAIRS_SHOWN]
+        if len(lines) > MAX_PAIRS_SHOWN:
+            shown.append(
+                f"…and {len(lines) - MAX_PAIRS_SHOWN} more (`/newsroom claims {story_id}`)"
             )
-        blocks += [section(t) for t in pack(["*Compared with earlier coverage:*", *lines])]
-        conflicts = sum(1 for p in disputed if p.label == Label.CONFLICT)
+        blocks += [section(t) for t in pack(["*Compared with earlier coverage:*", *shown])]
+        said_lines = [line for e in conflicts[:2] for line in sentences(e, name=_name, esc=escape)]
+        if said_lines:
+            blocks.append(context(*said_lines))
         if conflicts:
-            text += f"; {plural(conflicts, 'conflict')} with earlier coverage"
-        updates = sum(1 for p in disputed if p.label == Label.UPDATE)
+            text += f"; {conflicts_with_earlier(len(conflicts))}"
         if updates and relation == Relation.REVISION:
-            text += f"; {plural(updates, 'figure')} updated"
-        blocks.append(context("React with :triangular_flag_on_post: to flag these claims."))
+            text += f"; {plural(len(updates), 'figure')} updated"
+        blocks.append(context(flag_hint(where="this reply")))
     return _message(text, blocks)
+
+
+HERE = "here"  # how a thread reply names the article it answers
+
+
+def _name(article: ArticleRef) -> str:
+    return HERE if article.id == _THIS else link(article.url, article.name)
+
+
+def _warn(entry: ConflictEntry) -> str:
+    return fit(dispute, entry, "⚠ ", name=_name, esc=escape, bold=True)
+
+
+_THIS = -1  # the id the article being answered takes in ``_disputes``
+_AT = datetime(2000, 1, 1)  # records need a time; a reply's pairs are all its own
+
+
+def _disputes(
+    pairs: Sequence[StoredPair], story_id: int
+) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
+    """The reply's pairs grouped as the digest groups them (``dispute_entries``): "12" and
+    "at least a dozen" against this article's "11" is one conflict, as in the digest."""
+    claims: dict[int, ClaimRecord] = {}
+    articles: dict[int, ArticleRecord] = {}
+    records = []
+    for n, stored in enumerate(pairs):
+        for claim_id, claim, article_id in (
+            (stored.a_claim_id, stored.pair.a, stored.a_article_id),
+            (stored.b_claim_id, stored.pair.b, _THIS),
+        ):
+            claims[claim_id] = ClaimRecord(
+                claim_id, story_id, article_id, claim.kind, claim.surface, claim.quantity,
+                True, _AT + timedelta(seconds=0 if article_id != _THIS else 1),
+                claim.sentence, claim.period, claim.position,
+            )  # fmt: skip
+        outlet = stored.a_outlet
+        if outlet or stored.a_article_id not in articles:  # an outlet wins over none
+            articles[stored.a_article_id] = ArticleRecord(
+                stored.a_article_id, story_id, outlet or "", outlet, stored.a_url,
+                Relation.SAME_STORY, None, _AT,
+            )  # fmt: skip
+        records.append(
+            PairRecord(n, story_id, stored.a_claim_id, stored.b_claim_id, stored.label, _AT)
+        )
+    articles[_THIS] = ArticleRecord(
+        _THIS, story_id, HERE, HERE, None, Relation.SAME_STORY, None, _AT
+    )
+    return dispute_entries(pairs=records, claims=claims.values(), articles=articles.values())
 
 
 _LABELS = {
@@ -276,26 +352,42 @@ def status_message(
 # App Home ---------------------------------------------------------------------------------
 
 
-def home_view(
-    *, stories: Sequence[Any], conflicts: Sequence[Any], flagged: Sequence[Any], now: datetime
-) -> dict[str, Any]:
-    """The App Home tab: today's stories, open conflicts and flagged claims (≤ 100 blocks)."""
-    blocks: list[Block] = [header("Newsroom monitor"), context(f"Updated {now:%Y-%m-%d %H:%M} UTC")]
+HOME_STORIES = 15
+HOME_CONFLICTS = 10
+
+
+def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[str, Any]:
+    """The App Home tab in the digest's words: the last day's conflicts and stories (its
+    digest, built as a channel's is) and what readers flagged; at most 100 blocks."""
+    blocks: list[Block] = [
+        header("Newsroom monitor"),
+        context(f"Updated {now:%Y-%m-%d %H:%M} UTC · last 24 hours: {escape(summary(digest))}"),
+        section("*Open conflicts*"),
+    ]
+    conflicts = [
+        f"{_warn_home(e)} · story {s.id}" for s in digest.stories for e in s.conflicts
+    ] or ["No conflicts."]
+    if len(conflicts) > HOME_CONFLICTS:
+        extra = len(conflicts) - HOME_CONFLICTS
+        conflicts = [*conflicts[:HOME_CONFLICTS], f"…and {extra} more in the digest"]
+    blocks += [section(t) for t in pack(conflicts)][:30]
     blocks.append(section("*Today's stories*"))
-    story_lines = [
-        f"• {escape(s.title)} · story {s.id} · {plural(s.article_count, 'article')}, "
-        f"{plural(s.source_count, 'source')}"
-        for s in stories
+    stories = [
+        f"• *{link(s.url, cut(s.title, 150))}* · story {s.id} · "
+        f"{counts(s.article_count, s.source_count)}"
+        + (f" · {link(s.thread, 'first posted here')}" if s.thread else "")
+        for s in digest.stories[:HOME_STORIES]
     ] or ["No stories today yet."]
-    blocks += [section(t) for t in pack(story_lines)][:30]
-    blocks.append(section("*Open conflicts*"))
-    blocks += (
-        pairs_message("Conflicts", conflicts).blocks[1:][:30]
-        if conflicts
-        else [section("No conflicts.")]
-    )
+    if len(digest.stories) > HOME_STORIES:
+        stories.append(f"…and {len(digest.stories) - HOME_STORIES} more in the digest")
+    blocks += [section(t) for t in pack(stories)][:30]
     blocks.append(section("*Flagged*"))
     blocks += (
         flagged_message(flagged).blocks[1:][:30] if flagged else [section("Nothing is flagged.")]
     )
+    blocks.append(context(flag_hint()))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def _warn_home(entry: ConflictEntry) -> str:
+    return fit(dispute, entry, "⚠ ", name=lambda a: link(a.url, a.name), esc=escape, bold=True)

@@ -10,11 +10,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.core.digest import NOT_ALONE
 from bot.core.vocabulary import Label, Relation
 from bot.services.claims import ClaimGroup
 from bot.services.compare import Comparison
 from bot.services.ingest import IngestResult
 from bot.services.stories import StoryView
+from bot.views.words import SENTENCE_CHARS, cut, plural
 
 
 def describe(result: IngestResult) -> str:
@@ -94,6 +96,7 @@ def claims_json(groups: Sequence[ClaimGroup]) -> list[dict[str, Any]]:
             "claims": [
                 {
                     "value": row.surface,
+                    "kind": row.kind,
                     "sentence": row.sentence,
                     "article_id": article.id,
                     "source": article.outlet or article.external_id or article.url,
@@ -135,6 +138,8 @@ def claims_lines(
         for claim in group["claims"]:
             who = f" ({claim['attribution']})" if claim["attribution"] else ""
             lines.append(f"  {claim['value']:<32} {claim['source']}{who}")
+            if claim["kind"] in NOT_ALONE and not group["labels"]:  # a bare year says nothing
+                lines.append(f"    “{cut(claim['sentence'], SENTENCE_CHARS)}”")
         for lab in group["labels"]:
             if lab["label"] != Label.AGREE:
                 lines.append(
@@ -145,10 +150,20 @@ def claims_lines(
 
 
 def new_claims_lines(groups: Sequence[dict[str, Any]], first_article_id: int | None) -> list[str]:
-    """The claims no earlier article of the story made, by article (the first one left out)."""
-    return [
-        f"  article {claim['article_id']}: {claim['value']} ({group['quantity']})"
-        for group in groups
-        for claim in group["claims"]
-        if claim["new"] and claim["article_id"] != first_article_id
-    ]
+    """The figures no earlier article of the story made, by article (the first one left out);
+    those that only say when or how long (dates, years, ordinals, durations) are counted, not
+    listed: alone they are not news (``newsroom claims N`` shows them with their sentence)."""
+    lines, bare = [], 0
+    for group in groups:
+        for claim in group["claims"]:
+            if not claim["new"] or claim["article_id"] == first_article_id:
+                continue
+            if claim["kind"] in NOT_ALONE:
+                bare += 1
+            else:
+                lines.append(
+                    f"  article {claim['article_id']}: {claim['value']} ({group['quantity']})"
+                )
+    if bare:
+        lines.append(f"  and {plural(bare, 'date, year or duration', 'dates, years or durations')}")
+    return lines

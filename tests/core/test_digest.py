@@ -12,8 +12,10 @@ from bot.core.digest import (
     ClaimRecord,
     Digest,
     FlagRecord,
+    NewClaimKey,
     PairRecord,
     StoryRecord,
+    claim_tier,
     first_new_claims,
     select_digest,
 )
@@ -51,6 +53,17 @@ def seed_inputs() -> dict[str, list]:
         for i, (outlet, url, relation, matched) in enumerate(names)
     ]
 
+    npr_trade = (
+        "Bilateral trade between Russia and Vietnam totaled $3.6 billion in 2023, compared to "
+        "$171 billion with China and $111 billion with America."
+    )
+    vn_trade = (
+        "Trade between Vietnam and Russia stood at just $3.5bn in 2022 – far less than "
+        "Vietnam’s $175bn trade with China and $123bn with the US."
+    )
+    sentences = {5: npr_trade, 6: vn_trade, 7: npr_trade, 8: vn_trade, 9: npr_trade, 10: vn_trade}
+    periods = {5: 2023, 7: 2023, 9: 2023, 6: 2022, 8: 2022, 10: 2022}
+
     def claim(
         cid: int, article: int, surface: str, quantity: str, *, new: bool = True, kind: str = ""
     ) -> ClaimRecord:
@@ -64,6 +77,8 @@ def seed_inputs() -> dict[str, list]:
             quantity,
             new,
             at(1 + article),
+            sentence=sentences.get(cid, f"They said {surface} {quantity}."),
+            period=periods.get(cid),
         )
 
     claims = [
@@ -82,7 +97,7 @@ def seed_inputs() -> dict[str, list]:
         claim(13, 0, "1950", "year", kind="year"),
         claim(14, 4, "1950", "year", new=False, kind="year"),
         claim(15, 4, "six", "Kilo-class submarines"),
-        claim(16, 4, "fifth", "visit"),
+        claim(16, 4, "fifth", "visit", kind="ordinal"),
     ]
 
     def pair(pid: int, a: int, b: int, label: str, article: int) -> PairRecord:
@@ -175,26 +190,63 @@ def test_seed_agreements_are_one_conflict():
 
 def test_seed_periods_and_measures_are_folded_not_conflicts():
     s = run(seed_inputs()).stories[0]
-    lines = [e.line() for e in s.other_pairs]
-    assert "bilateral trade: $3.6 billion vs $3.5bn — different periods" in lines
-    assert "trade with China: $171 billion vs $175bn — different periods" in lines
-    assert (
-        "share of Vietnam's arms imports / share of Vietnam’s defense arsenal: "
-        "around 80% vs about 60 percent to 70 percent — different measures"
-    ) in lines
-    assert len(lines) == 4  # three trade figures and the arms share; agreeing years not shown
-    assert all("1950" not in line for line in lines)
+    folded = {
+        e.quantity: [(side.surface, side.period, side.article.name) for side in e.sides]
+        for e in s.other_pairs
+    }
+    # Each trade figure is named by whom it is about, in its sentence's words, with its year.
+    assert folded["bilateral trade between Russia and Vietnam"] == [
+        ("$3.6 billion", 2023, "NPR"),
+        ("$3.5bn", 2022, "Vietnam News"),
+    ]
+    assert folded["trade with China"] == [
+        ("$171 billion", 2023, "NPR"),
+        ("$175bn", 2022, "Vietnam News"),
+    ]
+    assert folded["trade with America"][1] == ("$123bn", 2022, "Vietnam News")
+    arms = next(e for e in s.other_pairs if e.label == "different_scope")
+    assert [side.quantity for side in arms.sides] == [
+        "share of Vietnam's arms imports",
+        "share of Vietnam’s defense arsenal",
+    ]
+    assert len(folded) == 4  # three trade figures and the arms share; agreeing years not shown
 
 
-def test_seed_new_claims_exclude_those_an_earlier_article_made():
+def test_seed_new_claims_earn_their_place():
     s = run(seed_inputs()).stories[0]
-    surfaces = [c.surface for c in s.new_claims]
-    assert "six" in surfaces and "fifth" in surfaces
-    assert "11" not in surfaces and "$3.5bn" not in surfaces
-    assert s.more_claims == 0
-    limited = run(seed_inputs(), max_new_claims=3).stories[0]
-    assert len(limited.new_claims) == 3
-    assert limited.more_claims == len(surfaces) - 3
+    # The agreements and trade figures are on their dispute lines, the year agrees and only
+    # says when, "fifth" is an ordinal: the submarines are the one new figure left.
+    assert [c.surface for c in s.new_claims] == ["six"]
+    assert s.more_claims == 9  # the other new claims of the window, in `/newsroom claims 1`
+    nothing = run(seed_inputs(), max_new_claims=0).stories[0]
+    assert nothing.new_claims == () and nothing.more_claims == 10
+
+
+def _key(cid: int, kind: str = "count", quantity: str = "people", **kw) -> NewClaimKey:
+    values = dict(value=100.0, position=3, headline=False, first_seen=at(1))
+    values.update(kw)
+    return NewClaimKey(cid, 7, kind, quantity, **values)  # type: ignore[arg-type]
+
+
+def test_claim_tiers_rank_disputed_then_corroborated_then_the_lead():
+    lead = _key(1)
+    assert claim_tier(lead, disputed=True, corroborated=False) == 0
+    assert claim_tier(lead, disputed=False, corroborated=True) == 1
+    assert claim_tier(lead, disputed=False, corroborated=False) == 2
+    late = _key(2, position=40)
+    assert claim_tier(late, disputed=False, corroborated=False) is None
+    assert claim_tier(_key(3, position=40, headline=True), disputed=False, corroborated=False)
+    for bare in (
+        _key(4, "year", "year"),
+        _key(5, "duration", "duration"),
+        _key(6, "ordinal", "visit"),
+        _key(7, "quote", "quote"),
+        _key(8, "count", "count"),  # no name: nothing says what it counts
+    ):
+        assert claim_tier(bare, disputed=True, corroborated=True) is None, bare
+    small = _key(9, value=2.0, quantity="reasons")
+    assert claim_tier(small, disputed=False, corroborated=True) is None
+    assert claim_tier(small, disputed=True, corroborated=False) == 0
 
 
 def test_seed_items_name_what_the_digest_shows():
@@ -212,40 +264,56 @@ def test_seed_digest_is_json():
     assert data["conflict_count"] == 1 and data["empty"] is False
     conflict = data["stories"][0]["conflicts"][0]
     assert conflict["positions"][0]["value"] == "12 / at least a dozen"
-    assert "different measures" in text
+    assert "different_scope" in text
+    trade = next(e for e in data["stories"][0]["other_pairs"] if e["label"] == "different_period")
+    assert [side["period"] for side in trade["sides"]] == [2023, 2022]
 
 
 # --- the window ---------------------------------------------------------------------------
 
 
-def test_first_new_claims_lists_figures_before_quotes_in_order_and_counts_the_rest():
+def test_first_new_claims_ranks_by_tier_leaves_repeats_out_and_counts_all():
     keys = [
-        (1, 7, True, at(1)),  # a quote, first of all
-        (2, 7, False, at(4)),
-        (3, 7, False, at(2)),
-        (4, 7, True, at(3)),
-        (5, 7, False, at(2)),  # same time as 3: the lower id first
-        (6, 8, True, at(9)),
+        _key(1, "quote", "quote"),
+        _key(2, position=12),  # the lead, later in it
+        _key(3, position=2),  # the lead
+        _key(4, quantity="tanks", position=30),  # past the lead: only if two sources say it
+        _key(5, position=1, quantity="People"),  # the same figure as 2 and 3: a repeat
+        _key(6, value=5.0, position=50),  # corroborated
+        _key(7, "year", "year", first_seen=at(9)),
+        NewClaimKey(8, 8, "money", "trade", 3.6e9, 0, False, at(5)),
     ]
-    listed, stats = first_new_claims(keys, per_story=3)
-    assert listed == [3, 5, 2, 6]  # story 7: figures 3, 5, 2 (quotes left out); story 8: 6
-    assert stats == {7: (5, at(4)), 8: (1, at(9))}
-    listed, _ = first_new_claims(keys, per_story=5)
-    assert listed[:5] == [3, 5, 2, 1, 4]
+    listed, stats = first_new_claims(keys, per_story=3, corroborated={4, 6})
+    assert listed == [4, 6, 5, 8]  # story 7: the two corroborated, the lead's first; story 8
+    assert stats == {7: (7, at(9)), 8: (1, at(5))}
+    listed, _ = first_new_claims(keys, per_story=3)
+    assert listed == [5, 8]  # 2 and 3 repeat 5's figure; 4 and 6 have no place alone
     assert first_new_claims([], per_story=10) == ([], {})
 
 
 def test_first_new_claims_agrees_with_the_selection():
     """What the database layer pre-selects is what select_digest would list from all claims."""
     inputs = seed_inputs()
+    extra = [
+        ClaimRecord(c, 1, 104, "count", str(n), noun, True, at(5), position=p)
+        for c, n, noun, p in ((20, 40, "soldiers", 2), (21, 30, "tanks", 3), (22, 9, "jets", 30))
+    ]
+    inputs["claims"] = [*inputs["claims"], *extra]
     new = [c for c in inputs["claims"] if c.is_new and SINCE < c.first_seen <= UNTIL]
-    listed, stats = first_new_claims(
-        [(c.id, c.story_id, c.kind == "quote", c.first_seen) for c in new], per_story=3
-    )
+    shown = {i for p in inputs["pairs"] if p.label != "agree" for i in (p.claim_a, p.claim_b)}
+    keys = [
+        NewClaimKey(
+            c.id, c.story_id, c.kind, c.quantity, c.value, c.position, c.headline, c.first_seen
+        )
+        for c in new
+    ]
+    listed, _ = first_new_claims([k for k in keys if k.id not in shown], per_story=3)
+    _, stats = first_new_claims(keys, per_story=0)
     full = run(inputs, max_new_claims=3)
-    kept = dict(inputs, claims=[c for c in inputs["claims"] if c.id in set(listed)], flags=[])
+    kept_ids = set(listed) | shown
+    kept = dict(inputs, claims=[c for c in inputs["claims"] if c.id in kept_ids], flags=[])
     part = select_digest(**kept, since=SINCE, until=UNTIL, max_new_claims=3, new_claim_stats=stats)
-    assert [c.id for c in part.stories[0].new_claims] == listed
+    assert [c.id for c in part.stories[0].new_claims] == listed == [15, 20, 21]
     assert part.stories[0].new_claims == full.stories[0].new_claims
     assert part.stories[0].more_claims == full.stories[0].more_claims > 0
 
@@ -327,7 +395,7 @@ def test_copies_name_their_original_and_are_not_sources():
         (2, "AP"),
         (3, "article 99"),  # the original is not among the inputs
     ]
-    assert s.copies[0].article.name == "Title 2"
+    assert s.copies[0].article.name == "“Title 2”"  # no outlet, no URL: the title, quoted
     assert s.url == "https://apnews.com/a"
 
 

@@ -165,6 +165,9 @@ def test_seed_links_get_the_gold_verdicts_in_their_threads(bot, fake, site, gold
     # 001 names the conflict with the AP figure (12 agreements vs 11).
     first_conflict = _replies(fake, _ts(11))[0]
     assert "conflict" in first_conflict["text"]
+    # 12 and "at least a dozen" against 11: two pairs, one conflict, as the digest counts it.
+    assert first_conflict["text"].endswith("; 1 conflict with earlier coverage")
+    assert "score" not in _text(first_conflict) and "threshold" not in _text(first_conflict)
     assert "11" in _text(first_conflict) and "12" in _text(first_conflict)
 
     # The same link again (with a tracking parameter): "already posted", with a permalink.
@@ -316,6 +319,12 @@ def test_digest_now_posts_and_records(bot, fake):
     assert "Posted the digest (1 story)" in answer
     (digest,) = [m for m in fake.messages(politics) if not m.get("thread_ts")]
     assert "1 conflict" in digest["text"]
+    # The story links the thread on the desk where its first link was posted; how to flag.
+    blocks = _text(digest)
+    assert f"<https://slack.com/archives/{DESK}/p{_ts(10).replace('.', '')}|first posted here>" in (
+        blocks
+    )
+    assert "To flag a doubtful figure or article, react with :triangular_flag_on_post:" in blocks
     # Recorded: the next one starts where this one ended, so there is nothing new to post.
     again = _text(_command(bot, fake, "digest now", "now-2", channel=politics))
     assert "Nothing new since the last digest" in again

@@ -1,4 +1,5 @@
-"""App Home: opening the Home tab publishes today's stories, conflicts and flags."""
+"""App Home: opening the Home tab publishes the last day's digest (its conflicts and stories)
+and the flags."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.digest import Digest, DigestStory
 from handlers.home import handle_app_home_opened
-from storage.models import Story
 
 
 @pytest.fixture
@@ -18,34 +19,45 @@ def client() -> Mock:
     return Mock(spec=WebClient)
 
 
-def _story() -> Story:
+def _day(*stories: DigestStory) -> Digest:
     now = datetime.now(UTC)
-    return Story(
-        id=4, title="Flood in Hanoi", first_seen=now, last_seen=now, article_count=3, source_count=2
+    return Digest(now - timedelta(hours=24), now, list(stories))
+
+
+def _story() -> DigestStory:
+    now = datetime.now(UTC)
+    return DigestStory(
+        id=4,
+        title="Flood in Hanoi",
+        first_seen=now,
+        last_seen=now,
+        article_count=3,
+        source_count=2,
+        url=None,
+        last_activity=now,
     )
 
 
 def _empty(services) -> None:
-    services.stories.today.return_value = []
-    services.stories.pairs.return_value = []
+    services.digest.build.return_value = _day()
     services.flags.flagged.return_value = []
 
 
 def test_the_home_tab_is_published_for_the_user(client, services, logger):
     _empty(services)
-    services.stories.today.return_value = [_story()]
+    services.digest.build.return_value = _day(_story())
     before = datetime.now(UTC)
 
     handle_app_home_opened({"user": "U1", "tab": "home"}, client, services, logger)
 
-    now = services.stories.today.call_args.kwargs["now"]
+    now = services.digest.build.call_args.kwargs["until"]
     assert before <= now <= datetime.now(UTC)
-    assert services.stories.pairs.call_args == call(since=now - timedelta(days=7), limit=10)
+    assert services.digest.build.call_args == call(since=now - timedelta(hours=24), until=now)
     assert services.flags.flagged.call_args == call(limit=10)
     assert client.views_publish.call_args.kwargs["user_id"] == "U1"
     view = client.views_publish.call_args.kwargs["view"]
     assert view["type"] == "home"
-    assert "Flood in Hanoi · story 4 · 3 articles, 2 sources" in str(view["blocks"])
+    assert "*Flood in Hanoi* · story 4 · 3 articles, 2 independent sources" in str(view["blocks"])
 
 
 def test_an_event_without_a_tab_is_the_home_tab(client, services, logger):
@@ -60,7 +72,7 @@ def test_an_event_without_a_tab_is_the_home_tab(client, services, logger):
 def test_the_messages_tab_and_events_without_a_user_are_ignored(client, services, logger, event):
     handle_app_home_opened(event, client, services, logger)
 
-    assert services.stories.method_calls == [] and services.flags.method_calls == []
+    assert services.digest.method_calls == [] and services.flags.method_calls == []
     client.views_publish.assert_not_called()
 
 

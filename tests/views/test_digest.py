@@ -18,7 +18,7 @@ from bot.core.digest import (
     select_digest,
 )
 from bot.views.blocks import SlackMessage, escape, link
-from bot.views.digest import digest_messages, digest_text
+from bot.views.digest import digest_messages, digest_text, shown_text
 from tests.core.test_digest import SINCE, UNTIL, seed_inputs
 
 LONG = "The minister said that " + "the figures were disputed by several agencies " * 110
@@ -147,6 +147,9 @@ def test_a_heavy_day_fits_slack(heavy):
     assert story_ids(messages[0]) == [s.id for s in heavy.stories[:5]]
     assert messages[0].blocks[0]["type"] == "header"
     assert "495 more stories in the thread" in str(messages[0].blocks[-1])
+    shown = [shown_text(t) for m in messages for b in m.blocks for t in texts_of(b)]
+    too_long = [line for t in shown for line in t.split("\n") if len(line) > 200]
+    assert not too_long, too_long[:3]  # long names, values and many sources still fit a line
 
 
 def test_long_items_are_cut_with_an_ellipsis_not_dropped(heavy):
@@ -195,27 +198,35 @@ def test_seed_digest_message():
         "Newsroom digest, 20 Jun 00:00 – 21 Jun 2024 00:00 UTC: 1 story, 1 conflict, "
         "1 flagged claim"
     )
-    body = "\n".join(t for b in message.blocks for t in texts_of(b))
+    texts = [t for b in message.blocks for t in texts_of(b)]
+    body = "\n".join(texts)
     assert "5 articles, 4 independent sources" in body
-    assert (
-        "⚠ *memorandums for cooperation*: 12 / at least a dozen "
-        "(<https://www.npr.org/2024/06/20/putin-vietnam|NPR>) vs 11 "
-        "(<https://vietnamnews.vn/politics/putin-visit|Vietnam News>, "
-        "<https://thenorthlines.com/putin-asean|The Northlines>)"
-    ) in body
-    assert (
-        "↳ <https://unnamed.example/putin-hanoi|unnamed.example> is a copy of "
-        "<https://www.npr.org/2024/06/20/putin-vietnam|NPR>, not an independent source"
-    ) in body
-    assert "bilateral trade: $3.6 billion vs $3.5bn — different periods" in body
-    assert "around 80% vs about 60 percent to 70 percent — different measures" in body
-    assert (
-        "🚩 12 (<https://www.npr.org/2024/06/20/putin-vietnam|NPR>) — flagged by <@U123>, <@U456>"
-        in body
+    npr = "<https://www.npr.org/2024/06/20/putin-vietnam|NPR>"
+    vn = "<https://vietnamnews.vn/politics/putin-visit|Vietnam News>"
+    conflict = (
+        f"⚠ *memorandums for cooperation*: 12 / at least a dozen ({npr}) vs 11 "
+        f"({vn}, <https://thenorthlines.com/putin-asean|The Northlines>)"
     )
+    assert conflict in body
+    # The conflict first, then the sentences it rests on, then sources, differences, flags.
+    order = [
+        body.index(conflict),
+        body.index(f"{npr}: “They said 12 agreements signed.”"),
+        body.index("New sources: "),
+        body.index(f"↳ <https://unnamed.example/putin-hanoi|unnamed.example> is a copy of {npr}"),
+        body.index(
+            f"• bilateral trade between Russia and Vietnam: $3.6 billion in 2023 ({npr}) "
+            f"vs $3.5bn in 2022 ({vn}) — different years"
+        ),
+        body.index(f"🚩 12 ({npr}) — flagged by <@U123>, <@U456>"),
+        body.index("*New figures*\n• six Kilo-class submarines ("),
+        body.index("All its figures: `/newsroom claims 1`"),
+        body.index("To flag a doubtful figure or article, react with :triangular_flag_on_post:"),
+    ]
+    assert order == sorted(order)
+    assert "around 80% of Vietnam's arms imports" in body
     assert body.count("⚠") == 1
-    context = [b for b in message.blocks if b["type"] == "context"]
-    assert any("different periods" in e["text"] for b in context for e in b["elements"])
+    assert all(len(shown_text(line)) <= 200 for t in texts for line in t.split("\n"))
 
 
 def test_seed_digest_text_is_plain():
@@ -226,9 +237,41 @@ def test_seed_digest_text_is_plain():
         "! memorandums for cooperation: 12 / at least a dozen (NPR) vs 11 "
         "(Vietnam News, The Northlines)"
     ) in text
-    assert "unnamed.example: copy of NPR, not an independent source" in text
-    assert "bilateral trade: $3.6 billion vs $3.5bn — different periods" in text
-    assert "claim 12 — flagged by U123, U456" in text
+    assert "unnamed.example is a copy of NPR, not an independent source" in text
+    assert (
+        "trade with China: $171 billion in 2023 (NPR) vs $175bn in 2022 (Vietnam News) "
+        "— different years"
+    ) in text
+    assert "figure 12 (NPR) — flagged by U123, U456" in text
+    assert "- six Kilo-class submarines (The New York Times)" in text
+    assert all(len(line) <= 200 for line in text.splitlines())
+
+
+def test_printed_lines_keep_their_indentation_when_cut():
+    """Without outlets or URLs, sources are named by their titles' first words: long lines,
+    cut within 200 characters, each still under the heading it belongs to."""
+    inputs = seed_inputs()
+    inputs["articles"] = [
+        a._replace(outlet=None, url=None, title="A" * 300) for a in inputs["articles"]
+    ]
+    inputs["claims"] = [
+        c._replace(sentence=f"{c.surface} " + "word " * 80) for c in inputs["claims"]
+    ]
+    lines = digest_text(select_digest(**inputs, flags=[], since=SINCE, until=UNTIL)).splitlines()
+    said = [line for line in lines if "word word" in line]
+    assert said and all(line.startswith("       “AAA") and len(line) <= 200 for line in said)
+
+
+def test_a_story_links_the_thread_where_it_was_first_posted():
+    inputs = seed_inputs()
+    thread = "https://slack.com/archives/C1/p1718870400000100"
+    digest = select_digest(
+        **inputs, flags=[], since=SINCE, until=UNTIL, threads={1: thread, 99: "x"}
+    )
+    [message] = digest_messages(digest)
+    assert f"<{thread}|first posted here>" in str(message.blocks)
+    assert f"First posted in Slack: {thread}" in digest_text(digest)
+    assert "first posted" not in str(digest_messages(seed_digest())[0].blocks)
 
 
 # --- escaping -----------------------------------------------------------------------------

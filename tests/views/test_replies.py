@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from bot.core.claims import Claim, ClaimPair
+from bot.core.digest import Digest
 from bot.core.vocabulary import Label, Relation
 from bot.services.claims import ClaimGroup, GroupPair, StoredPair
 from bot.services.compare import Comparison
 from bot.views.blocks import MAX_BLOCKS, MAX_SECTION
+from bot.views.digest import digest_messages
 from bot.views.replies import (
     MAX_PAIRS_SHOWN,
     claims_message,
@@ -20,6 +22,7 @@ from bot.views.replies import (
     story_message,
     verdict_message,
 )
+from tests.views.test_digest import heavy_day, seed_digest
 
 T0 = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
 
@@ -39,7 +42,7 @@ def _claim(surface: str, value: float, counted: str = "agreements") -> Claim:
 
 def _stored(label: Label, a: str, b: str, n: int = 1, **kw: object) -> StoredPair:
     pair = ClaimPair(label, _claim(a, float(n)), _claim(b, float(n + 1)), 0.9)
-    return StoredPair(pair, a_claim_id=10 + n, b_claim_id=20 + n, a_article_id=1, **kw)  # type: ignore[arg-type]
+    return StoredPair(pair, a_claim_id=10 + n, b_claim_id=20 + n, a_article_id=n, **kw)  # type: ignore[arg-type]
 
 
 def _verdict(relation: Relation, pairs: list[StoredPair] = (), **kw: object):  # type: ignore[assignment]
@@ -91,16 +94,23 @@ def test_a_revision_is_an_updated_version_with_its_changed_figures_counted():
     assert message.text == ("Updated version of Putin in Hanoi, not a new source; 1 figure updated")
     assert ":pencil2: Updated version of <https://example.org/b|Putin in Hanoi>" in text
     assert "(2 independent sources)" in text and "version 2" in text and "score" not in text
-    assert ":arrows_counterclockwise: update · agreements: *11* here vs *12*" in text
+    assert "↻ agreements: 12 (<https://x/a|earlier version>) → 11 (here)" in text
     assert "conflict" not in text
 
 
-def test_a_new_story_shows_no_score_and_a_match_does():
+def test_no_score_or_threshold_is_shown_only_the_evidence_a_reader_weighs():
     assert "score" not in _all_text(_verdict(Relation.NEW_STORY, score=None))
-    assert "score 0.71" in _all_text(_verdict(Relation.SAME_STORY))
+    same = _all_text(
+        _verdict(Relation.SAME_STORY, signal="term similarity 0.42 (threshold 0.20; shared: x)")
+    )
+    assert "0.71" not in same and "0.42" not in same and "threshold" not in same
+    assert "story 3 · 2 articles, 2 independent sources" in same
+    copy = _all_text(_verdict(Relation.NEAR_DUPLICATE, signal="copy of NPR: the same text"))
+    assert "copy of NPR: the same text" in copy and "0.71" not in copy
 
 
-def test_disputed_pairs_are_listed_with_the_earlier_outlet_and_counted_in_the_text():
+def test_disputes_read_as_in_the_digest_and_are_counted_as_it_counts_them():
+    ap = "<https://ap.example/x|AP>"
     pairs = [
         _stored(Label.CONFLICT, "12", "11", a_outlet="AP", a_url="https://ap.example/x"),
         _stored(Label.DIFFERENT_PERIOD, "$3.6bn", "$3.5bn", 2, a_outlet="NPR"),
@@ -109,21 +119,40 @@ def test_disputed_pairs_are_listed_with_the_earlier_outlet_and_counted_in_the_te
     message = _verdict(Relation.SAME_STORY, pairs)
     text = _all_text(message)
     assert message.text.endswith("; 1 conflict with earlier coverage")
-    assert ":warning: conflict · agreements: *11* here vs *12* (<https://ap.example/x|AP>)" in text
-    assert ":calendar: different periods" in text and "(NPR)" in text
-    assert ":white_check_mark:" not in text  # agreements are not disputes
-    assert "React with :triangular_flag_on_post:" in text
+    assert f"⚠ *agreements*: 12 ({ap}) vs 11 (here)" in text
+    assert "• agreements: $3.6bn (NPR) vs $3.5bn (here) — different periods" in text
+    assert f"{ap}: “They signed 12 agreements.”" in text  # what the conflict rests on
+    assert ":white_check_mark:" not in text and ": 2 (" not in text  # agreements: no dispute
+    assert "react with :triangular_flag_on_post: to this reply" in text
+
+
+def test_two_pairs_of_one_quantity_are_one_conflict_as_in_the_digest():
+    """ "12" and "at least a dozen" (AP) against this article's "11": two pairs, one conflict."""
+    eleven = _claim("11", 11)
+    pairs = [
+        StoredPair(
+            ClaimPair(Label.CONFLICT, _claim(value, 12), eleven, 0.9),
+            a_claim_id=claim_id,
+            b_claim_id=30,
+            a_article_id=1,
+            a_outlet="AP",
+        )
+        for claim_id, value in ((11, "12"), (12, "at least a dozen"))
+    ]
+    message = _verdict(Relation.SAME_STORY, pairs)
+    assert message.text.endswith("; 1 conflict with earlier coverage")
+    assert "⚠ *agreements*: 12 / at least a dozen (AP) vs 11 (here)" in _all_text(message)
 
 
 def test_no_dispute_no_comparison_section():
     text = _all_text(_verdict(Relation.SAME_STORY, [_stored(Label.AGREE, "2", "2")]))
-    assert "Compared with earlier coverage" not in text and "React with" not in text
+    assert "Compared with earlier coverage" not in text and "react with" not in text
 
 
 def test_more_pairs_than_shown_point_to_the_claims_command():
     pairs = [_stored(Label.CONFLICT, str(n), str(n + 1), n) for n in range(MAX_PAIRS_SHOWN + 3)]
     text = _all_text(_verdict(Relation.SAME_STORY, pairs))
-    assert text.count(":warning: conflict") == MAX_PAIRS_SHOWN
+    assert text.count("⚠") == MAX_PAIRS_SHOWN
     assert "…and 3 more (`/newsroom claims 3`)" in text
 
 
@@ -134,10 +163,10 @@ def test_a_title_cannot_ping_the_channel_from_the_fallback_text():
 
 def test_third_party_text_is_escaped_in_blocks():
     message = _verdict(
-        Relation.NEW_STORY, title="Q&A: <b>Tariffs</b>", url=None, signal="a <b> & c"
+        Relation.NEAR_DUPLICATE, title="Q&A: <b>Tariffs</b>", url=None, signal="copy: a <b> & c"
     )
     blocks = _all_text(SimpleNamespace(text="", blocks=message.blocks))
-    assert "Q&amp;A: &lt;b&gt;Tariffs&lt;/b&gt;" in blocks and "a &lt;b&gt; &amp; c" in blocks
+    assert "Putin in Hanoi" in blocks and "a &lt;b&gt; &amp; c" in blocks
     assert "<b>" not in blocks
 
 
@@ -218,17 +247,29 @@ def test_story_message_marks_copies_and_duplicates():
 
 
 def test_home_view_stays_within_slack_limits_on_a_busy_day():
-    stories = [
-        SimpleNamespace(id=i, title="T" * 400, article_count=i, source_count=1) for i in range(300)
-    ]
-    view = home_view(stories=stories, conflicts=[], flagged=[], now=T0)
+    busy = heavy_day(300)
+    view = home_view(digest=busy, flagged=[], now=T0)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     for block in view["blocks"]:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= MAX_SECTION
-    empty = home_view(stories=[], conflicts=[], flagged=[], now=T0)
+    empty = home_view(digest=Digest(T0, T0, []), flagged=[], now=T0)
     texts = [b["text"]["text"] for b in empty["blocks"] if b["type"] == "section"]
     assert "No stories today yet." in texts and "No conflicts." in texts
+
+
+def test_home_view_words_conflicts_and_stories_as_the_digest_does():
+    digest = seed_digest()
+    home = _all_text(
+        SimpleNamespace(text="", blocks=home_view(digest=digest, flagged=[], now=T0)["blocks"])
+    )
+    [message] = digest_messages(digest)
+    in_digest = _all_text(message)
+    conflict = next(line for line in in_digest.splitlines() if line.startswith("⚠"))
+    assert f"{conflict} · story 1" in home.splitlines()  # the digest's line, word for word
+    assert "5 articles, 4 independent sources" in home
+    assert "1 story, 1 conflict, 1 flagged claim" in home  # the digest's own counts
+    assert "score" not in home and "threshold" not in home
 
 
 def test_a_verdict_never_exceeds_the_block_limit():

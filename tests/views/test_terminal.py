@@ -77,6 +77,7 @@ def _groups() -> list[ClaimGroup]:
     a = SimpleNamespace(
         id=1,
         surface="12",
+        kind="count",
         sentence="12 deals.",
         attribution="",
         period=None,
@@ -86,6 +87,7 @@ def _groups() -> list[ClaimGroup]:
     b = SimpleNamespace(
         id=2,
         surface="11",
+        kind="count",
         sentence="11 deals.",
         attribution="Lavrov",
         period=2024,
@@ -95,7 +97,8 @@ def _groups() -> list[ClaimGroup]:
     year = SimpleNamespace(
         id=3,
         surface="2023",
-        sentence="In 2023.",
+        kind="year",
+        sentence="In 2023, the court issued a warrant.",
         attribution="",
         period=None,
         is_new=True,
@@ -121,6 +124,11 @@ def test_claims_json_and_lines_name_sources_labels_and_who_said_it():
     assert "    conflict: 12 (article 1) vs 11 (article 2)" in lines
     assert any(line.rstrip().endswith("002.txt (Lavrov)") for line in lines)
     assert "year  [single source]" in lines
+    year = lines.index("year  [single source]")
+    assert (
+        lines[year + 2] == "    “In 2023, the court issued a warrant.”"
+    )  # a year, in its sentence
+    assert "    “12 deals.”" not in lines  # a figure compared says enough
     assert "year  [single source]" not in claims_lines(records, 7, only_labelled=True)
     assert claims_lines([], 7) == ["Story 7 has no claims."]
 
@@ -128,7 +136,7 @@ def test_claims_json_and_lines_name_sources_labels_and_who_said_it():
 def test_new_claims_leave_out_the_story_s_first_article():
     assert new_claims_lines(claims_json(_groups()), 1) == [
         "  article 2: 11 (deals)",
-        "  article 2: 2023 (year)",
+        "  and 1 date, year or duration",  # alone, a year is not news
     ]
 
 
