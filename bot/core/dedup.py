@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 from rapidfuzz import fuzz, utils
@@ -305,6 +306,25 @@ def judge(
     terms = ", ".join(shared_names) or "none"
     signal = f"term similarity {decayed:.2f} (threshold {threshold:.2f}; shared: {terms})"
     return PairScore(relation, score, signal, cos, jaccard, contained, titles, shared_names)
+
+
+def _site(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def same_outlet(
+    url_a: str | None, outlet_a: str | None, url_b: str | None, outlet_b: str | None
+) -> bool:
+    """Whether two articles come from the same outlet, as far as known: by their hosts when
+    both have a URL, else by their outlet names; True when nothing says otherwise (two
+    pasted texts, one saved page re-posted)."""
+    host_a, host_b = _site(url_a), _site(url_b)
+    if host_a and host_b:
+        return host_a == host_b
+    if outlet_a and outlet_b:
+        return outlet_a.casefold() == outlet_b.casefold()
+    return True
 
 
 def same_text(same_outlet: bool) -> PairScore:

@@ -366,18 +366,14 @@ def _same_text(
     if not rows:
         return dedup.same_text(True)
     earlier = rows[0]
-    host_a = _site(draft.canonical_url or draft.url)
-    host_b = _site(earlier.canonical_url or earlier.url)
-    if host_a and host_b:
-        same = host_a == host_b
-    elif draft.outlet and earlier.outlet:
-        same = draft.outlet.casefold() == earlier.outlet.casefold()
-    else:
-        same = True
+    earlier_url = earlier.canonical_url or earlier.url
+    same = dedup.same_outlet(
+        draft.canonical_url or draft.url, draft.outlet, earlier_url, earlier.outlet
+    )
     verdict = dedup.same_text(same)
     if same:
         return verdict
-    whose = earlier.outlet or host_b or "an earlier article"
+    whose = earlier.outlet or _site(earlier_url) or "an earlier article"
     return replace(verdict, signal=f"copy of {whose}: the same text")
 
 
