@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
@@ -106,8 +107,20 @@ class ArticleBase(SQLModel):
 class Article(ArticleBase, table=True):
     """A stored article, its story and how it relates to the article it matched."""
 
+    # An id given by the caller names one article: unique where given, so that two replicas
+    # storing the same record at once store it once (the second gets an IntegrityError).
+    __table_args__ = (
+        Index(
+            "uq_article_external_id",
+            "external_id",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL"),
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
-    external_id: str | None = Field(default=None, index=True)  # an id given by the caller
+    external_id: str | None = None  # an id given by the caller
     fetched: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     content_hash: str = Field(index=True)
     story_id: int = Field(foreign_key="story.id", index=True)

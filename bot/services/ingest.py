@@ -156,9 +156,14 @@ class IngestService:
         try:
             return self._store(draft, profile, external_id)
         except IntegrityError:
-            # Another writer stored the same canonical URL first: that one is the article.
-            if draft.canonical_url:
-                with Session(self.engine) as session:
+            # Another writer stored the same canonical URL or id first: that one is the
+            # article (a second try finds it, and answers as for a record already stored).
+            with Session(self.engine) as session:
+                if external_id is not None and queries.article_by_external_id(
+                    session=session, external_id=external_id
+                ):
+                    return self._store(draft, profile, external_id)
+                if draft.canonical_url:
                     existing = queries.article_by_canonical_url(
                         session=session, canonical_url=draft.canonical_url
                     )
