@@ -10,7 +10,6 @@ go on, so the text is kept whole and the title is the early line that best summa
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.pagemeta import EARLIEST, FUTURE_SLACK, clean_author, clean_title, plausible_time
-from bot.core.text import normalize, term, words
+from bot.core.text import normalize, term, unspaced_length, words
 from bot.core.urls import InvalidURL, canonicalize, resolve_canonical
 
 logger = logging.getLogger(__name__)
@@ -30,11 +29,6 @@ MIN_WORDS = 25
 MAX_TEXT_CHARS = 300_000
 
 
-# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese):
-# a run of them is one token to ``words``, so their length counts two characters a word.
-_UNSPACED_RE = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
 # A description (og:description, meta description) of at least this many words, shown on the
 # page, is the article's lead (its standfirst) when the body extraction left it out.
 LEAD_MIN_WORDS = 8
@@ -111,7 +105,7 @@ def word_count(text: str) -> int:
     unspaced = 0
     count = 0
     for token in words(text):
-        n = len(_UNSPACED_RE.findall(token))
+        n = unspaced_length(token)
         unspaced += n
         count += n == 0
     return count + unspaced // 2

@@ -324,3 +324,21 @@ def test_a_partial_copy_of_a_short_article_is_a_copy_whatever_the_dates():
     earlier = MatchConfig(near_dup_containment_min_words=40)
     assert not is_copy(judge(copy, original, config=earlier))
     assert is_copy(verdict)
+
+
+def test_text_without_spaces_is_matched_by_character_pairs():
+    from bot.core.text import match_tokens
+
+    assert match_tokens("Putin's visit to 東京都 and Hanoi") == [
+        "putin",
+        "visit",
+        "to",
+        "東京",
+        "京都",
+        "and",
+        "hanoi",
+    ]
+    assert match_tokens("a児") == ["a", "児"]
+    # Latin text is matched by its words, as before.
+    text = "The city council voted 7 to 2 on Tuesday to close the old bridge."
+    assert build_profile("Bridge", text).n_words == 14
