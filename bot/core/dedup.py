@@ -88,10 +88,13 @@ class MatchConfig:
     # A partial copy: the shorter text's shingles mostly found in the longer one (estimated
     # from the Jaccard similarity and the two sizes), with enough shingles to be sure: as
     # many words as the shortest article extraction keeps (extract.MIN_WORDS), so that a
-    # partial copy of a short article is a copy too (with 22 shingles or more, a Jaccard of
-    # 0.25 is several shared word sequences, not chance).
+    # partial copy of a short article is a copy too. The Jaccard similarity needs only be
+    # what the two sizes allow: a short copy of a long article shares few of the long one's
+    # shingles (a fifth of it: at most 0.2), so the floor is 8 of the 64 MinHash minima
+    # equal (0.125), which unrelated texts (a Jaccard near 0.01) reach by chance about once
+    # in 10^8; the containment estimate itself must still reach 0.7.
     near_dup_containment: float = 0.7
-    near_dup_containment_min_jaccard: float = 0.25
+    near_dup_containment_min_jaccard: float = 0.125
     near_dup_containment_min_words: int = 25
     near_dup_fact_containment: float = 0.6
     near_dup_min_facts: int = 5

@@ -138,3 +138,27 @@ def test_an_undated_half_copy_of_a_japanese_article_joins_its_story(ingest_servi
     other = _undated(article_page(_FOOTBALL_JA, site="スポーツ新聞"))
     unrelated = ingest_service.ingest_html(other, url="https://sports.example/ja")
     assert unrelated.relation == "new_story"
+
+
+def _lead_share(text: str, share: float) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    total = sum(len(line.split()) for line in lines)
+    kept, count = [], 0
+    for line in lines:
+        if count >= total * share:
+            break
+        kept.append(line)
+        count += len(line.split())
+    return "\n".join(kept)
+
+
+def test_an_undated_short_copy_of_a_long_article_joins_its_story(ingest_service, seed_texts):
+    """A copy of the first seventh of a long article shares at most a seventh of its
+    shingles (a Jaccard similarity near 0.15), yet it is contained in it: a partial copy."""
+    text = seed_texts["000_95b775bc5eae5327.txt"]
+    old = article_page(text, published="2019-03-01T10:00:00+00:00", site="CNN")
+    original = ingest_service.ingest_html(old, url="https://cnn.example/a")
+    copy = _undated(article_page(_lead_share(text, 0.15), site="Copy Site"))
+    result = ingest_service.ingest_html(copy, url="https://copies.example/short")
+    assert result.story_id == original.story_id
+    assert result.relation == "near_duplicate" and result.matched_id == original.article_id
