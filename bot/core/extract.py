@@ -3,8 +3,10 @@
 HTML goes through trafilatura (boilerplate removal and metadata, its dates through htmldate);
 nothing here strips boilerplate or parses dates by hand. What the page says about itself is
 then cleaned (``bot.core.pagemeta``): implausible dates refused, the site's name taken off the
-title, bylines cut down to names. Plain-text captures (a copy-paste of a page) have no markup to
-go on, so the text is kept whole and the title is the early line that best summarises the rest.
+title, bylines cut down to names; a description the page shows (its standfirst) that the
+body extraction left out becomes the first paragraph. Plain-text captures (a copy-paste of a
+page) have no markup to go on, so the text is kept whole and the title is the early line that
+best summarises the rest.
 """
 
 from __future__ import annotations
