@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
@@ -110,12 +111,23 @@ class Article(ArticleBase, table=True):
     URL, version), the current one the highest version. `version_of` names the first
     version of a later one (None for a first version)."""
 
+    # An id given by the caller names one article (each of its versions): unique where given,
+    # so that two replicas storing the same record at once store it once (the second gets an
+    # IntegrityError).
     __table_args__ = (
         UniqueConstraint("canonical_url", "version", name="uq_article_canonical_url_version"),
+        Index(
+            "uq_article_external_id",
+            "external_id",
+            "version",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL"),
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    external_id: str | None = Field(default=None, index=True)  # an id given by the caller
+    external_id: str | None = None  # an id given by the caller
     fetched: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     content_hash: str = Field(index=True)
     story_id: int = Field(foreign_key="story.id", index=True)

@@ -47,7 +47,7 @@ def article_by_external_id(
     *, session: Session, external_id: str
 ) -> tuple[StoredArticle, str] | None:
     """The first article stored under a caller's id, and its content hash (None if none is).
-    external_id is indexed but not unique: see IngestService.ingest."""
+    external_id is unique where given (migration 0009): see IngestService.ingest."""
     row = statements.run(session, "same_external_id", external_id=external_id).first()
     return None if row is None else (StoredArticle(*row[:6]), row[6])
 

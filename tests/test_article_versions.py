@@ -249,7 +249,8 @@ def test_the_thread_reply_says_updated_version_and_lists_the_update(tmp_path, ne
     assert "conflict" not in text
     blocks = str(reply["blocks"])
     assert ":pencil2: Updated version of" in blocks and "(2 independent sources)" in blocks
-    assert "↻ " in blocks and "(earlier version)" in blocks
+    assert "↻ publicly announced agreements: 12 (<" in blocks
+    assert "|earlier version>) → 11 (here)" in blocks
     assert "version 2" in blocks
 
 

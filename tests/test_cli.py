@@ -193,6 +193,23 @@ def test_compare_verbose_shows_the_score_and_the_thresholds(runner):
     )
 
 
+def test_compare_calls_the_same_text_at_two_outlets_a_copy_as_ingest_does(runner, seed_texts):
+    text = seed_texts["000_95b775bc5eae5327.txt"]
+    pairs = [
+        {"id": 1, "a": {"text": text, "url": "https://ap.example/a"}, "b": {"text": text}},
+        {
+            "id": 2,
+            "a": {"text": text, "url": "https://ap.example/a"},
+            "b": {"text": text, "url": "https://copies.example/a"},
+        },
+    ]
+    result = runner.invoke(
+        main, ["compare", "--pairs", "-"], input="\n".join(map(json.dumps, pairs))
+    )
+    assert result.exit_code == 0, result.output
+    assert [o["relation"] for o in _lines(result.stdout)] == ["duplicate", "near_duplicate"]
+
+
 def test_compare_needs_two_sources(runner):
     result = runner.invoke(main, ["compare", "one.txt"])
     assert result.exit_code == 2

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 from rapidfuzz import fuzz, utils
@@ -87,10 +88,13 @@ class MatchConfig:
     # A partial copy: the shorter text's shingles mostly found in the longer one (estimated
     # from the Jaccard similarity and the two sizes), with enough shingles to be sure: as
     # many words as the shortest article extraction keeps (extract.MIN_WORDS), so that a
-    # partial copy of a short article is a copy too (with 22 shingles or more, a Jaccard of
-    # 0.25 is several shared word sequences, not chance).
+    # partial copy of a short article is a copy too. The Jaccard similarity needs only be
+    # what the two sizes allow: a short copy of a long article shares few of the long one's
+    # shingles (a fifth of it: at most 0.2), so the floor is 8 of the 64 MinHash minima
+    # equal (0.125), which unrelated texts (a Jaccard near 0.01) reach by chance about once
+    # in 10^8; the containment estimate itself must still reach 0.7.
     near_dup_containment: float = 0.7
-    near_dup_containment_min_jaccard: float = 0.25
+    near_dup_containment_min_jaccard: float = 0.125
     near_dup_containment_min_words: int = 25
     near_dup_fact_containment: float = 0.6
     near_dup_min_facts: int = 5
@@ -305,6 +309,25 @@ def judge(
     terms = ", ".join(shared_names) or "none"
     signal = f"term similarity {decayed:.2f} (threshold {threshold:.2f}; shared: {terms})"
     return PairScore(relation, score, signal, cos, jaccard, contained, titles, shared_names)
+
+
+def _site(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def same_outlet(
+    url_a: str | None, outlet_a: str | None, url_b: str | None, outlet_b: str | None
+) -> bool:
+    """Whether two articles come from the same outlet, as far as known: by their hosts when
+    both have a URL, else by their outlet names; True when nothing says otherwise (two
+    pasted texts, one saved page re-posted)."""
+    host_a, host_b = _site(url_a), _site(url_b)
+    if host_a and host_b:
+        return host_a == host_b
+    if outlet_a and outlet_b:
+        return outlet_a.casefold() == outlet_b.casefold()
+    return True
 
 
 def same_text(same_outlet: bool) -> PairScore:

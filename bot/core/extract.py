@@ -3,20 +3,23 @@
 HTML goes through trafilatura (boilerplate removal and metadata, its dates through htmldate);
 nothing here strips boilerplate or parses dates by hand. What the page says about itself is
 then cleaned (``bot.core.pagemeta``): implausible dates refused, the site's name taken off the
-title, bylines cut down to names. Plain-text captures (a copy-paste of a page) have no markup to
-go on, so the text is kept whole and the title is the early line that best summarises the rest.
+title, bylines cut down to names; a description the page shows (its standfirst) that the
+body extraction left out becomes the first paragraph. Plain-text captures (a copy-paste of a
+page) have no markup to go on, so the text is kept whole and the title is the early line that
+best summarises the rest.
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.pagemeta import EARLIEST, FUTURE_SLACK, clean_author, clean_title, plausible_time
-from bot.core.text import normalize, term, words
+from bot.core.text import normalize, term, unspaced_length, words
 from bot.core.urls import InvalidURL, canonicalize, resolve_canonical
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,11 @@ MIN_WORDS = 25
 # Longer than any article a newsroom compares (a 20,000-word long read is ~130,000 characters):
 # a page past this is a dump or a bomb, and would stall matching and claim extraction.
 MAX_TEXT_CHARS = 300_000
+
+
+# A description (og:description, meta description) of at least this many words, shown on the
+# page, is the article's lead (its standfirst) when the body extraction left it out.
+LEAD_MIN_WORDS = 8
 
 
 class ExtractionError(ValueError):
@@ -93,16 +101,53 @@ def _page_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def _page_headlines(html: str) -> tuple[list[str], str | None]:
-    """The page's headline as given besides its <title> (og:title, twitter:title, the first
-    <h1>) and its og:site_name."""
+def word_count(text: str) -> int:
+    """How many words a text has: its word tokens, where a text in a script written without
+    spaces counts two of its characters a word (a Japanese article is one "token" a clause)."""
+    unspaced = 0
+    count = 0
+    for token in words(text):
+        n = unspaced_length(token)
+        unspaced += n
+        count += n == 0
+    return count + unspaced // 2
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeads:
+    """What a page says of itself besides its body: its headline as given besides its <title>
+    (og:title, twitter:title, the first <h1>), its og:site_name, and its descriptions that
+    are shown on the page (a standfirst), normalised."""
+
+    headlines: list[str]
+    site_name: str | None = None
+    shown_descriptions: tuple[str, ...] = ()
+
+
+_META_DESCRIPTIONS = (
+    "//meta[@property='og:description' or @name='og:description' or @name='description'"
+    " or @name='twitter:description' or @property='twitter:description']/@content"
+)
+# The page's visible text: what its body shows, without scripts, styles and templates.
+_SHOWN_TEXT = (
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]"
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _page_heads(html: str) -> PageHeads:
+    """The page's headlines, site name and shown descriptions (see PageHeads)."""
     from lxml import etree
     from lxml import html as lxml_html
 
     try:
         tree = lxml_html.fromstring(html)
     except (ValueError, TypeError, etree.ParserError):
-        return [], None
+        return PageHeads([])
     found: list[str] = []
     for xpath in (
         "//meta[@property='og:title' or @name='og:title']/@content",
@@ -115,7 +160,27 @@ def _page_headlines(html: str) -> tuple[list[str], str | None]:
             if value and len(value) <= 300:
                 found.append(value)
     site = tree.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
-    return found, (normalize(str(site[0])) or None) if site else None
+    site_name = (normalize(str(site[0])) or None) if site else None
+    descriptions = []
+    for value in dict.fromkeys(" ".join(str(d).split()) for d in tree.xpath(_META_DESCRIPTIONS)):
+        if len(words(value)) >= LEAD_MIN_WORDS:
+            descriptions.append(unicodedata.normalize("NFC", value))
+    shown: tuple[str, ...] = ()
+    if descriptions:
+        page_text = _folded("".join(str(t) for t in tree.xpath(_SHOWN_TEXT)))
+        shown = tuple(d for d in descriptions if _folded(d) in page_text)
+    return PageHeads(found, site_name, shown)
+
+
+def _with_lead(text: str, descriptions: tuple[str, ...]) -> str:
+    """The body with the page's lead first, when the page shows a description of itself that
+    the body extraction left out: trafilatura drops a standfirst set in the article's
+    <header> or a teaser block, and a news article's lead says most."""
+    body = _folded(text)
+    for description in descriptions:
+        if _folded(description) not in body:
+            return f"{description}\n{text}"
+    return text
 
 
 def from_html(html: str, *, url: str | None = None, now: datetime | None = None) -> ArticleDraft:
@@ -140,13 +205,16 @@ def from_html(html: str, *, url: str | None = None, now: datetime | None = None)
         raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
     if document is None or isinstance(document, dict):
         raise ExtractionError("no article text found on the page")
+    heads = _page_heads(html)
+    headlines, site_name = heads.headlines, heads.site_name
     text = normalize_paragraphs(document.text or "")
+    if text:
+        text = _with_lead(text, heads.shown_descriptions)
     _check_length(text)
-    if len(words(text)) < MIN_WORDS:
+    if word_count(text) < MIN_WORDS:
         raise ExtractionError(
-            f"too little text on the page ({len(words(text))} words): a paywall or not an article"
+            f"too little text on the page ({word_count(text)} words): a paywall or not an article"
         )
-    headlines, site_name = _page_headlines(html)
     host = document.hostname or _host(url)
     title = clean_title(
         normalize(document.title or ""),
@@ -197,9 +265,12 @@ def _host(url: str | None) -> str | None:
 
 
 def normalize_paragraphs(text: str) -> str:
-    """One paragraph per line, white space folded, empty lines dropped; the words stay as
-    written (curly quotes too), so that a claim's sentence is quoted as it stands."""
-    return "\n".join(p for p in (" ".join(line.split()) for line in text.splitlines()) if p)
+    """One paragraph per line, white space folded, empty lines dropped, characters composed
+    (Unicode NFC: "ü" one character, as trafilatura's own output gives it, not "u" and a
+    combining mark); the words stay as written (curly quotes too), so that a claim's sentence
+    is quoted as it stands."""
+    lines = unicodedata.normalize("NFC", text).splitlines()
+    return "\n".join(p for p in (" ".join(line.split()) for line in lines) if p)
 
 
 def guess_title(text: str, max_lines: int = 15) -> str:

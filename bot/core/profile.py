@@ -28,7 +28,7 @@ import numpy as np
 from bot.core import minhash
 from bot.core.facts import fact_hashes, fact_keys
 from bot.core.hashing import h64
-from bot.core.text import normalize, term, words
+from bot.core.text import match_tokens, normalize, term, words
 
 MAX_TERMS = 96
 # The top terms of an article that go into the candidate index (see ``index_terms``).
@@ -141,8 +141,10 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
     """Compute the profile of an article from its title and body text."""
     title = normalize(title)
     text = normalize(text)
-    body_words = words(text)
-    title_words = words(title)
+    # Terms, shingles and length by match tokens (words; character pairs in Chinese or
+    # Japanese), the content hash by words as before, so stored hashes still match.
+    body_words = match_tokens(text)
+    title_words = match_tokens(title)
     word_counts = Counter(body_words)
     if len(body_words) >= SHORT_WORDS:
         word_counts.update(body_words[:LEAD_WORDS])
@@ -170,7 +172,7 @@ def build_profile(title: str, text: str, published: datetime | None = None) -> P
         term_bg=np.array([bg[s] for s in ranked], dtype=np.float32),
         facts=fact_hashes(fact_keys(text)),
         signature=signature,
-        content_hash=content_hash(body_words, title_words),
+        content_hash=content_hash(words(text), words(title)),
         n_words=len(body_words),
         published=published,
         labels={hashed[s]: written[s][1] for s in ranked},

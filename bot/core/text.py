@@ -19,6 +19,11 @@ import Stemmer
 # Hyphens split words, so "20-year-old" counts "20", "year" and "old".
 _WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’.](?=[^\W_]))*")
 _SPACE_RE = re.compile(r"\s+")
+# Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, Japanese kana,
+# Chinese characters): to ``words`` a run of them is one token, a clause long.
+_UNSPACED_RE = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
 
 # Zipf value (log10 of frequency per billion words) given to words missing from the list:
 # the "small" list stops at about zipf 3, so anything absent is rarer than that.
@@ -71,6 +76,33 @@ def words(text: str) -> list[str]:
     """Lower-cased word tokens, possessive 's removed, dots dropped ("U.S." -> "us")."""
     tokens = _WORD_RE.findall(text.lower().replace("’", "'"))
     return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
+
+
+def unspaced_length(token: str) -> int:
+    """How many characters of a token are of a script written without spaces."""
+    return sum(len(run) for run in _UNSPACED_RE.findall(token))
+
+
+def match_tokens(text: str) -> list[str]:
+    """The units an article is matched by: its ``words``, with each run of a script written
+    without spaces cut into overlapping pairs of characters ("児童相談所" -> "児童", "童相",
+    "相談", "談所"), as search engines index Chinese and Japanese: a clause is then many
+    tokens, as its words would be, and two texts share its pairs where they share its words."""
+    out: list[str] = []
+    for token in words(text):
+        if not _UNSPACED_RE.search(token):
+            out.append(token)
+            continue
+        at = 0
+        for run in _UNSPACED_RE.finditer(token):
+            if run.start() > at:
+                out.append(token[at : run.start()])
+            chars = run.group()
+            out.extend(chars[i : i + 2] for i in range(max(1, len(chars) - 1)))
+            at = run.end()
+        if at < len(token):
+            out.append(token[at:])
+    return out
 
 
 @lru_cache(maxsize=200_000)

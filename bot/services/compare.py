@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bot.core.alignment import align
 from bot.core.claims import Claim, ClaimPair, extract_claims, pair_record
-from bot.core.dedup import NO_STATS, CorpusStats, MatchConfig, judge
+from bot.core.dedup import NO_STATS, CorpusStats, MatchConfig, judge, same_outlet
 from bot.core.extract import ArticleDraft
 from bot.core.profile import Profile, build_profile
 from bot.core.vocabulary import Relation
@@ -57,7 +57,9 @@ def compare_drafts(
     pa = profile_of(a.title, a.text, a.published)
     pb = profile_of(b.title, b.text, b.published)
     same_url = bool(a.canonical_url) and a.canonical_url == b.canonical_url
-    verdict = judge(pa, pb, stats=stats, config=config, same_url=same_url)
+    # As ingest judges: the same text from two outlets is a copy, not the same page again.
+    outlet = same_outlet(a.canonical_url or a.url, a.outlet, b.canonical_url or b.url, b.outlet)
+    verdict = judge(pa, pb, stats=stats, config=config, same_url=same_url, same_outlet=outlet)
     pairs: list[ClaimPair] = []
     if verdict.relation != Relation.UNRELATED:  # claims of unrelated articles: not comparable
         later = bool(a.published and b.published and b.published > a.published)

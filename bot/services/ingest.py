@@ -160,10 +160,15 @@ class IngestService:
         try:
             return self._store(draft, profile, external_id)
         except IntegrityError:
-            # Another writer stored the same canonical URL (or the same next version of it)
-            # first: that one is the article.
-            if draft.canonical_url:
-                with Session(self.engine) as session:
+            # Another writer stored the same canonical URL (or the same next version of it) or
+            # id first: that one is the article (a second try finds it, and answers as for a
+            # record already stored).
+            with Session(self.engine) as session:
+                if external_id is not None and queries.article_by_external_id(
+                    session=session, external_id=external_id
+                ):
+                    return self._store(draft, profile, external_id)
+                if draft.canonical_url:
                     existing = queries.article_by_canonical_url(
                         session=session, canonical_url=draft.canonical_url
                     )
@@ -438,18 +443,14 @@ def _same_text(
     if not rows:
         return dedup.same_text(True)
     earlier = rows[0]
-    host_a = _site(draft.canonical_url or draft.url)
-    host_b = _site(earlier.canonical_url or earlier.url)
-    if host_a and host_b:
-        same = host_a == host_b
-    elif draft.outlet and earlier.outlet:
-        same = draft.outlet.casefold() == earlier.outlet.casefold()
-    else:
-        same = True
+    earlier_url = earlier.canonical_url or earlier.url
+    same = dedup.same_outlet(
+        draft.canonical_url or draft.url, draft.outlet, earlier_url, earlier.outlet
+    )
     verdict = dedup.same_text(same)
     if same:
         return verdict
-    whose = earlier.outlet or host_b or "an earlier article"
+    whose = earlier.outlet or _site(earlier_url) or "an earlier article"
     return replace(verdict, signal=f"copy of {whose}: the same text")
 
 

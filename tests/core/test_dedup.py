@@ -19,6 +19,7 @@ from bot.core.dedup import (
     is_copy,
     judge,
     overlaps,
+    same_outlet,
     time_decay,
 )
 from bot.core.extract import from_text
@@ -77,6 +78,14 @@ def test_identical_text_is_a_duplicate():
     at_another_outlet = judge(a, b, same_outlet=False)
     assert at_another_outlet.relation == "near_duplicate"
     assert at_another_outlet.signal == "copy: the same text at another outlet"
+
+
+def test_same_outlet_by_host_then_by_name_else_assumed():
+    assert same_outlet("https://www.ap.org/a", None, "https://ap.org/b", "Reuters")
+    assert not same_outlet("https://ap.org/a", "AP", "https://reuters.com/a", "AP")
+    assert not same_outlet(None, "AP", None, "Reuters")
+    assert same_outlet(None, "ap", "https://ap.org/a", "AP")
+    assert same_outlet(None, None, None, "AP")  # nothing says otherwise
 
 
 def test_a_verbatim_copy_with_a_new_headline_and_tail_is_a_near_duplicate(seed_texts):
@@ -315,3 +324,21 @@ def test_a_partial_copy_of_a_short_article_is_a_copy_whatever_the_dates():
     earlier = MatchConfig(near_dup_containment_min_words=40)
     assert not is_copy(judge(copy, original, config=earlier))
     assert is_copy(verdict)
+
+
+def test_text_without_spaces_is_matched_by_character_pairs():
+    from bot.core.text import match_tokens
+
+    assert match_tokens("Putin's visit to 東京都 and Hanoi") == [
+        "putin",
+        "visit",
+        "to",
+        "東京",
+        "京都",
+        "and",
+        "hanoi",
+    ]
+    assert match_tokens("a児") == ["a", "児"]
+    # Latin text is matched by its words, as before.
+    text = "The city council voted 7 to 2 on Tuesday to close the old bridge."
+    assert build_profile("Bridge", text).n_words == 14

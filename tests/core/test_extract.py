@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.extract import ExtractionError, from_html, from_text, guess_title, parse_time
+from bot.core.extract import (
+    ExtractionError,
+    from_html,
+    from_text,
+    guess_title,
+    parse_time,
+    word_count,
+)
 from tests.pages import article_page
 
 
@@ -106,3 +115,75 @@ def test_a_parser_failing_on_odd_markup_is_a_reason_or_no_date(monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(htmldate, "find_date", assert_fails)
     assert _published("<html></html>", "2024-01-01", datetime(2024, 6, 1, tzinfo=UTC)) is None
+
+
+def _body(text: str) -> list[str]:
+    return [line for line in text.splitlines()[3:] if line.strip()]
+
+
+_LEAD = (
+    "Vladimir Putin left Hanoi with a dozen agreements and a promise of cheaper oil for "
+    "Vietnam's refineries."
+)
+
+
+def _teaser_page(text: str, *, description: str, shown: bool, teaser_text: str = _LEAD) -> str:
+    """A news page whose standfirst sits in a teaser block above the body (which
+    trafilatura leaves out), with a meta description."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in _body(text))
+    teaser = f'<div class="teaser-text"><p>{html.escape(teaser_text)}</p></div>' if shown else ""
+    return (
+        f"<html><head><title>Putin in Hanoi</title>"
+        f'<meta property="og:description" content="{html.escape(description)}"></head>'
+        f"<body><main><article><h1>Putin in Hanoi</h1>{teaser}{paragraphs}</article></main>"
+        "<footer><p>All rights reserved.</p></footer></body></html>"
+    )
+
+
+def test_the_lead_the_page_shows_and_describes_itself_with_comes_first(seed_texts):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    draft = from_html(_teaser_page(text, description=_LEAD, shown=True), url=None)
+    assert draft.text.splitlines()[0] == _LEAD
+    assert draft.text.count("Vladimir Putin left Hanoi") == 1
+    assert "All rights reserved" not in draft.text
+
+
+def test_a_description_the_page_does_not_show_is_not_article_text(seed_texts):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    draft = from_html(_teaser_page(text, description=_LEAD, shown=False), url=None)
+    assert "Vladimir Putin left Hanoi" not in draft.text
+    # A description of a few words is a title, not a lead.
+    title = "Putin leaves Hanoi"
+    short = from_html(
+        _teaser_page(text, description=title, shown=True, teaser_text=title), url=None
+    )
+    assert "Putin leaves Hanoi" not in short.text
+
+
+def test_a_lead_already_in_the_body_is_not_repeated(seed_texts):
+    text = seed_texts["001_c412b43f50216ea0.txt"]
+    first = _body(text)[0]
+    page = _teaser_page(text, description=first, shown=False)
+    assert from_html(page, url=None).text.count(first) == 1
+
+
+def test_decomposed_characters_are_composed_as_written():
+    decomposed = unicodedata.normalize("NFD", "Die Gurtlänge wird geprüft, über zwölf Sitze.")
+    draft = from_text(decomposed * 3)
+    assert "Gurtlänge wird geprüft" in draft.text
+    assert unicodedata.is_normalized("NFC", draft.text)
+
+
+def test_words_of_scripts_written_without_spaces_are_counted():
+    assert word_count("Putin signed 11 deals in Hanoi.") == 6
+    assert word_count("子どもへの虐待をなくすための法律ができて") == 10
+    japanese = (
+        "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、"
+        "たたいたり蹴ったりする体罰を禁止することになりました。"
+    )
+    page = (
+        "<html><head><title>虐待をなくすための法律</title></head><body><article>"
+        + "".join(f"<p>{japanese}</p>" for _ in range(2))
+        + "</article></body></html>"
+    )
+    assert from_html(page, url=None).text.startswith("子どもへの虐待")

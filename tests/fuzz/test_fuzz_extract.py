@@ -13,8 +13,14 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from bot.core.extract import MIN_WORDS, ArticleDraft, ExtractionError, from_html, from_text
-from bot.core.text import words
+from bot.core.extract import (
+    MIN_WORDS,
+    ArticleDraft,
+    ExtractionError,
+    from_html,
+    from_text,
+    word_count,
+)
 from bot.core.urls import InvalidURL, canonicalize
 from tests.fuzz.conftest import check_reason, examples, fuzz_settings
 from tests.fuzz.strategies import any_url, hostile_text, html_documents, html_text, prose
@@ -47,7 +53,7 @@ def test_from_html_gives_a_draft_or_a_reason(html: str, url: str | None) -> None
         return
     event("extracted an article")  # shown by --hypothesis-show-statistics
     check_draft(draft)
-    assert len(words(draft.text)) >= MIN_WORDS
+    assert word_count(draft.text) >= MIN_WORDS
     assert draft.url == url
 
 

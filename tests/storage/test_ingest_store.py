@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core import dedup
@@ -170,6 +171,86 @@ def test_concurrent_ingest_of_one_url_stores_one_article(engine, seed_texts):
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Article)).one() == 1
         assert session.exec(select(func.count()).select_from(Story)).one() == 1
+
+
+def test_an_id_stored_by_another_replica_meanwhile_is_already_stored(
+    engine, seed_texts, monkeypatch
+):
+    """Two replicas ingest one record with an id: the second looked before the first
+    committed, so only the unique index stops it; it answers "already stored", and a record
+    with that id and another text is refused."""
+    text = seed_texts["004_ff89fc41d8bf9a9e.txt"]
+    first = IngestService(engine, MatchConfig()).ingest_text(text, external_id="wire-17")
+    look = queries.article_by_external_id
+    calls = []
+
+    def not_yet_committed(*, session, external_id):
+        calls.append(external_id)
+        return None if len(calls) == 1 else look(session=session, external_id=external_id)
+
+    monkeypatch.setattr(queries, "article_by_external_id", not_yet_committed)
+    second = IngestService(engine, MatchConfig()).ingest_text(text, external_id="wire-17")
+    assert len(calls) >= 2  # the first look missed it
+    assert not second.stored and second.article_id == first.article_id
+    assert second.relation == "duplicate" and "already stored" in second.signal
+    calls.clear()
+    with pytest.raises(IngestError, match=r"already stored .* with another text"):
+        IngestService(engine, MatchConfig()).ingest_text(
+            seed_texts["000_95b775bc5eae5327.txt"], external_id="wire-17"
+        )
+    with Session(engine) as session:
+        ids = session.exec(select(Article.external_id)).all()
+    assert ids == ["wire-17"]
+
+
+def test_an_id_is_unique_where_given_and_articles_without_one_are_not_limited(engine):
+    with Session(engine) as session:
+        story = Story(title="t", first_seen=datetime.now(UTC), last_seen=datetime.now(UTC))
+        session.add(story)
+        session.flush()
+
+        def article(external_id: str | None, n: int) -> Article:
+            assert story.id is not None
+            return Article(
+                title="t",
+                text="",
+                external_id=external_id,
+                content_hash=f"h{n}",
+                story_id=story.id,
+                relation="new_story",
+                day=1,
+                profile=b"",
+            )
+
+        session.add_all([article(None, 1), article(None, 2), article("a", 3)])
+        session.flush()
+        session.add(article("a", 4))
+        with pytest.raises(IntegrityError):
+            session.flush()
+
+
+def test_concurrent_ingest_of_one_record_with_an_id_stores_one_article(engine, seed_texts):
+    text = seed_texts["003_c5d4984693481f97.txt"]
+    services = [IngestService(engine, MatchConfig()) for _ in range(4)]
+    results, errors = [], []
+    barrier = threading.Barrier(len(services))
+
+    def worker(service: IngestService) -> None:
+        barrier.wait()
+        try:
+            results.append(service.ingest_text(text, external_id="line-3"))
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in services]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len({r.article_id for r in results}) == 1
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Article)).one() == 1
 
 
 def test_frequency_cache_asks_only_for_unseen_terms_and_counts_own_ingests(engine, monkeypatch):

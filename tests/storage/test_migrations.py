@@ -210,3 +210,34 @@ def test_article_versions_migrate_up_and_down_with_rows_in_place(engine):
         rows = connection.execute(text("SELECT id, canonical_url FROM article ORDER BY id")).all()
     assert rows == [(1, None), (2, "https://x.example/a")]
     command.upgrade(config, "head")
+
+
+def test_an_id_stored_twice_before_0009_stays_on_its_first_article(engine):
+    """Migration 0009 makes external_id unique where given: a database holding one id twice
+    keeps it on the first article; articles without an id are left as they are."""
+    config = alembic_config(engine)
+    command.downgrade(config, "0008")
+    rows = [(1, "dup"), (2, None), (3, "dup"), (4, None), (5, "solo")]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO story (id, title, first_seen, last_seen, article_count, "
+                "source_count) VALUES (1, 't', :now, :now, 5, 5)"
+            ),
+            {"now": "2026-12-01 00:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO article (id, title, text, content_hash, story_id, relation, "
+                "fetched, day, profile, signal, external_id) VALUES (:id, 't', '', :h, 1, "
+                "'new_story', :now, 1, :p, '', :x)"
+            ),
+            [
+                {"id": i, "h": f"h{i}", "now": "2026-12-01 00:00:00", "p": b"", "x": x}
+                for i, x in rows
+            ],
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        kept = dict(connection.execute(text("SELECT id, external_id FROM article")).all())
+    assert kept == {1: "dup", 2: None, 3: None, 4: None, 5: "solo"}
