@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, utils
 
@@ -158,10 +160,14 @@ class ClaimPair:
 # --- extraction ----------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Word and punctuation tokens (cached: each figure reads the rest of its sentence
+    several times)."""
+    return tuple(_TOKEN_RE.findall(text))
 
 
+@lru_cache(maxsize=200_000)
 def _concept(word: str) -> str:
     s = stem(word.lower().replace("’", "'"))
     return _CONCEPT_OF.get(s, s)
@@ -170,7 +176,7 @@ def _concept(word: str) -> str:
 def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     """The head noun after a count: "12 publicly announced agreements" -> agreements."""
     run: list[str] = []
-    for token, _, _ in _tokens(sentence[q.end :])[:6]:
+    for token in _tokens(sentence[q.end :])[:6]:
         low = token.lower()
         if not token[0].isalpha() or low in _PHRASE_STOP:
             break
@@ -183,7 +189,7 @@ def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     concept = _concept(head)
     text = " ".join(run)
     rest = _tokens(sentence[q.end :])[len(run) : len(run) + 3]
-    for token, _, _ in rest:  # "people killed", "people were killed"
+    for token in rest:  # "people killed", "people were killed"
         if token.lower() in {"were", "was", "have", "had", "been", "are"}:
             continue
         if stem(token.lower()) in _OUTCOMES:
@@ -213,7 +219,7 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
         if _verbish(token):
             return _concept(token)
     after = _tokens(sentence[q.end :])[len(counted_text.split()) :][:4]
-    for token, _, _ in after:
+    for token in after:
         low = token.lower()
         if low in _AUX:
             continue
@@ -221,7 +227,7 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
             return _concept(token)
         break
     before = _tokens(sentence[: q.start])[-4:]
-    for token, _, _ in reversed(before):
+    for token in reversed(before):
         low = token.lower()
         if low in {"to", "a", "an", "the", "some", "about", "around", "nearly", "least", "at"}:
             continue
@@ -234,20 +240,21 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
 
 
 def _concept_counts(text: str) -> dict[str, int]:
+    """How often each concept is named in `text` (each distinct word stemmed once)."""
     counts: dict[str, int] = {}
-    for w in words(text):
-        c = _CONCEPT_OF.get(stem(w)) or stem(w)
-        counts[c] = counts.get(c, 0) + 1
+    for w, n in Counter(words(text)).items():
+        c = _concept(w)
+        counts[c] = counts.get(c, 0) + n
     return counts
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
     """Words of the "of ..." phrase right after a quantity, up to the clause's end."""
     tail = _tokens(sentence[q.end :])
-    if not tail or tail[0][0].lower() != "of":
+    if not tail or tail[0].lower() != "of":
         return []
     out = []
-    for token, _, _ in tail[1:9]:
+    for token in tail[1:9]:
         low = token.lower()
         if not token[0].isalnum() or (low in _PHRASE_STOP and low not in {"the", "its"}):
             break
@@ -275,8 +282,14 @@ def _clause(sentence: str, q: Quantity, others: Sequence[Quantity]) -> str:
     return sentence[start:end]
 
 
+@lru_cache(maxsize=200_000)
+def _weighted_stem(word: str) -> str:
+    """The stem of a word that carries weight and is not a number, else ""."""
+    return stem(word) if weight(word) > 0 and not word[0].isdigit() else ""
+
+
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words(text) if weight(w) > 0 and not w[0].isdigit())
+    return frozenset(s for s in map(_weighted_stem, words(text)) if s)
 
 
 def _measure(clause: str) -> tuple[str, str]:
@@ -386,10 +399,15 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
     title_concepts = set(_concept_counts(title))
     for position, sent in enumerate(split_sentences(text)):
         sentence = sent.text.strip()
-        if is_furniture(sentence) or len(sentence) < 20:
+        if len(sentence) < 20:
+            continue
+        # Most sentences hold no figure and no quote: nothing to check furniture for.
+        quantities = find_quantities(sentence, published=published)
+        if not quantities and not _QUOTE_RE.search(sentence):
+            continue
+        if is_furniture(sentence):
             continue
         attribution = _attribution(sentence)
-        quantities = find_quantities(sentence, published=published)
         # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
         # a claim of its own. A year that is the value ("fell ill in 2006") is.
         dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
