@@ -111,14 +111,17 @@ class _Side:
     masked: str
     names: frozenset[str]
     terms: dict[str, float]  # the sentence's distinctive stems with their weights
+    terms_weight: float  # their total weight
     left: frozenset[str]  # stems of the words right before the figure
     right: frozenset[str]  # and right after it
     next_word: str
     nearest_name: frozenset[str]  # the name standing closest to the figure, if any
 
 
-def _window(text: str) -> list[str]:
-    return [term(w)[0] for w in words(text) if not w[0].isdigit()]
+def _window(text: str, *, last: bool) -> list[str]:
+    """Stems of the first (or last) ``WINDOW`` words of `text` that are not numbers."""
+    found = [w for w in words(text) if not w[0].isdigit()]
+    return [term(w)[0] for w in (found[-WINDOW:] if last else found[:WINDOW])]
 
 
 @lru_cache(maxsize=4096)
@@ -138,12 +141,13 @@ def _side(claim: Claim) -> _Side:
     sentence = claim.sentence
     at = sentence.find(claim.surface)
     before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
-    left, right = _window(before)[-WINDOW:], _window(after)[:WINDOW]
+    left, right = _window(before, last=True), _window(after, last=False)
     terms, names = _sentence(sentence)
     return _Side(
         _masked(claim),
         names,
         terms,
+        sum(terms.values()),
         frozenset(left),
         frozenset(right),
         right[0] if right else "",
@@ -179,12 +183,13 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _weightedoverlap(a: dict[str, float], b: dict[str, float]) -> float:
+def _weightedoverlap(a: _Side, b: _Side) -> float:
     """The weight of the stems two sentences share over the weight of the smaller one."""
-    if not a or not b:
+    if not a.terms or not b.terms:
         return 0.0
-    shared = sum(w for s, w in a.items() if s in b)
-    return shared / min(sum(a.values()), sum(b.values()))
+    other = b.terms
+    shared = sum(w for s, w in a.terms.items() if s in other)
+    return shared / min(a.terms_weight, b.terms_weight)
 
 
 FEATURES = (
@@ -259,7 +264,7 @@ def _base_features(a: Claim, b: Claim, sa: _Side, sb: _Side) -> list[float]:
         0.0,  # best_a, filled once every candidate is scored
         0.0,  # best_b
         float(min(a.position, b.position) < 3),
-        _weightedoverlap(sa.terms, sb.terms),
+        _weightedoverlap(sa, sb),
         _jaccard(sa.left, sb.left),
         _jaccard(sa.right, sb.right),
         float(bool(sa.next_word) and sa.next_word == sb.next_word),
@@ -270,8 +275,14 @@ def _base_features(a: Claim, b: Claim, sa: _Side, sb: _Side) -> list[float]:
         math.log1p(min(a.mentions, b.mentions)),  # how often both articles name what is counted
         float(_central(a, b)),
     ]
-    row += [float(a.kind == k) for k in KINDS]
+    row += _kind_columns(a.kind)
     return row
+
+
+@cache
+def _kind_columns(kind: str) -> tuple[float, ...]:
+    """The one-hot kind columns of a candidate, by its first figure's kind."""
+    return tuple(float(kind == k) for k in KINDS)
 
 
 _MASKED_SET = FEATURES.index("masked_set")
@@ -289,15 +300,16 @@ def candidates(
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
     (one row per pair, columns as ``FEATURES``)."""
-    sides_a = [_side(c) for c in claims_a]
-    sides_b = [_side(c) for c in claims_b]
-    index: list[tuple[int, int]] = []
-    rows: list[list[float]] = []
-    for i, a in enumerate(claims_a):
-        for j, b in enumerate(claims_b):
-            if comparable(a, b):
-                index.append((i, j))
-                rows.append(_base_features(a, b, sides_a[i], sides_b[j]))
+    index = [
+        (i, j)
+        for i, a in enumerate(claims_a)
+        for j, b in enumerate(claims_b)
+        if comparable(a, b)
+    ]
+    # What the features read of each claim, for the claims that have a candidate only.
+    sides_a = {i: _side(claims_a[i]) for i in sorted({i for i, _ in index})}
+    sides_b = {j: _side(claims_b[j]) for j in sorted({j for _, j in index})}
+    rows = [_base_features(claims_a[i], claims_b[j], sides_a[i], sides_b[j]) for i, j in index]
     features = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
     if rows:
         # A figure states one quantity: is this the closest candidate of each side?

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -459,18 +459,24 @@ def _related(a: str, b: str) -> bool:
     return len(short) >= _MIN_PREFIX and long.startswith(short)
 
 
-def overlap(a: Iterable[str], b: Iterable[str]) -> float:
+@lru_cache(maxsize=65_536)
+def _prepared(stems: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A word set as ``overlap`` reads it: its concepts in order, as a set, and every prefix
+    of 5+ letters of them (cached: a claim's context is compared with many)."""
+    concepts = tuple(_CONCEPT_OF.get(x, x) for x in stems)
+    starts = frozenset(t[:k] for t in concepts for k in range(_MIN_PREFIX, len(t) + 1))
+    return concepts, frozenset(concepts), starts
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Weighted share of the smaller set's stems found (up to prefix, near-synonyms as one) in
     the other; one word of prior weight keeps a one-word context from matching everything."""
-    small, large = sorted(
-        ([_CONCEPT_OF.get(x, x) for x in a], [_CONCEPT_OF.get(x, x) for x in b]), key=len
-    )
+    pa, pb = _prepared(a), _prepared(b)
+    small, (_, exact, starts) = (pa[0], pb) if len(pa[0]) <= len(pb[0]) else (pb[0], pa)
     if not small:
         return 0.0
     # _related(s, t) for some t, by set look-ups: s is one of them, s (5+ letters) begins one
     # of them, or one of them (5+ letters) begins s.
-    exact = set(large)
-    starts = {t[:k] for t in large for k in range(_MIN_PREFIX, len(t) + 1)}
     total, found = 1.0, 0.0
     for s in small:
         w = max(weight(s), 0.5)
@@ -522,8 +528,14 @@ def same_sentence(a: Claim, b: Claim) -> bool:
         return False
     if a.sentence == b.sentence:
         return True
-    masked_a, masked_b = _NUMBER_RE.sub("#", a.sentence), _NUMBER_RE.sub("#", b.sentence)
-    return fuzz.ratio(masked_a, masked_b, processor=utils.default_process) >= 92.0
+    return fuzz.ratio(_without_numbers(a.sentence), _without_numbers(b.sentence)) >= 92.0
+
+
+@lru_cache(maxsize=4096)
+def _without_numbers(sentence: str) -> str:
+    """A sentence with its numbers masked, as fuzzy matching reads it (lower case, no
+    punctuation); cached, as a sentence is compared with many."""
+    return str(utils.default_process(_NUMBER_RE.sub("#", sentence)))
 
 
 def predicates_agree(a: Claim, b: Claim) -> bool:
