@@ -41,7 +41,7 @@ from bot.core.claims import (
 )
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair
-from bot.core.text import stem, term, words
+from bot.core.text import _WORD_RE, stem, term, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
@@ -125,6 +125,33 @@ def _window(text: str, *, last: bool) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def _positioned_words(sentence: str) -> tuple[tuple[int, int, str], ...] | None:
+    """The words of a sentence as ``words`` reads them (numbers left out), each with where
+    it stands, or None when lower-casing does not keep every character in place (cached: a
+    sentence often holds several figures)."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
+        return None
+    return tuple(
+        (m.start(), m.end(), words(m.group())[0])
+        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
+        if not m.group()[0].isdigit()
+    )
+
+
+def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
+    it, numbers left out: the sentence's words read once, or each side read alone when a word
+    runs into the figure."""
+    found = _positioned_words(sentence)
+    if found is None or any(s < start < e or s < end < e for s, e, _ in found):
+        return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
+    left = [w for s, e, w in found if e <= start][-WINDOW:]
+    right = [w for s, e, w in found if s >= end][:WINDOW]
+    return [term(w)[0] for w in left], [term(w)[0] for w in right]
+
+
+@lru_cache(maxsize=4096)
 def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
     """What every figure of a sentence shares: its distinctive stems with their weights, and
     its names. Cached: a sentence often holds several figures, and a story's earlier claims
@@ -140,8 +167,7 @@ def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
 def _side(claim: Claim) -> _Side:
     sentence = claim.sentence
     at = sentence.find(claim.surface)
-    before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
-    left, right = _window(before, last=True), _window(after, last=False)
+    left, right = _windows(sentence, at, at + len(claim.surface)) if at >= 0 else ([], [])
     terms, names = _sentence(sentence)
     return _Side(
         _masked(claim),
@@ -158,21 +184,32 @@ def _side(claim: Claim) -> _Side:
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 
 
-def _nearest_name(sentence: str, start: int, end: int) -> frozenset[str]:
-    """Stems of the run of capitalised words nearest the figure (within 60 characters), the
-    sentence's first word left out unless a name follows it."""
-    best: tuple[int, frozenset[str]] | None = None
+@lru_cache(maxsize=4096)
+def _name_runs(sentence: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The runs of capitalised words of a sentence that may name what a figure is about, with
+    where each stands and its stems (the sentence's first word alone is not one); cached."""
+    runs = []
     for m in _NAME_RUN_RE.finditer(sentence):
-        if m.start() < end and m.end() > start:
-            continue  # the figure itself ("Forty-two")
-        gap = start - m.end() if m.end() <= start else m.start() - end
-        if gap > 60:
-            continue
         tokens = m.group().split()
         if m.start() == 0 and len(tokens) == 1:
             continue
         stems = frozenset(stem(t.lower()) for t in tokens if t.lower() not in _NOT_NAMES)
-        if stems and (best is None or gap < best[0]):
+        if stems:
+            runs.append((m.start(), m.end(), stems))
+    return tuple(runs)
+
+
+def _nearest_name(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Stems of the run of capitalised words nearest the figure (within 60 characters), the
+    sentence's first word left out unless a name follows it."""
+    best: tuple[int, frozenset[str]] | None = None
+    for run_start, run_end, stems in _name_runs(sentence):
+        if run_start < end and run_end > start:
+            continue  # the figure itself ("Forty-two")
+        gap = start - run_end if run_end <= start else run_start - end
+        if gap > 60:
+            continue
+        if best is None or gap < best[0]:
             best = (gap, stems)
     return best[1] if best else frozenset()
 
@@ -301,10 +338,7 @@ def candidates(
     """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
     (one row per pair, columns as ``FEATURES``)."""
     index = [
-        (i, j)
-        for i, a in enumerate(claims_a)
-        for j, b in enumerate(claims_b)
-        if comparable(a, b)
+        (i, j) for i, a in enumerate(claims_a) for j, b in enumerate(claims_b) if comparable(a, b)
     ]
     # What the features read of each claim, for the claims that have a candidate only.
     sides_a = {i: _side(claims_a[i]) for i in sorted({i for i, _ in index})}

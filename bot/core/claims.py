@@ -240,12 +240,8 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
 
 
 def _concept_counts(text: str) -> dict[str, int]:
-    """How often each concept is named in `text` (each distinct word stemmed once)."""
-    counts: dict[str, int] = {}
-    for w, n in Counter(words(text)).items():
-        c = _concept(w)
-        counts[c] = counts.get(c, 0) + n
-    return counts
+    """How often each concept is named in `text`."""
+    return Counter(map(_concept, words(text)))
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
@@ -301,7 +297,13 @@ def _measure(clause: str) -> tuple[str, str]:
     return "", ""
 
 
+# Words one of ``_ATTRIBUTION_RES`` needs: a sentence without any has no attribution.
+_ATTRIBUTION_WORDS = ("according to", "said", "says", "told", "added", "noted")
+
+
 def _attribution(sentence: str) -> str:
+    if not any(w in sentence for w in _ATTRIBUTION_WORDS):
+        return ""
     for pattern in _ATTRIBUTION_RES:
         m = pattern.search(sentence)
         if m:
@@ -374,7 +376,7 @@ def _numeric_claim(
         partial=bool(
             _PART_BEFORE_RE.search(sentence[max(0, q.start - 24) : q.start])
             or _PART_AFTER_RE.search(sentence[q.end : q.end + 14])
-            or _SPECULATIVE_RE.search(sentence)
+            or _speculative(sentence)
         ),
         predicate=_predicate(sentence, q, counted_text) if q.kind in ("count", "ordinal") else "",
         mentions=concept_counts.get(counted.split()[0], 0) if counted else 0,
@@ -459,35 +461,46 @@ def _related(a: str, b: str) -> bool:
     return len(short) >= _MIN_PREFIX and long.startswith(short)
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A word set as ``overlap`` reads it, computed once per set (a claim's context is compared
+    with many)."""
+
+    items: tuple[tuple[str, float, frozenset[str]], ...]  # concept, weight, its proper prefixes
+    total: float  # 1 + the weights, summed in order
+    exact: frozenset[str]  # the concepts
+    starts: frozenset[str]  # every prefix of 5+ letters of them, whole concepts included
+
+
 @lru_cache(maxsize=65_536)
-def _prepared(stems: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """A word set as ``overlap`` reads it: its concepts in order, as a set, and every prefix
-    of 5+ letters of them (cached: a claim's context is compared with many)."""
-    concepts = tuple(_CONCEPT_OF.get(x, x) for x in stems)
+def _prepared(stems: frozenset[str]) -> _Prepared:
+    concepts = [_CONCEPT_OF.get(x, x) for x in stems]
+    items = tuple(
+        (c, max(weight(c), 0.5), frozenset(c[:k] for k in range(_MIN_PREFIX, len(c))))
+        for c in concepts
+    )
+    total = 1.0
+    for _, w, _ in items:
+        total += w
     starts = frozenset(t[:k] for t in concepts for k in range(_MIN_PREFIX, len(t) + 1))
-    return concepts, frozenset(concepts), starts
+    return _Prepared(items, total, frozenset(concepts), starts)
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Weighted share of the smaller set's stems found (up to prefix, near-synonyms as one) in
     the other; one word of prior weight keeps a one-word context from matching everything."""
     pa, pb = _prepared(a), _prepared(b)
-    small, (_, exact, starts) = (pa[0], pb) if len(pa[0]) <= len(pb[0]) else (pb[0], pa)
-    if not small:
+    small, large = (pa, pb) if len(pa.items) <= len(pb.items) else (pb, pa)
+    if not small.items:
         return 0.0
     # _related(s, t) for some t, by set look-ups: s is one of them, s (5+ letters) begins one
     # of them, or one of them (5+ letters) begins s.
-    total, found = 1.0, 0.0
-    for s in small:
-        w = max(weight(s), 0.5)
-        total += w
-        if (
-            s in exact
-            or (len(s) >= _MIN_PREFIX and s in starts)
-            or any(s[:k] in exact for k in range(_MIN_PREFIX, len(s)))
-        ):
+    exact, starts = large.exact, large.starts
+    found = 0.0
+    for s, w, prefixes in small.items:
+        if s in exact or s in starts or not prefixes.isdisjoint(exact):
             found += w
-    return found / total
+    return found / small.total
 
 
 def same_counted(a: Claim, b: Claim) -> bool:
@@ -510,6 +523,12 @@ _SPECULATIVE_RE = re.compile(
     r"forecasts?|projected|assum\w*|hypothetical)\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1024)
+def _speculative(sentence: str) -> bool:
+    """Whether a sentence says what would or might be (cached: read once per figure)."""
+    return _SPECULATIVE_RE.search(sentence) is not None
 
 
 _NUMBER_RE = re.compile(r"\d[\d,.]*")
