@@ -126,28 +126,27 @@ def _window(text: str, *, last: bool) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _positioned_words(sentence: str) -> tuple[tuple[int, int, str], ...] | None:
-    """The words of a sentence as ``words`` reads them (numbers left out), each with where
-    it stands, or None when lower-casing does not keep every character in place (cached: a
-    sentence often holds several figures)."""
+    """The words of a sentence as ``words`` reads them, each with where it stands, or None
+    when lower-casing does not keep every character in place (cached: a sentence often holds
+    several figures)."""
     lowered = sentence.lower()
     if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
         return None
     return tuple(
         (m.start(), m.end(), words(m.group())[0])
         for m in _WORD_RE.finditer(lowered.replace("’", "'"))
-        if not m.group()[0].isdigit()
     )
 
 
 def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
     it, numbers left out: the sentence's words read once, or each side read alone when a word
-    runs into the figure."""
+    runs into the figure ("360's", "18k")."""
     found = _positioned_words(sentence)
     if found is None or any(s < start < e or s < end < e for s, e, _ in found):
         return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
-    left = [w for s, e, w in found if e <= start][-WINDOW:]
-    right = [w for s, e, w in found if s >= end][:WINDOW]
+    left = [w for s, e, w in found if e <= start and not w[0].isdigit()][-WINDOW:]
+    right = [w for s, e, w in found if s >= end and not w[0].isdigit()][:WINDOW]
     return [term(w)[0] for w in left], [term(w)[0] for w in right]
 
 
@@ -264,62 +263,66 @@ FEATURES = (
 )
 
 
-def _central(a: Claim, b: Claim) -> bool:
-    """The figure a story is about: the same thing counted, done the same way, named again and
-    again in both articles, and stated whole (not a part, not a guess)."""
+def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool, ...]:
+    """What a candidate's features read of both figures together (the rest is read off each
+    figure alone, for all candidates at once): in the order of ``_PAIR_VALUES``."""
     return (
-        same_counted(a, b)
-        and predicates_agree(a, b)
-        and not (a.partial or b.partial)
-        and min(a.mentions, b.mentions) >= 3
-    )
-
-
-def _base_features(a: Claim, b: Claim, sa: _Side, sb: _Side) -> list[float]:
-    masked_set = fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0
-    masked_ratio = fuzz.ratio(sa.masked, sb.masked) / 100.0
-    names = _jaccard(sa.names, sb.names)
-    compatible = compatible_values(a, b)
-    row = [
-        1.0,
-        float(same_sentence(a, b)),
-        masked_set,
-        masked_ratio,
+        same_sentence(a, b),
+        fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0,
+        fuzz.ratio(sa.masked, sb.masked) / 100.0,
         overlap(a.context, b.context),
-        float(same_counted(a, b)),
-        float(not a.counted or not b.counted),
-        float(bool(a.predicate and b.predicate) and predicates_agree(a, b)),
-        names,
-        float(not sa.names or not sb.names),
-        float(compatible),
+        same_counted(a, b),
+        predicates_agree(a, b),
+        _jaccard(sa.names, sb.names),
+        compatible_values(a, b),
         _log_ratio(a, b),
-        float(a.value == b.value),
-        float(a.kind != b.kind),
-        float(a.partial or b.partial),
-        float((a.period is None) != (b.period is None)),
-        float(bool(a.scope and b.scope)),
-        0.0,  # best_a, filled once every candidate is scored
-        0.0,  # best_b
-        float(min(a.position, b.position) < 3),
         _weightedoverlap(sa, sb),
         _jaccard(sa.left, sb.left),
         _jaccard(sa.right, sb.right),
-        float(bool(sa.next_word) and sa.next_word == sb.next_word),
-        float(not a.surface[:1].isdigit() and not b.surface[:1].isdigit()),
+        bool(sa.next_word) and sa.next_word == sb.next_word,
         _jaccard(sa.nearest_name, sb.nearest_name),
-        float(not sa.nearest_name or not sb.nearest_name),
-        float(a.index == b.index),
-        math.log1p(min(a.mentions, b.mentions)),  # how often both articles name what is counted
-        float(_central(a, b)),
-    ]
-    row += _kind_columns(a.kind)
-    return row
+    )
 
 
-@cache
-def _kind_columns(kind: str) -> tuple[float, ...]:
-    """The one-hot kind columns of a candidate, by its first figure's kind."""
-    return tuple(float(kind == k) for k in KINDS)
+_PAIR_VALUES = (
+    "same_sentence",
+    "masked_set",
+    "masked_ratio",
+    "context",
+    "counted_same",
+    "predicates_raw",
+    "names",
+    "compatible",
+    "log_ratio",
+    "weighted",
+    "left",
+    "right",
+    "next_word",
+    "nearest_name",
+)
+
+
+def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, np.ndarray]:
+    """What the features read of each figure alone, one array per name, one entry per claim
+    (side-based entries are False for claims without a candidate, which are never read)."""
+    none = _Side("", frozenset(), {}, 0.0, frozenset(), frozenset(), "", frozenset())
+    own = {
+        "kind": [c.kind for c in claims],
+        "value": [c.value for c in claims],
+        "counted": [bool(c.counted) for c in claims],
+        "predicate": [bool(c.predicate) for c in claims],
+        "partial": [c.partial for c in claims],
+        "period_none": [c.period is None for c in claims],
+        "scope": [bool(c.scope) for c in claims],
+        "position": [c.position for c in claims],
+        "index": [c.index for c in claims],
+        "digits": [c.surface[:1].isdigit() for c in claims],
+        "salience": [math.log1p(c.mentions) for c in claims],
+        "mentions": [c.mentions for c in claims],
+        "names": [bool(sides.get(k, none).names) for k in range(len(claims))],
+        "nearest": [bool(sides.get(k, none).nearest_name) for k in range(len(claims))],
+    }
+    return {name: np.array(values) for name, values in own.items()}
 
 
 _MASKED_SET = FEATURES.index("masked_set")
@@ -340,12 +343,52 @@ def candidates(
     index = [
         (i, j) for i, a in enumerate(claims_a) for j, b in enumerate(claims_b) if comparable(a, b)
     ]
+    if not index:
+        return index, np.zeros((0, len(FEATURES)))
     # What the features read of each claim, for the claims that have a candidate only.
     sides_a = {i: _side(claims_a[i]) for i in sorted({i for i, _ in index})}
     sides_b = {j: _side(claims_b[j]) for j in sorted({j for _, j in index})}
-    rows = [_base_features(claims_a[i], claims_b[j], sides_a[i], sides_b[j]) for i, j in index]
-    features = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
-    if rows:
+    together = np.array(
+        [_pair_values(claims_a[i], claims_b[j], sides_a[i], sides_b[j]) for i, j in index],
+        dtype=np.float64,
+    ).reshape(len(index), len(_PAIR_VALUES))
+    pair = {name: together[:, k] for k, name in enumerate(_PAIR_VALUES)}
+    rows_a = np.array([i for i, _ in index], dtype=np.intp)
+    rows_b = np.array([j for _, j in index], dtype=np.intp)
+    own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
+    own_b = {k: v[rows_b] for k, v in _own_values(claims_b, sides_b).items()}
+    partial = own_a["partial"] | own_b["partial"]
+    columns = {
+        "bias": np.ones(len(index)),
+        "counted_missing": ~(own_a["counted"] & own_b["counted"]),
+        "predicates_agree": own_a["predicate"] & own_b["predicate"] & (pair["predicates_raw"] > 0),
+        "names_none": ~(own_a["names"] & own_b["names"]),
+        "equal": own_a["value"] == own_b["value"],
+        "cross_kind": own_a["kind"] != own_b["kind"],
+        "partial": partial,
+        "period_mismatch": own_a["period_none"] != own_b["period_none"],
+        "scope_both": own_a["scope"] & own_b["scope"],
+        "best_a": np.zeros(len(index)),  # filled once every candidate is scored
+        "best_b": np.zeros(len(index)),
+        "lead": np.minimum(own_a["position"], own_b["position"]) < 3,
+        "both_words": ~own_a["digits"] & ~own_b["digits"],
+        "nearest_name_none": ~(own_a["nearest"] & own_b["nearest"]),
+        "same_index": own_a["index"] == own_b["index"],
+        # how often both articles name what is counted
+        "salience": np.minimum(own_a["salience"], own_b["salience"]),
+        # The figure a story is about: the same thing counted, done the same way, named again
+        # and again in both articles, and stated whole (not a part, not a guess).
+        "central": (pair["counted_same"] > 0)
+        & (pair["predicates_raw"] > 0)
+        & ~partial
+        & (np.minimum(own_a["mentions"], own_b["mentions"]) >= 3),
+        **{f"kind_{k}": own_a["kind"] == k for k in KINDS},
+        **pair,
+    }
+    features = np.zeros((len(index), len(FEATURES)), dtype=np.float64)
+    for k, name in enumerate(FEATURES):
+        features[:, k] = columns[name]
+    if index:
         # A figure states one quantity: is this the closest candidate of each side?
         closeness = features[:, _MASKED_SET] + features[:, _CONTEXT] + features[:, _WEIGHTED]
         best_a: dict[int, float] = {}
@@ -439,9 +482,9 @@ def align(
         and claims_a[i].sentence == claims_b[j].sentence
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
-    # The figure the story is about (see ``_central``), when one side is the other's closest
-    # candidate, is paired whatever the model says: claims-dev has few such stories, and a
-    # story's key figure is what a desk needs compared.
+    # The figure the story is about (the "central" feature), when one side is the other's
+    # closest candidate, is paired whatever the model says: claims-dev has few such stories,
+    # and a story's key figure is what a desk needs compared.
     central = (features[:, _CENTRAL] > 0) & (
         (features[:, _BEST_A] > 0) | (features[:, _BEST_B] > 0)
     )

@@ -24,8 +24,8 @@ inside a line needs nothing: it has no final punctuation, so it opens the first 
 from __future__ import annotations
 
 import re
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
 
 @dataclass(frozen=True, slots=True)
