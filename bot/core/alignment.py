@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.claims import (
+    REFERENCE,
     Claim,
     ClaimPair,
     overlap,
@@ -402,6 +403,11 @@ def candidates(
     return index, features
 
 
+def _changed(a: Claim, b: Claim) -> bool:
+    """Whether two figures in the same place of one sentence (``same_sentence``) differ."""
+    return (a.low, a.high) != (b.low, b.high)
+
+
 @dataclass(frozen=True, slots=True)
 class PairModel:
     """Two logistic models over ``FEATURES``: one for figures whose values agree, one for
@@ -473,13 +479,19 @@ def align(
     probs = model.probabilities(features)
     needed = model.thresholds(features)
     # A figure repeated word for word in the other article (the same sentence, the same value)
-    # is that figure: it pairs with its twin and with nothing else.
+    # is that figure: it pairs with its twin and with nothing else. So does a figure changed in
+    # a copy of its sentence (the copy changed a fact: a conflict, see ``label_pair``).
     twins = {
         (i, j)
         for (i, j), row in zip(index, features, strict=True)
         if row[_SAME_SENTENCE] > 0
-        and claims_a[i].value == claims_b[j].value
-        and claims_a[i].sentence == claims_b[j].sentence
+        and (
+            (
+                claims_a[i].value == claims_b[j].value
+                and claims_a[i].sentence == claims_b[j].sentence
+            )
+            or _changed(claims_a[i], claims_b[j])
+        )
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
     # The figure the story is about (the "central" feature), when one side is the other's
@@ -495,6 +507,8 @@ def align(
     for (i, j), p, least in zip(index, probs, needed, strict=True):
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
+        if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:
+            continue  # "the two men" is compared only with a copy of its sentence
         if p < min(least, model.pair_threshold) and (i, j) not in twins:
             continue
         label = label_pair(claims_a[i], claims_b[j], b_is_later=b_is_later)

@@ -29,6 +29,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, utils
 
 from bot.core.numbers import Quantity, find_quantities
+from bot.core.numbers.words import _MULT, _SMALL, _TENS
 from bot.core.sentences import is_furniture, split_sentences
 from bot.core.text import stem, weight, words
 from bot.core.vocabulary import Label
@@ -384,12 +385,16 @@ def _numeric_claim(
 
 
 # Spelled-out small numbers after a determiner refer back ("the two countries"); digits after
-# one still state a figure ("of the 12 publicly announced agreements").
+# one still state a figure ("of the 12 publicly announced agreements", "the more than 400
+# girls", "the nearly 140 franchises").
 _REFERENCE_RE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s+$", re.I)
+# The unit of a count that refers back: compared only with the same sentence in a copy (a copy
+# that changed "the two men" to "the four men" changed a fact), never news on its own.
+REFERENCE = "reference"
 
 
 def _is_reference(sentence: str, q: Quantity) -> bool:
-    if q.kind not in ("count", "ordinal") or q.surface[:1].isdigit():
+    if q.kind not in ("count", "ordinal") or any(ch.isdigit() for ch in q.surface):
         return False
     return bool(_REFERENCE_RE.search(sentence[max(0, q.start - 12) : q.start]))
 
@@ -416,9 +421,9 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
         for q in quantities:
             if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
                 continue
-            if _is_reference(sentence, q):
-                continue
             claim = _numeric_claim(sentence, q, quantities, position, attribution, concept_counts)
+            if _is_reference(sentence, q):
+                claim = replace(claim, unit=REFERENCE)
             if claim.counted and claim.counted.split()[0] in title_concepts:
                 claim = replace(claim, headline=True)
             claims.append(claim)
@@ -531,12 +536,19 @@ def _speculative(sentence: str) -> bool:
     return _SPECULATIVE_RE.search(sentence) is not None
 
 
-_NUMBER_RE = re.compile(r"\d[\d,.]*")
+# A number as digits or as cardinal words ("12", "twelve", "twenty-one"): what a copy that
+# changed a figure changed.
+_NUMBER_RE = re.compile(
+    r"\d[\d,.]*|\b(?i:(?:"
+    + "|".join(sorted([*_SMALL, *_TENS, *_MULT], key=len, reverse=True))
+    + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\b"
+)
 
 
 def same_sentence(a: Claim, b: Claim) -> bool:
     """Whether two claims are the same figure, in the same place of the same sentence, but
-    for its digits ("12 deals" / "18 deals"; not "10" / "dozens")."""
+    for its number ("12 deals" / "18 deals", "the two men" / "the four men"; not "10" /
+    "dozens")."""
     if a.index != b.index:
         return False
     measured = a.kind in ("distance", "weight", "duration")  # "90 km" / "90 miles" may differ
