@@ -71,9 +71,12 @@ _SENTENCE_START = re.compile(r"^\W*\w+")
 
 
 def comparable(a: Claim, b: Claim) -> bool:
-    """Whether two figures can state the same quantity at all (quotes are not figures)."""
+    """Whether two figures can state the same quantity at all (quotes are not figures; a
+    back-reference, "the two men", only in a copy of its sentence)."""
     if a.kind == "quote" or b.kind == "quote":
         return False
+    if REFERENCE in (a.unit, b.unit):
+        return a.unit == b.unit and same_sentence(a, b)
     if a.kind == b.kind:
         return a.unit == b.unit or a.kind in ("date", "year")
     return frozenset((a.kind, b.kind)) in _COMPATIBLE_KINDS

@@ -552,14 +552,17 @@ def same_sentence(a: Claim, b: Claim) -> bool:
     if a.index != b.index:
         return False
     measured = a.kind in ("distance", "weight", "duration")  # "90 km" / "90 miles" may differ
-    if (
-        not measured
-        and _NUMBER_RE.sub("#", a.surface).lower() != _NUMBER_RE.sub("#", b.surface).lower()
-    ):
+    if not measured and _numbers_masked(a.surface) != _numbers_masked(b.surface):
         return False
     if a.sentence == b.sentence:
         return True
     return fuzz.ratio(_without_numbers(a.sentence), _without_numbers(b.sentence)) >= 92.0
+
+
+@lru_cache(maxsize=65_536)
+def _numbers_masked(surface: str) -> str:
+    """A figure as written with its number masked, lower-cased ("more than #")."""
+    return _NUMBER_RE.sub("#", surface).lower()
 
 
 @lru_cache(maxsize=4096)
