@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.claims import (
+    REFERENCE,
     Claim,
     ClaimPair,
     overlap,
@@ -41,7 +42,7 @@ from bot.core.claims import (
 )
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair
-from bot.core.text import stem, term, words
+from bot.core.text import _WORD_RE, stem, term, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
@@ -70,9 +71,12 @@ _SENTENCE_START = re.compile(r"^\W*\w+")
 
 
 def comparable(a: Claim, b: Claim) -> bool:
-    """Whether two figures can state the same quantity at all (quotes are not figures)."""
+    """Whether two figures can state the same quantity at all (quotes are not figures; a
+    back-reference, "the two men", only in a copy of its sentence)."""
     if a.kind == "quote" or b.kind == "quote":
         return False
+    if REFERENCE in (a.unit, b.unit):
+        return a.unit == b.unit and same_sentence(a, b)
     if a.kind == b.kind:
         return a.unit == b.unit or a.kind in ("date", "year")
     return frozenset((a.kind, b.kind)) in _COMPATIBLE_KINDS
@@ -111,14 +115,43 @@ class _Side:
     masked: str
     names: frozenset[str]
     terms: dict[str, float]  # the sentence's distinctive stems with their weights
+    terms_weight: float  # their total weight
     left: frozenset[str]  # stems of the words right before the figure
     right: frozenset[str]  # and right after it
     next_word: str
     nearest_name: frozenset[str]  # the name standing closest to the figure, if any
 
 
-def _window(text: str) -> list[str]:
-    return [term(w)[0] for w in words(text) if not w[0].isdigit()]
+def _window(text: str, *, last: bool) -> list[str]:
+    """Stems of the first (or last) ``WINDOW`` words of `text` that are not numbers."""
+    found = [w for w in words(text) if not w[0].isdigit()]
+    return [term(w)[0] for w in (found[-WINDOW:] if last else found[:WINDOW])]
+
+
+@lru_cache(maxsize=4096)
+def _positioned_words(sentence: str) -> tuple[tuple[int, int, str], ...] | None:
+    """The words of a sentence as ``words`` reads them, each with where it stands, or None
+    when lower-casing does not keep every character in place (cached: a sentence often holds
+    several figures)."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
+        return None
+    return tuple(
+        (m.start(), m.end(), words(m.group())[0])
+        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
+    )
+
+
+def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
+    it, numbers left out: the sentence's words read once, or each side read alone when a word
+    runs into the figure ("360's", "18k")."""
+    found = _positioned_words(sentence)
+    if found is None or any(s < start < e or s < end < e for s, e, _ in found):
+        return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
+    left = [w for s, e, w in found if e <= start and not w[0].isdigit()][-WINDOW:]
+    right = [w for s, e, w in found if s >= end and not w[0].isdigit()][:WINDOW]
+    return [term(w)[0] for w in left], [term(w)[0] for w in right]
 
 
 @lru_cache(maxsize=4096)
@@ -137,13 +170,13 @@ def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
 def _side(claim: Claim) -> _Side:
     sentence = claim.sentence
     at = sentence.find(claim.surface)
-    before, after = (sentence[:at], sentence[at + len(claim.surface) :]) if at >= 0 else ("", "")
-    left, right = _window(before)[-WINDOW:], _window(after)[:WINDOW]
+    left, right = _windows(sentence, at, at + len(claim.surface)) if at >= 0 else ([], [])
     terms, names = _sentence(sentence)
     return _Side(
         _masked(claim),
         names,
         terms,
+        sum(terms.values()),
         frozenset(left),
         frozenset(right),
         right[0] if right else "",
@@ -154,21 +187,32 @@ def _side(claim: Claim) -> _Side:
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 
 
-def _nearest_name(sentence: str, start: int, end: int) -> frozenset[str]:
-    """Stems of the run of capitalised words nearest the figure (within 60 characters), the
-    sentence's first word left out unless a name follows it."""
-    best: tuple[int, frozenset[str]] | None = None
+@lru_cache(maxsize=4096)
+def _name_runs(sentence: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The runs of capitalised words of a sentence that may name what a figure is about, with
+    where each stands and its stems (the sentence's first word alone is not one); cached."""
+    runs = []
     for m in _NAME_RUN_RE.finditer(sentence):
-        if m.start() < end and m.end() > start:
-            continue  # the figure itself ("Forty-two")
-        gap = start - m.end() if m.end() <= start else m.start() - end
-        if gap > 60:
-            continue
         tokens = m.group().split()
         if m.start() == 0 and len(tokens) == 1:
             continue
         stems = frozenset(stem(t.lower()) for t in tokens if t.lower() not in _NOT_NAMES)
-        if stems and (best is None or gap < best[0]):
+        if stems:
+            runs.append((m.start(), m.end(), stems))
+    return tuple(runs)
+
+
+def _nearest_name(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Stems of the run of capitalised words nearest the figure (within 60 characters), the
+    sentence's first word left out unless a name follows it."""
+    best: tuple[int, frozenset[str]] | None = None
+    for run_start, run_end, stems in _name_runs(sentence):
+        if run_start < end and run_end > start:
+            continue  # the figure itself ("Forty-two")
+        gap = start - run_end if run_end <= start else run_start - end
+        if gap > 60:
+            continue
+        if best is None or gap < best[0]:
             best = (gap, stems)
     return best[1] if best else frozenset()
 
@@ -179,12 +223,13 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _weightedoverlap(a: dict[str, float], b: dict[str, float]) -> float:
+def _weightedoverlap(a: _Side, b: _Side) -> float:
     """The weight of the stems two sentences share over the weight of the smaller one."""
-    if not a or not b:
+    if not a.terms or not b.terms:
         return 0.0
-    shared = sum(w for s, w in a.items() if s in b)
-    return shared / min(sum(a.values()), sum(b.values()))
+    other = b.terms
+    shared = sum(w for s, w in a.terms.items() if s in other)
+    return shared / min(a.terms_weight, b.terms_weight)
 
 
 FEATURES = (
@@ -222,56 +267,66 @@ FEATURES = (
 )
 
 
-def _central(a: Claim, b: Claim) -> bool:
-    """The figure a story is about: the same thing counted, done the same way, named again and
-    again in both articles, and stated whole (not a part, not a guess)."""
+def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool, ...]:
+    """What a candidate's features read of both figures together (the rest is read off each
+    figure alone, for all candidates at once): in the order of ``_PAIR_VALUES``."""
     return (
-        same_counted(a, b)
-        and predicates_agree(a, b)
-        and not (a.partial or b.partial)
-        and min(a.mentions, b.mentions) >= 3
+        same_sentence(a, b),
+        fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0,
+        fuzz.ratio(sa.masked, sb.masked) / 100.0,
+        overlap(a.context, b.context),
+        same_counted(a, b),
+        predicates_agree(a, b),
+        _jaccard(sa.names, sb.names),
+        compatible_values(a, b),
+        _log_ratio(a, b),
+        _weightedoverlap(sa, sb),
+        _jaccard(sa.left, sb.left),
+        _jaccard(sa.right, sb.right),
+        bool(sa.next_word) and sa.next_word == sb.next_word,
+        _jaccard(sa.nearest_name, sb.nearest_name),
     )
 
 
-def _base_features(a: Claim, b: Claim, sa: _Side, sb: _Side) -> list[float]:
-    masked_set = fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0
-    masked_ratio = fuzz.ratio(sa.masked, sb.masked) / 100.0
-    names = _jaccard(sa.names, sb.names)
-    compatible = compatible_values(a, b)
-    row = [
-        1.0,
-        float(same_sentence(a, b)),
-        masked_set,
-        masked_ratio,
-        overlap(a.context, b.context),
-        float(same_counted(a, b)),
-        float(not a.counted or not b.counted),
-        float(bool(a.predicate and b.predicate) and predicates_agree(a, b)),
-        names,
-        float(not sa.names or not sb.names),
-        float(compatible),
-        _log_ratio(a, b),
-        float(a.value == b.value),
-        float(a.kind != b.kind),
-        float(a.partial or b.partial),
-        float((a.period is None) != (b.period is None)),
-        float(bool(a.scope and b.scope)),
-        0.0,  # best_a, filled once every candidate is scored
-        0.0,  # best_b
-        float(min(a.position, b.position) < 3),
-        _weightedoverlap(sa.terms, sb.terms),
-        _jaccard(sa.left, sb.left),
-        _jaccard(sa.right, sb.right),
-        float(bool(sa.next_word) and sa.next_word == sb.next_word),
-        float(not a.surface[:1].isdigit() and not b.surface[:1].isdigit()),
-        _jaccard(sa.nearest_name, sb.nearest_name),
-        float(not sa.nearest_name or not sb.nearest_name),
-        float(a.index == b.index),
-        math.log1p(min(a.mentions, b.mentions)),  # how often both articles name what is counted
-        float(_central(a, b)),
-    ]
-    row += [float(a.kind == k) for k in KINDS]
-    return row
+_PAIR_VALUES = (
+    "same_sentence",
+    "masked_set",
+    "masked_ratio",
+    "context",
+    "counted_same",
+    "predicates_raw",
+    "names",
+    "compatible",
+    "log_ratio",
+    "weighted",
+    "left",
+    "right",
+    "next_word",
+    "nearest_name",
+)
+
+
+def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, np.ndarray]:
+    """What the features read of each figure alone, one array per name, one entry per claim
+    (side-based entries are False for claims without a candidate, which are never read)."""
+    none = _Side("", frozenset(), {}, 0.0, frozenset(), frozenset(), "", frozenset())
+    own = {
+        "kind": [c.kind for c in claims],
+        "value": [c.value for c in claims],
+        "counted": [bool(c.counted) for c in claims],
+        "predicate": [bool(c.predicate) for c in claims],
+        "partial": [c.partial for c in claims],
+        "period_none": [c.period is None for c in claims],
+        "scope": [bool(c.scope) for c in claims],
+        "position": [c.position for c in claims],
+        "index": [c.index for c in claims],
+        "digits": [c.surface[:1].isdigit() for c in claims],
+        "salience": [math.log1p(c.mentions) for c in claims],
+        "mentions": [c.mentions for c in claims],
+        "names": [bool(sides.get(k, none).names) for k in range(len(claims))],
+        "nearest": [bool(sides.get(k, none).nearest_name) for k in range(len(claims))],
+    }
+    return {name: np.array(values) for name, values in own.items()}
 
 
 _MASKED_SET = FEATURES.index("masked_set")
@@ -289,17 +344,55 @@ def candidates(
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
     (one row per pair, columns as ``FEATURES``)."""
-    sides_a = [_side(c) for c in claims_a]
-    sides_b = [_side(c) for c in claims_b]
-    index: list[tuple[int, int]] = []
-    rows: list[list[float]] = []
-    for i, a in enumerate(claims_a):
-        for j, b in enumerate(claims_b):
-            if comparable(a, b):
-                index.append((i, j))
-                rows.append(_base_features(a, b, sides_a[i], sides_b[j]))
-    features = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
-    if rows:
+    index = [
+        (i, j) for i, a in enumerate(claims_a) for j, b in enumerate(claims_b) if comparable(a, b)
+    ]
+    if not index:
+        return index, np.zeros((0, len(FEATURES)))
+    # What the features read of each claim, for the claims that have a candidate only.
+    sides_a = {i: _side(claims_a[i]) for i in sorted({i for i, _ in index})}
+    sides_b = {j: _side(claims_b[j]) for j in sorted({j for _, j in index})}
+    together = np.array(
+        [_pair_values(claims_a[i], claims_b[j], sides_a[i], sides_b[j]) for i, j in index],
+        dtype=np.float64,
+    ).reshape(len(index), len(_PAIR_VALUES))
+    pair = {name: together[:, k] for k, name in enumerate(_PAIR_VALUES)}
+    rows_a = np.array([i for i, _ in index], dtype=np.intp)
+    rows_b = np.array([j for _, j in index], dtype=np.intp)
+    own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
+    own_b = {k: v[rows_b] for k, v in _own_values(claims_b, sides_b).items()}
+    partial = own_a["partial"] | own_b["partial"]
+    columns = {
+        "bias": np.ones(len(index)),
+        "counted_missing": ~(own_a["counted"] & own_b["counted"]),
+        "predicates_agree": own_a["predicate"] & own_b["predicate"] & (pair["predicates_raw"] > 0),
+        "names_none": ~(own_a["names"] & own_b["names"]),
+        "equal": own_a["value"] == own_b["value"],
+        "cross_kind": own_a["kind"] != own_b["kind"],
+        "partial": partial,
+        "period_mismatch": own_a["period_none"] != own_b["period_none"],
+        "scope_both": own_a["scope"] & own_b["scope"],
+        "best_a": np.zeros(len(index)),  # filled once every candidate is scored
+        "best_b": np.zeros(len(index)),
+        "lead": np.minimum(own_a["position"], own_b["position"]) < 3,
+        "both_words": ~own_a["digits"] & ~own_b["digits"],
+        "nearest_name_none": ~(own_a["nearest"] & own_b["nearest"]),
+        "same_index": own_a["index"] == own_b["index"],
+        # how often both articles name what is counted
+        "salience": np.minimum(own_a["salience"], own_b["salience"]),
+        # The figure a story is about: the same thing counted, done the same way, named again
+        # and again in both articles, and stated whole (not a part, not a guess).
+        "central": (pair["counted_same"] > 0)
+        & (pair["predicates_raw"] > 0)
+        & ~partial
+        & (np.minimum(own_a["mentions"], own_b["mentions"]) >= 3),
+        **{f"kind_{k}": own_a["kind"] == k for k in KINDS},
+        **pair,
+    }
+    features = np.zeros((len(index), len(FEATURES)), dtype=np.float64)
+    for k, name in enumerate(FEATURES):
+        features[:, k] = columns[name]
+    if index:
         # A figure states one quantity: is this the closest candidate of each side?
         closeness = features[:, _MASKED_SET] + features[:, _CONTEXT] + features[:, _WEIGHTED]
         best_a: dict[int, float] = {}
@@ -311,6 +404,11 @@ def candidates(
             features[k, _BEST_A] = float(c >= best_a[i])
             features[k, _BEST_B] = float(c >= best_b[j])
     return index, features
+
+
+def _changed(a: Claim, b: Claim) -> bool:
+    """Whether two figures in the same place of one sentence (``same_sentence``) differ."""
+    return (a.low, a.high) != (b.low, b.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,18 +482,24 @@ def align(
     probs = model.probabilities(features)
     needed = model.thresholds(features)
     # A figure repeated word for word in the other article (the same sentence, the same value)
-    # is that figure: it pairs with its twin and with nothing else.
+    # is that figure: it pairs with its twin and with nothing else. So does a figure changed in
+    # a copy of its sentence (the copy changed a fact: a conflict, see ``label_pair``).
     twins = {
         (i, j)
         for (i, j), row in zip(index, features, strict=True)
         if row[_SAME_SENTENCE] > 0
-        and claims_a[i].value == claims_b[j].value
-        and claims_a[i].sentence == claims_b[j].sentence
+        and (
+            (
+                claims_a[i].value == claims_b[j].value
+                and claims_a[i].sentence == claims_b[j].sentence
+            )
+            or _changed(claims_a[i], claims_b[j])
+        )
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
-    # The figure the story is about (see ``_central``), when one side is the other's closest
-    # candidate, is paired whatever the model says: claims-dev has few such stories, and a
-    # story's key figure is what a desk needs compared.
+    # The figure the story is about (the "central" feature), when one side is the other's
+    # closest candidate, is paired whatever the model says: claims-dev has few such stories,
+    # and a story's key figure is what a desk needs compared.
     central = (features[:, _CENTRAL] > 0) & (
         (features[:, _BEST_A] > 0) | (features[:, _BEST_B] > 0)
     )
@@ -406,6 +510,8 @@ def align(
     for (i, j), p, least in zip(index, probs, needed, strict=True):
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
+        if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:
+            continue  # "the two men" is compared only with a copy of its sentence
         if p < min(least, model.pair_threshold) and (i, j) not in twins:
             continue
         label = label_pair(claims_a[i], claims_b[j], b_is_later=b_is_later)

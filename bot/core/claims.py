@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, utils
 
 from bot.core.numbers import Quantity, find_quantities
+from bot.core.numbers.words import _MULT, _SMALL, _TENS
 from bot.core.sentences import is_furniture, split_sentences
 from bot.core.text import stem, weight, words
 from bot.core.vocabulary import Label
@@ -158,10 +161,14 @@ class ClaimPair:
 # --- extraction ----------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Word and punctuation tokens (cached: each figure reads the rest of its sentence
+    several times)."""
+    return tuple(_TOKEN_RE.findall(text))
 
 
+@lru_cache(maxsize=200_000)
 def _concept(word: str) -> str:
     s = stem(word.lower().replace("’", "'"))
     return _CONCEPT_OF.get(s, s)
@@ -170,7 +177,7 @@ def _concept(word: str) -> str:
 def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     """The head noun after a count: "12 publicly announced agreements" -> agreements."""
     run: list[str] = []
-    for token, _, _ in _tokens(sentence[q.end :])[:6]:
+    for token in _tokens(sentence[q.end :])[:6]:
         low = token.lower()
         if not token[0].isalpha() or low in _PHRASE_STOP:
             break
@@ -183,7 +190,7 @@ def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     concept = _concept(head)
     text = " ".join(run)
     rest = _tokens(sentence[q.end :])[len(run) : len(run) + 3]
-    for token, _, _ in rest:  # "people killed", "people were killed"
+    for token in rest:  # "people killed", "people were killed"
         if token.lower() in {"were", "was", "have", "had", "been", "are"}:
             continue
         if stem(token.lower()) in _OUTCOMES:
@@ -213,7 +220,7 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
         if _verbish(token):
             return _concept(token)
     after = _tokens(sentence[q.end :])[len(counted_text.split()) :][:4]
-    for token, _, _ in after:
+    for token in after:
         low = token.lower()
         if low in _AUX:
             continue
@@ -221,7 +228,7 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
             return _concept(token)
         break
     before = _tokens(sentence[: q.start])[-4:]
-    for token, _, _ in reversed(before):
+    for token in reversed(before):
         low = token.lower()
         if low in {"to", "a", "an", "the", "some", "about", "around", "nearly", "least", "at"}:
             continue
@@ -234,20 +241,17 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
 
 
 def _concept_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for w in words(text):
-        c = _CONCEPT_OF.get(stem(w)) or stem(w)
-        counts[c] = counts.get(c, 0) + 1
-    return counts
+    """How often each concept is named in `text`."""
+    return Counter(map(_concept, words(text)))
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
     """Words of the "of ..." phrase right after a quantity, up to the clause's end."""
     tail = _tokens(sentence[q.end :])
-    if not tail or tail[0][0].lower() != "of":
+    if not tail or tail[0].lower() != "of":
         return []
     out = []
-    for token, _, _ in tail[1:9]:
+    for token in tail[1:9]:
         low = token.lower()
         if not token[0].isalnum() or (low in _PHRASE_STOP and low not in {"the", "its"}):
             break
@@ -275,8 +279,14 @@ def _clause(sentence: str, q: Quantity, others: Sequence[Quantity]) -> str:
     return sentence[start:end]
 
 
+@lru_cache(maxsize=200_000)
+def _weighted_stem(word: str) -> str:
+    """The stem of a word that carries weight and is not a number, else ""."""
+    return stem(word) if weight(word) > 0 and not word[0].isdigit() else ""
+
+
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words(text) if weight(w) > 0 and not w[0].isdigit())
+    return frozenset(s for s in map(_weighted_stem, words(text)) if s)
 
 
 def _measure(clause: str) -> tuple[str, str]:
@@ -288,7 +298,13 @@ def _measure(clause: str) -> tuple[str, str]:
     return "", ""
 
 
+# Words one of ``_ATTRIBUTION_RES`` needs: a sentence without any has no attribution.
+_ATTRIBUTION_WORDS = ("according to", "said", "says", "told", "added", "noted")
+
+
 def _attribution(sentence: str) -> str:
+    if not any(w in sentence for w in _ATTRIBUTION_WORDS):
+        return ""
     for pattern in _ATTRIBUTION_RES:
         m = pattern.search(sentence)
         if m:
@@ -361,7 +377,7 @@ def _numeric_claim(
         partial=bool(
             _PART_BEFORE_RE.search(sentence[max(0, q.start - 24) : q.start])
             or _PART_AFTER_RE.search(sentence[q.end : q.end + 14])
-            or _SPECULATIVE_RE.search(sentence)
+            or _speculative(sentence)
         ),
         predicate=_predicate(sentence, q, counted_text) if q.kind in ("count", "ordinal") else "",
         mentions=concept_counts.get(counted.split()[0], 0) if counted else 0,
@@ -369,12 +385,16 @@ def _numeric_claim(
 
 
 # Spelled-out small numbers after a determiner refer back ("the two countries"); digits after
-# one still state a figure ("of the 12 publicly announced agreements").
+# one still state a figure ("of the 12 publicly announced agreements", "the more than 400
+# girls", "the nearly 140 franchises").
 _REFERENCE_RE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s+$", re.I)
+# The unit of a count that refers back: compared only with the same sentence in a copy (a copy
+# that changed "the two men" to "the four men" changed a fact), never news on its own.
+REFERENCE = "reference"
 
 
 def _is_reference(sentence: str, q: Quantity) -> bool:
-    if q.kind not in ("count", "ordinal") or q.surface[:1].isdigit():
+    if q.kind not in ("count", "ordinal") or any(ch.isdigit() for ch in q.surface):
         return False
     return bool(_REFERENCE_RE.search(sentence[max(0, q.start - 12) : q.start]))
 
@@ -386,19 +406,24 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
     title_concepts = set(_concept_counts(title))
     for position, sent in enumerate(split_sentences(text)):
         sentence = sent.text.strip()
-        if is_furniture(sentence) or len(sentence) < 20:
+        if len(sentence) < 20:
+            continue
+        # Most sentences hold no figure and no quote: nothing to check furniture for.
+        quantities = find_quantities(sentence, published=published)
+        if not quantities and not _QUOTE_RE.search(sentence):
+            continue
+        if is_furniture(sentence):
             continue
         attribution = _attribution(sentence)
-        quantities = find_quantities(sentence, published=published)
         # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
         # a claim of its own. A year that is the value ("fell ill in 2006") is.
         dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
         for q in quantities:
             if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
                 continue
-            if _is_reference(sentence, q):
-                continue
             claim = _numeric_claim(sentence, q, quantities, position, attribution, concept_counts)
+            if _is_reference(sentence, q):
+                claim = replace(claim, unit=REFERENCE)
             if claim.counted and claim.counted.split()[0] in title_concepts:
                 claim = replace(claim, headline=True)
             claims.append(claim)
@@ -441,29 +466,46 @@ def _related(a: str, b: str) -> bool:
     return len(short) >= _MIN_PREFIX and long.startswith(short)
 
 
-def overlap(a: Iterable[str], b: Iterable[str]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A word set as ``overlap`` reads it, computed once per set (a claim's context is compared
+    with many)."""
+
+    items: tuple[tuple[str, float, frozenset[str]], ...]  # concept, weight, its proper prefixes
+    total: float  # 1 + the weights, summed in order
+    exact: frozenset[str]  # the concepts
+    starts: frozenset[str]  # every prefix of 5+ letters of them, whole concepts included
+
+
+@lru_cache(maxsize=65_536)
+def _prepared(stems: frozenset[str]) -> _Prepared:
+    concepts = [_CONCEPT_OF.get(x, x) for x in stems]
+    items = tuple(
+        (c, max(weight(c), 0.5), frozenset(c[:k] for k in range(_MIN_PREFIX, len(c))))
+        for c in concepts
+    )
+    total = 1.0
+    for _, w, _ in items:
+        total += w
+    starts = frozenset(t[:k] for t in concepts for k in range(_MIN_PREFIX, len(t) + 1))
+    return _Prepared(items, total, frozenset(concepts), starts)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Weighted share of the smaller set's stems found (up to prefix, near-synonyms as one) in
     the other; one word of prior weight keeps a one-word context from matching everything."""
-    small, large = sorted(
-        ([_CONCEPT_OF.get(x, x) for x in a], [_CONCEPT_OF.get(x, x) for x in b]), key=len
-    )
-    if not small:
+    pa, pb = _prepared(a), _prepared(b)
+    small, large = (pa, pb) if len(pa.items) <= len(pb.items) else (pb, pa)
+    if not small.items:
         return 0.0
     # _related(s, t) for some t, by set look-ups: s is one of them, s (5+ letters) begins one
     # of them, or one of them (5+ letters) begins s.
-    exact = set(large)
-    starts = {t[:k] for t in large for k in range(_MIN_PREFIX, len(t) + 1)}
-    total, found = 1.0, 0.0
-    for s in small:
-        w = max(weight(s), 0.5)
-        total += w
-        if (
-            s in exact
-            or (len(s) >= _MIN_PREFIX and s in starts)
-            or any(s[:k] in exact for k in range(_MIN_PREFIX, len(s)))
-        ):
+    exact, starts = large.exact, large.starts
+    found = 0.0
+    for s, w, prefixes in small.items:
+        if s in exact or s in starts or not prefixes.isdisjoint(exact):
             found += w
-    return found / total
+    return found / small.total
 
 
 def same_counted(a: Claim, b: Claim) -> bool:
@@ -488,24 +530,46 @@ _SPECULATIVE_RE = re.compile(
 )
 
 
-_NUMBER_RE = re.compile(r"\d[\d,.]*")
+@lru_cache(maxsize=1024)
+def _speculative(sentence: str) -> bool:
+    """Whether a sentence says what would or might be (cached: read once per figure)."""
+    return _SPECULATIVE_RE.search(sentence) is not None
+
+
+# A number as digits or as cardinal words ("12", "twelve", "twenty-one"): what a copy that
+# changed a figure changed.
+_NUMBER_RE = re.compile(
+    r"\d[\d,.]*|\b(?i:(?:"
+    + "|".join(sorted([*_SMALL, *_TENS, *_MULT], key=len, reverse=True))
+    + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\b"
+)
 
 
 def same_sentence(a: Claim, b: Claim) -> bool:
     """Whether two claims are the same figure, in the same place of the same sentence, but
-    for its digits ("12 deals" / "18 deals"; not "10" / "dozens")."""
+    for its number ("12 deals" / "18 deals", "the two men" / "the four men"; not "10" /
+    "dozens")."""
     if a.index != b.index:
         return False
     measured = a.kind in ("distance", "weight", "duration")  # "90 km" / "90 miles" may differ
-    if (
-        not measured
-        and _NUMBER_RE.sub("#", a.surface).lower() != _NUMBER_RE.sub("#", b.surface).lower()
-    ):
+    if not measured and _numbers_masked(a.surface) != _numbers_masked(b.surface):
         return False
     if a.sentence == b.sentence:
         return True
-    masked_a, masked_b = _NUMBER_RE.sub("#", a.sentence), _NUMBER_RE.sub("#", b.sentence)
-    return fuzz.ratio(masked_a, masked_b, processor=utils.default_process) >= 92.0
+    return fuzz.ratio(_without_numbers(a.sentence), _without_numbers(b.sentence)) >= 92.0
+
+
+@lru_cache(maxsize=65_536)
+def _numbers_masked(surface: str) -> str:
+    """A figure as written with its number masked, lower-cased ("more than #")."""
+    return _NUMBER_RE.sub("#", surface).lower()
+
+
+@lru_cache(maxsize=4096)
+def _without_numbers(sentence: str) -> str:
+    """A sentence with its numbers masked, as fuzzy matching reads it (lower case, no
+    punctuation); cached, as a sentence is compared with many."""
+    return str(utils.default_process(_NUMBER_RE.sub("#", sentence)))
 
 
 def predicates_agree(a: Claim, b: Claim) -> bool:

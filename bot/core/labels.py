@@ -144,6 +144,13 @@ def label_pair(a: Claim, b: Claim, *, b_is_later: bool = False) -> Label:
         # figure for another year is a figure for another period.
         copy = a.value == b.value and same_sentence(a, b)
         return Label.CONFLICT if copy else Label.DIFFERENT_PERIOD
+    if same_sentence(a, b) and (a.low, a.high) != (b.low, b.high):
+        # A copy of the sentence (of the same period) whose figure changed changed a fact,
+        # whatever the kind or qualifier ("two or three" / "two or six", "up to 30 per cent" /
+        # "up to 60 per cent"); a later copy that raised a running count updated it.
+        if b_is_later and _running(a, b) and b.value > a.value:
+            return Label.UPDATE
+        return Label.CONFLICT
     if a.kind in ("money", "percent") and a.scope and b.scope and overlap(a.scope, b.scope) < 0.6:
         return Label.DIFFERENT_SCOPE
     if a.kind == "percent" and a.counted and b.counted and not same_counted(a, b):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,11 +225,13 @@ def is_furniture(sentence_text: str) -> bool:
         return True
     if len(text) > _LONG_CHARS:  # a long line is prose, or boilerplate caught above
         return False
+    words = _WORD_RE.findall(text)
+    n_words = len(words)
+    if n_words > _STAMP_WORDS:  # too many words for any rule below but the first
+        return next(islice((ch for ch in text if ch.isalpha()), 2, None), None) is None
     letters = sum(1 for ch in text if ch.isalpha())
     if letters < 3:
         return True
-    words = _WORD_RE.findall(text)
-    n_words = len(words)
     nonspace = len(text) - text.count(" ")
     if letters * 3 < nonspace and n_words <= 6:
         return True

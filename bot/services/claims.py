@@ -17,7 +17,7 @@ from sqlalchemy import Engine, Row
 from sqlmodel import Session
 
 from bot.core.alignment import align
-from bot.core.claims import Claim, ClaimPair, extract_claims
+from bot.core.claims import REFERENCE, Claim, ClaimPair, extract_claims
 from bot.core.unionfind import UnionFind
 from bot.core.vocabulary import Label, Relation
 from storage import queries
@@ -132,9 +132,11 @@ def record_claims(
         )
     earlier = [from_row(r) for r in earlier_rows]
     pairs = align(earlier, fresh, b_is_later=True) if earlier else []
-    # A claim an earlier article of the story already made (paired with it) is not new; known
-    # before inserting, so each claim row is written once.
+    # A claim an earlier article of the story already made (paired with it) is not new, nor is
+    # a back-reference ("the two men": compared with copies only); known before inserting, so
+    # each claim row is written once.
     repeated = {id(p.b) for p in (*version_pairs, *pairs)}
+    repeated |= {id(c) for c in claims if c.unit == REFERENCE}
     ids = queries.add_claims(
         session=session,
         claims=[

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import alignment
 from bot.core.alignment import PairModel, align, candidates, comparable, default_model
 from bot.core.claims import Claim, extract_claims
 from bot.core.extract import from_text
@@ -117,3 +118,39 @@ def test_the_shipped_model_has_every_feature():
     assert isinstance(model, PairModel)
     assert len(model.weights) == len(model.conflict_weights)
     assert 0 < model.pair_threshold < 1 and 0 < model.conflict_threshold < 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He made the Jobs film alongside Film 360's Guymon Casady and Mark Gordon last year.",
+        "One ounce of 18k gold occupies about 1.8 cubic centimetres, the jeweller said.",
+        "The smartwatch will likely start at $500Apple's mid-range watch will likely follow.",
+        "Shares of U.S. firms rose 12 points after the İstanbul talks on Monday, traders said.",
+        "Officials said 40 people, including ΣΑΣ crew, were flown to the capital on Tuesday.",
+    ],
+)
+def test_a_figures_window_reads_as_each_side_read_alone(sentence):
+    # The sentence's words are read once for all its figures; a word that runs into a figure
+    # ("360's", "18k") or a letter that lower-cases to more than one must not change them.
+    for c in extract_claims(sentence):
+        if c.kind == "quote":
+            continue
+        at = sentence.find(c.surface)
+        before, after = sentence[:at], sentence[at + len(c.surface) :]
+        assert alignment._windows(sentence, at, at + len(c.surface)) == (
+            alignment._window(before, last=True),
+            alignment._window(after, last=False),
+        )
+
+
+def test_features_are_the_same_whichever_claims_have_candidates():
+    a = extract_claims("Police said 12 people were killed and 30 injured in the attack on Monday.")
+    b = extract_claims("Officials said 14 people were killed in the attack, and 2015 was calm.")
+    index, features = candidates(a, b)
+    assert index
+    for k, (i, j) in enumerate(index):
+        _, alone = candidates([a[i]], [b[j]])
+        # Every column but the two "closest candidate" ones reads this pair alone.
+        keep = [n not in ("best_a", "best_b") for n in alignment.FEATURES]
+        assert (features[k, keep] == alone[0, keep]).all()

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.core.claims import Claim, extract_claims
+from bot.core.claims import REFERENCE, Claim, extract_claims
 from bot.core.extract import from_text
 
 
@@ -35,9 +35,21 @@ def test_counted_noun_period_and_scope(claims):
     assert (arsenal.low, arsenal.high) == (60.0, 70.0)
 
 
-def test_references_are_not_claims():
+def test_references_are_claims_of_their_own_unit():
     found = extract_claims("The two countries also agreed to work on a roadmap, for two reasons.")
-    assert [c.counted_text for c in found] == ["reasons"]  # "the two countries" refers back
+    # "the two countries" refers back: kept (a copy may change it), marked as a reference
+    assert [(c.surface, c.unit) for c in found] == [("two", REFERENCE), ("two", "")]
+
+
+def test_a_qualified_figure_after_a_determiner_is_not_a_reference():
+    for sentence, surface in (
+        (
+            "Shekau denied that the more than 400 girls the group kidnapped were sold.",
+            "more than 400",
+        ),
+        ("Currently, 42 of the nearly 140 KFC franchises in the state serve it.", "nearly 140"),
+    ):
+        assert claim(surface, sentence).unit == ""
 
 
 def test_quotes_keep_their_speaker():

@@ -122,3 +122,40 @@ def test_a_copy_that_changed_the_year_of_a_figure_is_a_conflict():
     a = claim("$3.6bn", "Exports rose to $3.6bn in 2023, the ministry said on Monday.")
     b = claim("$3.6bn", "Exports rose to $3.6bn in 2021, the ministry said on Monday.")
     assert label_pair(a, b) == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A range or a bound that still overlaps the other: a changed fact all the same.
+        (
+            ("two or three", "Police said two or three gunmen were involved in the attacks."),
+            ("two or six", "Police said two or six gunmen were involved in the attacks."),
+        ),
+        (
+            ("up to 30 per cent", "The outlets channel up to 30 per cent of takings to the state."),
+            ("up to 60 per cent", "The outlets channel up to 60 per cent of takings to the state."),
+        ),
+        # A back-reference changed in a copy.
+        (
+            ("three", "The three men had been kept in a high security camp until May."),
+            ("five", "The five men had been kept in a high security camp until May."),
+        ),
+    ],
+)
+def test_a_figure_changed_in_a_copy_of_its_sentence_is_a_conflict(a, b):
+    pairs = align([claim(*a)], [claim(*b)])
+    assert [(p.a.surface, p.b.surface, p.label) for p in pairs] == [(a[0], b[0], "conflict")]
+
+
+def test_a_later_copy_that_raised_a_running_count_updated_it():
+    a = claim("12", "Rescuers said 12 people were killed when the building collapsed.")
+    b = claim("14", "Rescuers said 14 people were killed when the building collapsed.")
+    assert label_pair(a, b, b_is_later=True) == "update"
+    assert label_pair(a, b) == "conflict"
+
+
+def test_a_back_reference_pairs_only_with_a_copy_of_its_sentence():
+    a = claim("two", "The two men were arrested at the airport, police said on Monday.")
+    b = claim("three", "Police arrested three men at the border crossing on Sunday night.")
+    assert align([a], [b]) == []

@@ -82,3 +82,16 @@ def test_claim_and_pair_rows_are_written_as_given(ingest_service, seed_texts, en
     for row, given in zip(rows, (figure, quote), strict=True):
         assert {name: getattr(row, name) for name in given} == given
     assert (stored_pair.claim_b, stored_pair.score, stored_pair.first_seen) == (ids[1], 0.75, seen)
+
+
+def test_a_back_reference_is_stored_but_never_new(ingest_service, engine):
+    text = (
+        "Police arrested two men at the airport on Monday after a search of 40 bags. "
+        "The two men were questioned for six hours before they were released without charge."
+    )
+    ingest_service.ingest_text(text, external_id="refs")
+    with Session(engine) as session:
+        rows = session.exec(select(ClaimRow)).all()
+    by_surface = {(r.surface, r.unit): r.is_new for r in rows}
+    assert by_surface[("two", "reference")] is False  # "the two men" refers back
+    assert by_surface[("two", "")] is True

@@ -114,13 +114,25 @@ def _vague_amount(m: re.Match[str]) -> _Amount:
 
 
 def _mid_sentence_capital(text: str, start: int, surface: str) -> bool:
-    """A capitalised number word inside a sentence is a name ("Group of Seven")."""
+    """A capitalised number word inside a sentence is a name ("Group of Seven", the "Seven
+    Sisters"), unless it opens a quotation (he said, "Two hundred people came")."""
     if not surface[:1].isupper():
         return False
     i = start - 1
+    quoted = False
     while i >= 0 and text[i] in _OPENERS:
+        quoted = quoted or text[i] in _QUOTE_OPENERS
         i -= 1
-    return i >= 0 and text[i] not in ".!?:;"
+    if i < 0:
+        return False
+    if quoted and (text[i] in ",:" or _QUOTING_RE.search(text, 0, i + 1)):
+        return False
+    return text[i] not in ".!?:;"
+
+
+_QUOTE_OPENERS = '"“«'
+# The words before a quotation that opens with a capital: "boats, "A hundred", "said "Two".
+_QUOTING_RE = re.compile(r"\b(?:said|says|say|told|added|wrote|writes|asked|reads?|stated)$", re.I)
 
 
 def _count_word(word: str) -> int | None:

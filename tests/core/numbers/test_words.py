@@ -33,3 +33,22 @@ def test_a_word_changed_in_a_copy_changes_the_value() -> None:
     [a] = find_quantities("Two soldiers were wounded.")
     [b] = find_quantities("Three soldiers were wounded.")
     assert (a.kind, b.kind, a.value, b.value) == ("count", "count", 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ('Beyond the boats, "A hundred metres from the villa is the bay.', "A hundred metres"),
+        ('The mayor said "Two hundred people came to the square.', "Two hundred"),
+        ("“Three people died,” he said.", "Three"),
+    ],
+)
+def test_a_capitalised_number_word_opening_a_quotation_is_a_value(text: str, surface: str) -> None:
+    assert [q.surface for q in find_quantities(text)] == [surface]
+
+
+@pytest.mark.parametrize(
+    "text", ["The Group of Seven met in Rome.", "Members of the “Seven Sisters” met in Rome."]
+)
+def test_a_capitalised_number_word_inside_a_sentence_is_a_name(text: str) -> None:
+    assert find_quantities(text) == []
