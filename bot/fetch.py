@@ -80,6 +80,15 @@ class FetchError(Exception):
         super().__init__(self.reason)
 
 
+class UnexpectedType(FetchError):
+    """The answer was not of a media type the request takes (a page where a feed was asked
+    for, say); ``media_type`` is what it was ("" when it named none)."""
+
+    def __init__(self, reason: str, media_type: str) -> None:
+        super().__init__(reason)
+        self.media_type = media_type
+
+
 @dataclass(frozen=True)
 class FetchedPage:
     """A fetched web page: the final URL, its media type and its decoded body."""
@@ -602,10 +611,11 @@ class Fetcher:
                 raise FetchError(f"HTTP {status} from {_shorten(target.url)}")
             content_type = _header(response.headers, b"content-type")
             if not content_type:
-                raise FetchError(f"{accepts.refusal} (no content type)")
+                raise UnexpectedType(f"{accepts.refusal} (no content type)", "")
             media_type, charset = _parse_content_type(content_type)
             if media_type not in accepts.types:
-                raise FetchError(f"{accepts.refusal} (content type {_shorten(media_type, 60)})")
+                reason = f"{accepts.refusal} (content type {_shorten(media_type, 60)})"
+                raise UnexpectedType(reason, media_type)
             body = _Body(
                 _content_coding(_header(response.headers, b"content-encoding")), limits.max_bytes
             )

@@ -85,7 +85,7 @@ def watched_arrivals(
     )
     if channel is not None:
         statement = statement.where(col(Feed.channel) == channel)
-    return [(int(a), str(r)) for a, r in session.exec(statement).all()]
+    return [(a, str(r)) for a, r in session.exec(statement).all() if a is not None]
 
 
 def item_counts(*, session: Session) -> dict[int, int]:
