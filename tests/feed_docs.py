@@ -77,3 +77,26 @@ def news_sitemap(items: list[Item], *, publication: str = "Example News") -> byt
         parts.append(f"<news:title>{escape(item.title)}</news:title></news:news></url>")
     parts.append("</urlset>")
     return "\n".join(parts).encode()
+
+
+WORDS = (
+    "council budget harbour minister river storm election school hospital bridge farmers "
+    "court railway museum festival drought vaccine factory union strike mayor airport "
+    "police tunnel library forest coast market bank reactor satellite border treaty "
+    "refinery orchestra stadium ferry glacier vineyard mine port canal senate exports"
+).split()
+
+
+def synthetic_text(seed: int, *, words: int = 160) -> str:
+    """An article of its own (a title and three paragraphs) for item `seed`: texts of two
+    seeds share no run of words, so each is a new article, never a copy."""
+    import random
+
+    rng = random.Random(seed)
+    title = f"Report {seed}: the {rng.choice(WORDS)} and the {rng.choice(WORDS)}"
+    per = words // 3
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(per)).capitalize() + f" (item {seed})."
+        for _ in range(3)
+    ]
+    return "\n\n".join([title, *paragraphs])

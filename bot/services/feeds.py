@@ -410,18 +410,24 @@ class FeedService:
             self.jobs.remove(kind=FEED, key=key)
         return added
 
-    def sweep(self, *, now: datetime | None = None, limit: int = 200) -> SweepResult:
-        """Poll the feeds that are due and that no other replica holds, a few at once."""
+    def sweep(self, *, now: datetime | None = None, limit: int = 10_000) -> SweepResult:
+        """Poll the feeds that are due and that no other replica holds, a few at once.
+
+        Jobs are taken a batch at a time (as many as are polled at once), so that a lease
+        never runs out while its feed waits in this process's queue, and replicas sweeping
+        together share the due feeds between them."""
         now = now or datetime.now(UTC)
         self.ensure_jobs(now=now)
-        taken = self.jobs.take_due(kinds=(FEED,), now=now, limit=limit)
-        if not taken:
-            return SweepResult()
-        if len(taken) == 1 or self.policy.threads == 1:
-            polls = [self._run(job, now) for job in taken]
-        else:
-            with ThreadPoolExecutor(min(self.policy.threads, len(taken))) as pool:
-                polls = list(pool.map(lambda job: self._run(job, now), taken))
+        batch = max(1, self.policy.threads)
+        polls: list[PollResult | None] = []
+        with ThreadPoolExecutor(batch) as pool:
+            while len(polls) < limit:
+                taken = self.jobs.take_due(
+                    kinds=(FEED,), now=now, limit=min(batch, limit - len(polls))
+                )
+                if not taken:
+                    break
+                polls.extend(pool.map(lambda job: self._run(job, now), taken))
         return SweepResult(tuple(p for p in polls if p is not None))
 
     def _run(self, job: QueuedJob, now: datetime) -> PollResult | None:
