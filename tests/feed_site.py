@@ -139,18 +139,28 @@ class _Server(ThreadingHTTPServer):
         pass  # the fetcher hangs up on purpose (size and time limits)
 
 
-@contextmanager
-def feed_site(host: str = "127.0.0.1") -> Iterator[FeedSite]:
+def start_site(host: str = "127.0.0.1", *, poll_interval: float = 0.5) -> FeedSite:
+    """A site listening on `host` (any free port) until `stop_site`."""
     server = _Server((host, 0), BaseHTTPRequestHandler)
     site = FeedSite(server)
     server.RequestHandlerClass = _handler(site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True)
     thread.start()
+    return site
+
+
+def stop_site(site: FeedSite) -> None:
+    site.server.shutdown()
+    site.server.server_close()
+
+
+@contextmanager
+def feed_site(host: str = "127.0.0.1") -> Iterator[FeedSite]:
+    site = start_site(host)
     try:
         yield site
     finally:
-        server.shutdown()
-        server.server_close()
+        stop_site(site)
 
 
 # Answers that misbehave ----------------------------------------------------------------------
