@@ -478,6 +478,7 @@ class FeedService:
             feed,
             now=now,
             next_poll=next_poll,
+            answered=True,
             etag=_fits(page.etag, 512) if keep else None,
             last_modified=_fits(page.last_modified, 64) if keep else None,
             title=parsed.title or feed.title,
@@ -501,11 +502,13 @@ class FeedService:
         *,
         now: datetime,
         next_poll: datetime,
+        answered: bool = False,
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
     ) -> None:
-        """A good poll: the validators to send next time, and the failures forgotten."""
+        """A good poll: the failures forgotten and, when the feed `answered` in full (a
+        200, not a 304), the validators to send next time (even none) and its title."""
         values: dict[str, object] = {
             "next_poll": next_poll,
             "last_polled": now,
@@ -513,8 +516,10 @@ class FeedService:
             "last_error": None,
             "error_reported": False,
         }
-        if title is not None:  # a 200: its validators replace the old ones (even by none)
-            values.update(etag=etag, last_modified=last_modified, title=title[:500])
+        if answered:
+            values.update(etag=etag, last_modified=last_modified)
+            if title is not None:
+                values["title"] = title[:500]
         with Session(self.engine) as session:
             assert feed.id is not None
             feed_queries.update_feed(session=session, feed_id=feed.id, **values)

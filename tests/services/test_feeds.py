@@ -437,3 +437,15 @@ def test_polls_space_their_requests_to_one_host(engine, fetcher, site, seeds):
     watched(service, site.feed("/rss", rss(items)))
     service.sweep(now=NOW)
     assert calls == [site.url("/rss"), items[0].link, items[1].link]  # every request waits
+
+
+def test_a_news_sitemap_is_polled_like_a_feed_with_its_validators(service, site, seeds):
+    item = seed_item(site, seeds, "001", "Vietnam News", "/vn/001")
+    site.feed("/news.xml", news_sitemap([item]), content_type=XML, etag='"s1"')
+    watched(service, site.url("/news.xml"))
+    (poll,) = service.sweep(now=NOW).polls
+    assert (poll.status, poll.stored) == ("fetched", 1)
+    (poll,) = service.sweep(now=NOW + INTERVAL).polls
+    assert poll.status == "not_modified"  # a sitemap has no title: its ETag is kept all the same
+    (view,) = service.watching()
+    assert view.title is None and view.items == 1
