@@ -431,11 +431,21 @@ class FeedService:
         return SweepResult(tuple(p for p in polls if p is not None))
 
     def _run(self, job: QueuedJob, now: datetime) -> PollResult | None:
-        """Poll one feed under its job's lease, then hand the job back for the next poll."""
-        if self.jobs.start(job.id, now=now) is None:
-            return None  # another replica took it over
+        """Poll one feed under the lease `take_due` just gave this process, renewed as the
+        poll goes on, then hand the job back for the next poll."""
+        began = renewed = time.monotonic()
+
+        def renew() -> bool:
+            nonlocal renewed
+            moment = time.monotonic()
+            if moment - renewed < self.jobs.lease.total_seconds() / 3:
+                return True
+            renewed = moment
+            later = now + timedelta(seconds=moment - began)
+            return self.jobs.start(job.id, now=later) is not None  # None: taken over
+
         try:
-            result = self.poll(int(job.key), now=now)
+            result = self.poll(int(job.key), now=now, renew=renew)
         except Exception as exc:  # a bug or a lost database: the feed is tried again later
             logger.exception("polling feed %s failed", job.key)
             retry = now + self.policy.backoff(1, self.policy.interval)
@@ -447,8 +457,12 @@ class FeedService:
         self.jobs.release(job.id, next_run=result.next_poll, error=result.error)
         return result
 
-    def poll(self, feed_id: int, *, now: datetime) -> PollResult | None:
-        """Poll one feed now (the caller holds its lease); None when it is not watched."""
+    def poll(
+        self, feed_id: int, *, now: datetime, renew: Callable[[], bool] | None = None
+    ) -> PollResult | None:
+        """Poll one feed now (the caller holds its lease, and `renew` renews it: False when
+        another process took the feed over, which stops the poll before its next item);
+        None when the feed is not watched."""
         with Session(self.engine) as session:
             feed = session.get(Feed, feed_id)
             if feed is None:
@@ -471,7 +485,7 @@ class FeedService:
             next_poll = now + interval
             self._save(feed, now=now, next_poll=next_poll)
             return PollResult(feed_id, feed.url, "not_modified", next_poll)
-        tally = self._items(feed, parsed.entries, now=now)
+        tally = self._items(feed, parsed.entries, now=now, renew=renew)
         next_poll = now + interval
         keep = not tally.unsettled
         self._save(
@@ -547,7 +561,14 @@ class FeedService:
             alert = FeedAlert(feed.id, feed.url, feed.title, feed.channel, failures, reason)
         return PollResult(feed.id, feed.url, "failed", next_poll, error=reason, alert=alert)
 
-    def _items(self, feed: Feed, entries: Sequence[FeedEntry], *, now: datetime) -> _Tally:
+    def _items(
+        self,
+        feed: Feed,
+        entries: Sequence[FeedEntry],
+        *,
+        now: datetime,
+        renew: Callable[[], bool] | None = None,
+    ) -> _Tally:
         """Fetch and ingest the entries not seen before (at most max_new_items a poll)."""
         assert feed.id is not None
         tally = _Tally()
@@ -563,8 +584,8 @@ class FeedService:
             item = seen.get(entry.key)
             if item is not None and not _worth_again(item, entry):
                 continue
-            if budget == 0:
-                tally.unsettled = True
+            if budget == 0 or (renew is not None and not renew()):
+                tally.unsettled = True  # the rest next time (or by whoever took it over)
                 break
             budget -= 1
             self._item(feed.id, entry, item, tally, now=now)

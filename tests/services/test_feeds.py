@@ -449,3 +449,37 @@ def test_a_news_sitemap_is_polled_like_a_feed_with_its_validators(service, site,
     assert poll.status == "not_modified"  # a sitemap has no title: its ETag is kept all the same
     (view,) = service.watching()
     assert view.title is None and view.items == 1
+
+
+def test_a_poll_that_loses_its_lease_stops_before_the_next_item(service, site, seeds):
+    items = [seed_item(site, seeds, n, "NPR", f"/npr/{n}") for n in ("000", "001")]
+    site.feed("/rss", rss(items), etag='"v1"')
+    feed_id = watched(service, site.url("/rss"))
+    answers = iter([True, False])  # renewed before the first item, taken over before the second
+    result = service.poll(feed_id, now=NOW, renew=lambda: next(answers))
+    assert result is not None and (result.new_items, result.stored) == (1, 1)
+    assert site.count("/npr/000") == 1 and site.count("/npr/001") == 0
+    (view,) = service.watching()
+    with Session(service.engine) as session:
+        feed = session.get(Feed, feed_id)
+        assert feed is not None and feed.etag is None  # the rest is left for the next poll
+    assert view.items == 1
+
+
+def test_a_long_poll_renews_its_lease(engine, fetcher, site, seeds):
+    service = make_service(engine, fetcher)
+    service.jobs = JobQueue(engine, lease=timedelta(seconds=0.3))  # renewed every 0.1 s
+    items = [seed_item(site, seeds, n, "NPR", f"/npr/{n}") for n in ("000", "001", "003")]
+    site.feed("/rss", rss(items))
+    watched(service, site.url("/rss"))
+    renewals: list[datetime] = []
+    start = service.jobs.start
+
+    def recording(job_id: int, *, now: datetime) -> int | None:
+        renewals.append(now)
+        return start(job_id, now=now)
+
+    service.jobs.start = recording  # type: ignore[method-assign]
+    (poll,) = service.sweep(now=NOW).polls
+    assert poll.stored == 3
+    assert renewals and all(r > NOW for r in renewals)  # the lease moved on with the poll
