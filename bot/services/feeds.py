@@ -400,9 +400,11 @@ class FeedService:
     def ensure_jobs(self, *, now: datetime) -> int:
         """A poll job for every feed that has none (a lost inbox file, say), and none for a
         feed no longer watched; how many were added."""
+        # The jobs first: `watch` stores a feed before its job, so a job read here has its
+        # feed in the read that follows (unless it was unwatched since).
+        keys = self.jobs.keys(FEED)
         with Session(self.engine) as session:
             ids = {str(f.id): f.url for f in feed_queries.feeds(session=session)}
-        keys = self.jobs.keys(FEED)
         added = 0
         for key in ids.keys() - keys:
             added += self.jobs.schedule(kind=FEED, key=key, payload={"url": ids[key]}, at=now)
