@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,10 +24,12 @@ from bot.inputs import (
 )
 from bot.services import Services, build_services, make_fetcher, match_config
 from bot.services.compare import Comparison, compare_drafts, read_only_stats
+from bot.services.feeds import WatchError
 from bot.services.ingest import IngestError, IngestResult, fetch_draft
 from bot.settings import Settings
 from bot.startup import database_errors, load_settings
 from bot.views.digest import digest_text, render_digest
+from bot.views.feeds import alert_text, poll_line, unwatch_text, watch_text, watching_lines
 from bot.views.terminal import (
     claims_json,
     claims_lines,
@@ -585,3 +588,97 @@ def socket(ctx: click.Context, no_scheduler: bool) -> None:
             handler.close()  # type: ignore[no-untyped-call]
 
     _run_bot(ctx, no_scheduler=no_scheduler, run=run)
+
+
+# watched feeds ------------------------------------------------------------------------------
+
+
+@main.group()
+def watch() -> None:
+    """Watch outlets' feeds: their new items are ingested like pasted links.
+
+    \b
+        newsroom watch add https://example.com/ --channel C0123ABCD
+    """
+
+
+@watch.command("add")
+@click.argument("url")
+@click.option("--channel", metavar="C", help="The channel whose digest the feed feeds.")
+@database_option
+@click.pass_context
+def watch_add(ctx: click.Context, url: str, channel: str | None) -> None:
+    """Watch a feed (RSS, Atom), a news sitemap, or a site page that names one.
+
+    \b
+        newsroom watch add https://example.com/rss.xml --channel C0123ABCD
+    """
+    if not is_http_url(url):
+        raise click.ClickException(f"not an http(s) URL: {url}")
+    services = _services(ctx)
+    try:
+        result = services.feeds.watch(url, channel=channel, now=datetime.now(UTC))
+    except WatchError as exc:
+        raise click.ClickException(f"cannot watch that: {exc}") from exc
+    click.echo(watch_text(result))
+
+
+@watch.command("list")
+@database_option
+@click.pass_context
+def watch_list(ctx: click.Context) -> None:
+    """The watched feeds, and those failing.
+
+    \b
+        newsroom watch list
+    """
+    _echo_lines(watching_lines(_existing(ctx).feeds.watching()))
+
+
+@watch.command("remove")
+@click.argument("url")
+@database_option
+@click.pass_context
+def watch_remove(ctx: click.Context, url: str) -> None:
+    """Stop watching a feed (by its URL, the site URL it was added by, or its id).
+
+    \b
+        newsroom watch remove https://example.com/rss.xml
+    """
+    removed = _existing(ctx).feeds.unwatch(url)
+    click.echo(unwatch_text(removed, url))
+    if removed is None:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One sweep of the feeds due, then exit.")
+@database_option
+@click.pass_context
+def poll(ctx: click.Context, once: bool) -> None:
+    """Poll the watched feeds that are due, without Slack (a feed failing again and again
+    is reported here instead of in its channel).
+
+    \b
+        newsroom poll --once
+    """
+    services = _existing(ctx)
+    failed = False
+    swept = None
+    try:
+        while True:
+            swept = services.feeds.sweep(now=datetime.now(UTC))
+            for result in swept.polls:
+                click.echo(poll_line(result))
+                failed = failed or result.status == "failed"
+            for alert in swept.alerts:
+                _err(alert_text(alert))
+            if once:
+                break
+            time.sleep(_settings(ctx).feed_sweep_seconds)
+    except KeyboardInterrupt:
+        pass
+    if once and swept is not None and not swept.polls:
+        click.echo("No feed is due.")
+    if failed:
+        ctx.exit(1)

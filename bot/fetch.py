@@ -35,6 +35,12 @@ Resolver = Callable[[str], Iterable[str]]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+# Feed requests (fetch_feed) take these instead; pages never do.
+FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml"}
+)
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.8"
+NOT_MODIFIED = 304
 
 _METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -74,6 +80,15 @@ class FetchError(Exception):
         super().__init__(self.reason)
 
 
+class UnexpectedType(FetchError):
+    """The answer was not of a media type the request takes (a page where a feed was asked
+    for, say); ``media_type`` is what it was ("" when it named none)."""
+
+    def __init__(self, reason: str, media_type: str) -> None:
+        super().__init__(reason)
+        self.media_type = media_type
+
+
 @dataclass(frozen=True)
 class FetchedPage:
     """A fetched web page: the final URL, its media type and its decoded body."""
@@ -83,6 +98,14 @@ class FetchedPage:
     content_type: str
     charset: str | None
     body: bytes
+    # The validators of the answer, for a conditional request next time (fetch_feed).
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A 304 to a conditional request: nothing changed, and there is no body."""
+        return self.status == NOT_MODIFIED
 
     def text(self) -> str:
         """The body as text: header charset, else a ``<meta>`` charset, else UTF-8."""
@@ -489,13 +512,31 @@ class Fetcher:
 
     def fetch(self, url: str) -> FetchedPage:
         """Fetch ``url``, following redirects; raises FetchError with a readable reason."""
+        return self._fetch(url, _Accepts(PAGE_TYPES, ACCEPT, "not a web page"))
+
+    def fetch_feed(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchedPage:
+        """Fetch a feed or sitemap: the feed media types are taken instead of pages', and
+        the validators of the last answer are sent (If-None-Match, If-Modified-Since). A 304
+        returns at once, without a body (``not_modified``); the address policy, limits and
+        redirect cap are those of every fetch."""
+        conditional = []
+        if etag:
+            conditional.append((b"If-None-Match", etag.encode("latin-1", "replace")))
+        if last_modified:
+            conditional.append((b"If-Modified-Since", last_modified.encode("latin-1", "replace")))
+        accepts = _Accepts(FEED_TYPES, FEED_ACCEPT, "not a feed", tuple(conditional))
+        return self._fetch(url, accepts)
+
+    def _fetch(self, url: str, accepts: _Accepts) -> FetchedPage:
         deadline = time.monotonic() + self._limits.total_timeout
         token = _DEADLINE.set(deadline)
         try:
             url = url.strip()
             for _ in range(self._limits.max_redirects + 1):
                 target = _Target.parse(url)
-                result = self._fetch_one(target, deadline)
+                result = self._fetch_one(target, deadline, accepts)
                 if isinstance(result, FetchedPage):
                     return result
                 url = result
@@ -508,10 +549,10 @@ class Fetcher:
         finally:
             _DEADLINE.reset(token)
 
-    def _fetch_one(self, target: _Target, deadline: float) -> FetchedPage | str:
+    def _fetch_one(self, target: _Target, deadline: float, accepts: _Accepts) -> FetchedPage | str:
         """One request: the page, or the URL a redirect points to."""
         try:
-            return self._request(target, deadline)
+            return self._request(target, deadline, accepts)
         except FetchError:
             raise
         except httpcore.TimeoutException as exc:
@@ -530,7 +571,7 @@ class Fetcher:
         except zlib.error as exc:
             raise FetchError(f"{target.host} sent a corrupt compressed body") from exc
 
-    def _request(self, target: _Target, deadline: float) -> FetchedPage | str:
+    def _request(self, target: _Target, deadline: float, accepts: _Accepts) -> FetchedPage | str:
         limits = self._limits
         left = max(deadline - time.monotonic(), 0.0)
         timeouts = {
@@ -542,8 +583,9 @@ class Fetcher:
         headers = [
             (b"Host", target.host_header.encode("ascii")),
             (b"User-Agent", self._user_agent.encode("ascii", "replace")),
-            (b"Accept", ACCEPT.encode("ascii")),
+            (b"Accept", accepts.header.encode("ascii")),
             (b"Accept-Encoding", b"gzip, deflate"),
+            *accepts.conditional,
         ]
         logger.debug("fetching %s", target.url)
         with self._pool.stream(
@@ -553,14 +595,27 @@ class Fetcher:
             location = _header(response.headers, b"location")
             if status in REDIRECT_STATUSES and location:
                 return urljoin(target.url, location.strip())
+            etag = _header(response.headers, b"etag")
+            last_modified = _header(response.headers, b"last-modified")
+            if status == NOT_MODIFIED and accepts.conditional:
+                return FetchedPage(
+                    url=target.url,
+                    status=status,
+                    content_type="",
+                    charset=None,
+                    body=b"",
+                    etag=_validator(etag),
+                    last_modified=_validator(last_modified),
+                )
             if not 200 <= status < 300:
                 raise FetchError(f"HTTP {status} from {_shorten(target.url)}")
             content_type = _header(response.headers, b"content-type")
             if not content_type:
-                raise FetchError("not a web page (no content type)")
+                raise UnexpectedType(f"{accepts.refusal} (no content type)", "")
             media_type, charset = _parse_content_type(content_type)
-            if media_type not in PAGE_TYPES:
-                raise FetchError(f"not a web page (content type {_shorten(media_type, 60)})")
+            if media_type not in accepts.types:
+                reason = f"{accepts.refusal} (content type {_shorten(media_type, 60)})"
+                raise UnexpectedType(reason, media_type)
             body = _Body(
                 _content_coding(_header(response.headers, b"content-encoding")), limits.max_bytes
             )
@@ -581,7 +636,30 @@ class Fetcher:
                 content_type=media_type,
                 charset=charset,
                 body=body.finish(),
+                etag=_validator(etag),
+                last_modified=_validator(last_modified),
             )
+
+
+@dataclass(frozen=True)
+class _Accepts:
+    """What one kind of request takes: media types, its Accept header, what a refusal says,
+    and any conditional headers (feeds)."""
+
+    types: frozenset[str]
+    header: str
+    refusal: str
+    conditional: tuple[tuple[bytes, bytes], ...] = ()
+
+
+def _validator(value: str | None) -> str | None:
+    """A validator header worth sending back: printable, of a sane length."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or len(value) > 256 or not value.isprintable():
+        return None
+    return value
 
 
 def _connect_reason(host: str, exc: httpcore.ConnectError) -> str:

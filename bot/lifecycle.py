@@ -33,7 +33,7 @@ def start_scheduler(
     settings: Settings, services: Services, app: App, offload: Offload
 ) -> DigestScheduler:
     """The scheduler of this process, started: digests, posting through the app's client,
-    and the sweep that runs again the inbox's and outbox's jobs left unfinished."""
+    the sweep that runs again the inbox's and outbox's jobs left unfinished, and the feeds'."""
     poster = app_poster(app, settings)
     scheduler = DigestScheduler(
         services.digest,
@@ -43,6 +43,9 @@ def start_scheduler(
         jobs=services.jobs,
         run_job=job_runner(app, offload, services, poster),
         job_sweep_seconds=settings.job_sweep_seconds,
+        feeds=services.feeds,
+        feed_sweep_seconds=settings.feed_sweep_seconds,
+        outbox=services.outbox,
     )
     scheduler.start()
     return scheduler

@@ -8,6 +8,10 @@ digest run is claimed in the database, so each (channel, day) is posted once.
 A second, faster sweep takes the inbox's and the outbox's due jobs (events whose process died
 or whose attempt failed, posts that failed) under a lease and hands them to `run_job`; every
 replica runs it, and a job is leased to one of them at a time.
+
+A third sweep polls the watched feeds that are due (bot/services/feeds.py: each feed is a job
+on the same queue, leased to one replica per poll) and posts, once, the report of a feed that
+keeps failing in its channel; a report Slack does not take goes to the outbox.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.core.schedule import parse_time_of_day, parse_timezone
 from bot.services.digest import DigestService, Poster
 from bot.services.events import EVENT, EventLog
+from bot.services.feeds import FeedAlert, FeedService
 from bot.services.jobs import JobQueue, QueuedJob
-from bot.services.outbox import POST
+from bot.services.outbox import POST, Outbox, PendingPost
 from bot.views.digest import render_digest
+from bot.views.feeds import alert_message
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +56,9 @@ class DigestScheduler:
         jobs: JobQueue | None = None,
         run_job: Callable[[QueuedJob], None] | None = None,
         job_sweep_seconds: float = 2.0,
+        feeds: FeedService | None = None,
+        feed_sweep_seconds: float = 10.0,
+        outbox: Outbox | None = None,
     ):
         self.digest = digest
         self.post = post
@@ -58,6 +67,9 @@ class DigestScheduler:
         self.jobs = jobs
         self.run_job = run_job
         self.job_sweep_seconds = job_sweep_seconds
+        self.feeds = feeds
+        self.feed_sweep_seconds = feed_sweep_seconds
+        self.outbox = outbox
         self._pruned: datetime | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -87,6 +99,46 @@ class DigestScheduler:
                 next_run_time=datetime.now(UTC),  # take over what a dead process left
                 replace_existing=True,
             )
+        if self.feeds is not None:
+            self.scheduler.add_job(
+                self.sweep_feeds,
+                "interval",
+                seconds=self.feed_sweep_seconds,
+                id="feeds",
+                next_run_time=datetime.now(UTC),
+                replace_existing=True,
+            )
+
+    def sweep_feeds(self) -> int:
+        """Poll the watched feeds that are due; how many were polled. Reports a feed that
+        keeps failing in its channel (once: the service marks it)."""
+        if self.feeds is None:
+            return 0
+        try:
+            swept = self.feeds.sweep(now=datetime.now(UTC))
+        except Exception as exc:  # a locked or lost database: the next sweep tries again
+            logger.warning("feed sweep failed (%s)", type(exc).__name__)
+            return 0
+        for alert in swept.alerts:
+            self.report_feed(alert)
+        stored = sum(p.stored for p in swept.polls)
+        if swept.polls:
+            logger.info("feed sweep: %d feed(s) polled, %d article(s)", len(swept.polls), stored)
+        return len(swept.polls)
+
+    def report_feed(self, alert: FeedAlert) -> None:
+        """Post a failing feed's report in its channel; to the outbox when Slack fails."""
+        if not alert.channel:
+            logger.warning("feed %s keeps failing: %s", alert.url, alert.error)
+            return
+        message = alert_message(alert)
+        try:
+            self.post(alert.channel, message, None)
+        except Exception as exc:
+            logger.warning("feed report in %s failed (%s)", alert.channel, type(exc).__name__)
+            if self.outbox is not None:
+                post = PendingPost(channel=alert.channel, text=message.text, blocks=message.blocks)
+                self.outbox.defer(post, now=datetime.now(UTC))
 
     def sweep_jobs(self) -> int:
         """Run the inbox's and the outbox's due jobs that nobody holds; how many were taken."""

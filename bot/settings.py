@@ -133,6 +133,33 @@ class Settings(BaseSettings):
         description="How often the scheduler re-reads subscriptions and catches up.",
     )
 
+    # Watched feeds (README: Watching feeds).
+    feed_interval_seconds: int = Field(
+        default=900, ge=10, description="How often a watched feed is polled."
+    )
+    feed_backoff_ceiling_seconds: int = Field(
+        default=6 * 3600,
+        ge=10,
+        description="Longest wait before polling a failing feed again (the wait doubles "
+        "from the interval at each failure in a row, up to this).",
+    )
+    feed_report_after: int = Field(
+        default=5, ge=1, description="Failed polls in a row before a feed is reported, once."
+    )
+    feed_host_spacing_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="Least time between two requests of this process to one site while "
+        "polling (feeds and their items).",
+    )
+    feed_sweep_seconds: float = Field(
+        default=10.0, gt=0, description="How often the scheduler looks for feeds due a poll."
+    )
+    feed_threads: int = Field(default=4, ge=1, description="Feeds polled at once per process.")
+    feed_max_new_items: int = Field(
+        default=30, ge=1, description="New items of one feed fetched per poll (the rest next)."
+    )
+
     @field_validator("flag_reactions", mode="before")
     @classmethod
     def _split_reactions(cls, value: object) -> object:

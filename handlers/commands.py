@@ -11,9 +11,11 @@ from slack_bolt import Ack, Respond
 
 from bot.core.schedule import ScheduleError
 from bot.services import Services
+from bot.services.feeds import WatchError
 from bot.services.ingest import IngestError
 from bot.views.blocks import SlackMessage
 from bot.views.digest import digest_messages, render_digest
+from bot.views.feeds import unwatch_message, watch_message, watching_message
 from bot.views.replies import (
     articles_message,
     claims_message,
@@ -123,4 +125,17 @@ def run_command(
     if name == "status":
         counts, subscriptions = services.stories.counts(), services.digest.subscriptions()
         return [status_message(counts, subscriptions, services.backend)]
+    if name == "watch":
+        try:
+            watched = services.feeds.watch(
+                cmd.args[0], channel=cmd.channel or channel, now=now, user=command.get("user_id")
+            )
+        except WatchError as exc:
+            raise CommandError(f"cannot watch that: {exc}") from exc
+        return [watch_message(watched)]
+    if name == "watching":
+        return [watching_message(services.feeds.watching())]
+    if name == "unwatch":
+        gone = services.feeds.unwatch(cmd.args[0])
+        return [unwatch_message(gone, cmd.args[0])]
     raise CommandError(f"unknown command `{name}`")

@@ -102,6 +102,9 @@ SUBCOMMANDS = (
     ("subscribe [#channel] [HH:MM] [timezone]", "a daily digest, e.g. 08:30 Europe/London"),
     ("unsubscribe [#channel]", "stop the daily digest"),
     ("status", "what the bot holds and its schedule"),
+    ("watch <feed or site url> [#channel]", "watch an outlet's feed for this channel's digest"),
+    ("watching", "the watched feeds, and those failing"),
+    ("unwatch <url>", "stop watching a feed"),
 )
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -120,7 +123,7 @@ def parse_command(text: str) -> Command:
     if not tokens:
         return Command("help")
     name, rest = tokens[0].lower(), tokens[1:]
-    if name in ("help", "flagged", "status"):
+    if name in ("help", "flagged", "status", "watching"):
         if rest:
             raise CommandError(f"`{name}` takes no arguments")
         return Command(name)
@@ -148,7 +151,24 @@ def parse_command(text: str) -> Command:
         return Command(name, (rest[0].lower(),))
     if name in ("subscribe", "unsubscribe"):
         return _parse_subscription(name, rest)
+    if name in ("watch", "unwatch"):
+        return _parse_watch(name, rest)
     raise CommandError(f"unknown command `{name[:40]}`")
+
+
+def _parse_watch(name: str, rest: list[str]) -> Command:
+    urls = [_unwrap(t) for t in rest if not _CHANNEL.match(t)]
+    channels = [m.group(1) for t in rest if (m := _CHANNEL.match(t))]
+    usage = "`watch` needs a feed or site URL and at most one #channel"
+    if name == "unwatch":
+        usage = "`unwatch` needs the URL of a watched feed"
+        if channels:
+            raise CommandError(usage)
+    if len(urls) != 1 or len(channels) > 1:
+        raise CommandError(usage)
+    if not is_http_url(urls[0]):
+        raise CommandError(f"`{urls[0][:80]}` is not an http(s) URL")
+    return Command(name, (urls[0],), channel=channels[0] if channels else None)
 
 
 def _parse_subscription(name: str, rest: list[str]) -> Command:

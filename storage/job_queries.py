@@ -127,3 +127,34 @@ def count_jobs(*, session: Session, kind: str | None = None) -> dict[str, int]:
     if kind is not None:
         statement = statement.where(col(Job.kind) == kind)
     return {state: int(n) for state, n in session.exec(statement).all()}
+
+
+def reschedule_job(
+    *, session: Session, job_id: int, owner: str, next_run: datetime, error: str | None = None
+) -> bool:
+    """Release `owner`'s lease on a recurring job: pending again, to run at `next_run`
+    (a feed's next poll); its attempts start again from zero."""
+    statement = (
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.claimed_by) == owner)
+        .values(
+            state=PENDING,
+            next_run=next_run,
+            claimed_by=None,
+            lease_until=None,
+            attempts=0,
+            error=None if error is None else error[:500],
+        )
+    )
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def remove_job(*, session: Session, kind: str, key: str) -> bool:
+    """Forget the job (kind, key), in whatever state."""
+    statement = delete(Job).where(col(Job.kind) == kind, col(Job.key) == key)
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def job_keys(*, session: Session, kind: str) -> set[str]:
+    """The keys of every job of `kind`."""
+    return set(session.exec(select(col(Job.key)).where(col(Job.kind) == kind)).all())

@@ -379,3 +379,50 @@ class DigestItem(SQLModel, table=True):
     run_id: int = Field(foreign_key="digest_run.id", primary_key=True)
     kind: str = Field(primary_key=True)
     item_id: int = Field(primary_key=True)
+
+
+class Feed(SQLModel, table=True):
+    """A watched feed (RSS, Atom) or news sitemap, and its poll state, so a restart resumes.
+
+    `etag` and `last_modified` are the validators of its last answer (sent back for a 304);
+    `failures` counts failed polls in a row, and `error_reported` is set once the channel has
+    been told that it keeps failing (cleared by the next good poll). Which replica polls it
+    when is the `job` row of kind `feed` keyed by its id (bot/services/feeds.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2048)  # the feed or sitemap itself
+    site_url: str | None = Field(default=None, max_length=2048)  # as given, when it was a page
+    kind: str = Field(max_length=16)  # rss | atom | sitemap
+    channel: str | None = Field(default=None, max_length=32)  # whose digest it feeds
+    title: str | None = None
+    etag: str | None = Field(default=None, max_length=512)
+    last_modified: str | None = Field(default=None, max_length=64)
+    interval_s: int = 900
+    next_poll: datetime = Field(sa_type=UTCDateTime)
+    last_polled: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failures: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    error_reported: bool = False
+    created_by: str | None = Field(default=None, max_length=32)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FeedItem(SQLModel, table=True):
+    """An item a feed listed, by its GUID (else its link): seen once, ingested once.
+
+    `article_id` is the article its page became (None while its page could not be read:
+    `attempts` and `error` say how often and why); `updated` is the entry's own updated
+    date as the feed gave it, so an item the outlet revised can be fetched again."""
+
+    __tablename__ = "feed_item"
+    __table_args__ = (UniqueConstraint("feed_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = Field(foreign_key="feed.id", ondelete="CASCADE")
+    key: str = Field(max_length=512)
+    link: str = Field(max_length=2048)
+    updated: str | None = Field(default=None, max_length=64)
+    article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    attempts: int = 0
+    error: str | None = Field(default=None, max_length=500)
+    seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -436,6 +436,22 @@ CASES: dict[str, list[tuple[str, list[str], int, str]]] = {
         ),
         ("missing database, no tokens", ["--db", "{missing}", "serve"], 1, "Error: set SLACK_"),
     ],
+    "watch": [
+        ("missing database", ["--db", "{missing}", "watch", "list"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "watch", "list"], 0, "No feeds are watched."),
+        (
+            "missing feed",
+            ["--db", "{empty}", "watch", "remove", "https://x.example/rss.xml"],
+            1,
+            "No watched feed is https://x.example/rss.xml.",
+        ),
+        ("not a URL", ["--db", "{empty}", "watch", "add", "nope"], 1, "Error: not an http(s) URL"),
+        ("missing database, remove", ["--db", "{missing}", "watch", "remove", "x"], 1, NO_DB),
+    ],
+    "poll": [
+        ("missing database", ["--db", "{missing}", "poll", "--once"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "poll", "--once"], 0, "No feed is due."),
+    ],
     "socket": [
         ("no app token", ["--db", "{empty}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),
         ("missing database", ["--db", "{missing}", "socket"], 1, "Error: set SLACK_APP_TOKEN"),

@@ -38,6 +38,9 @@ def _gzip_bomb(decoded_mb: int = 64) -> bytes:
 
 
 BOMB = _gzip_bomb()
+FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+FEED_ETAG = '"v1"'
+FEED_MODIFIED = "Thu, 20 Jun 2024 15:28:00 GMT"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -134,6 +137,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(0.1)
         time.sleep(3)
+
+    def route_feed(self) -> None:
+        # Answers 304 to either validator of its one version.
+        if self.headers.get("If-None-Match") == FEED_ETAG or (
+            self.headers.get("If-Modified-Since") == FEED_MODIFIED
+        ):
+            self.send_response(304)
+            self.send_header("ETag", FEED_ETAG)
+            self.end_headers()
+            return
+        headers = {
+            "Content-Type": "application/rss+xml; charset=utf-8",
+            "ETag": FEED_ETAG,
+            "Last-Modified": FEED_MODIFIED,
+        }
+        self.reply(200, FEED, headers)
+
+    def route_feed_big(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        block = b"<x/>" * 16384
+        for _ in range(6 * MB // len(block)):
+            self.wfile.write(b"%x\r\n%b\r\n" % (len(block), block))
+        self.wfile.write(b"0\r\n\r\n")
 
 
 class _Server(ThreadingHTTPServer):
@@ -393,6 +422,47 @@ def test_cuts_off_a_server_that_drips(port: int, path: str) -> None:
         started = time.monotonic()
         assert refusal(f, f"http://127.0.0.1:{port}/{path}") == "timed out after 1 s"
         assert time.monotonic() - started < 1.5
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+def test_fetch_feed_takes_feed_types_and_returns_the_validators(fetcher: Fetcher, port: int):
+    feed = fetcher.fetch_feed(f"http://news.example:{port}/feed")
+    assert (feed.status, feed.content_type, feed.body) == (200, "application/rss+xml", FEED)
+    assert (feed.etag, feed.last_modified) == (FEED_ETAG, FEED_MODIFIED)
+    assert not feed.not_modified
+
+
+@pytest.mark.parametrize("validators", [{"etag": FEED_ETAG}, {"last_modified": FEED_MODIFIED}])
+def test_fetch_feed_sends_the_validators_and_a_304_has_no_body(
+    fetcher: Fetcher, port: int, validators: dict[str, str]
+):
+    again = fetcher.fetch_feed(f"http://news.example:{port}/feed", **validators)
+    assert again.not_modified and again.status == 304 and again.body == b""
+    changed = fetcher.fetch_feed(f"http://news.example:{port}/feed", etag='"v0"')
+    assert changed.status == 200 and changed.body == FEED
+
+
+def test_feed_types_are_for_feed_requests_only(fetcher: Fetcher, port: int):
+    assert refusal(fetcher, f"http://news.example:{port}/feed") == (
+        "not a web page (content type application/rss+xml)"
+    )
+    with pytest.raises(FetchError, match=r"^not a feed \(content type text/html\)$"):
+        fetcher.fetch_feed(f"http://news.example:{port}/page")
+
+
+def test_fetch_feed_keeps_the_address_policy_limits_and_redirect_cap(
+    fetcher: Fetcher, strict: Fetcher, port: int
+):
+    with pytest.raises(FetchError, match="loopback"):
+        strict.fetch_feed(f"http://127.0.0.1:{port}/feed")
+    with pytest.raises(FetchError, match="too many redirects"):
+        fetcher.fetch_feed(f"http://news.example:{port}/redirect/6")
+    with pytest.raises(FetchError, match="private"):
+        fetcher.fetch_feed(f"http://news.example:{port}/to?u=http://10.0.0.1/feed")
+    with pytest.raises(FetchError, match="larger than 5 MB"):
+        fetcher.fetch_feed(f"http://news.example:{port}/feed-big")
 
 
 # --- text() ---------------------------------------------------------------------------------

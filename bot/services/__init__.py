@@ -12,6 +12,7 @@ from bot.fetch import Fetcher, FetchLimits
 from bot.services.claims import ClaimService
 from bot.services.digest import DigestService
 from bot.services.events import EventLog
+from bot.services.feeds import FeedPolicy, FeedService, HostSpacing
 from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
 from bot.services.jobs import JobQueue
@@ -62,6 +63,7 @@ class Services:
     jobs: JobQueue  # the inbox and outbox queue, on `inbox_engine`
     outbox: Outbox
     inbox_engine: Engine
+    feeds: FeedService  # watched feeds, polled on `jobs`
 
     @property
     def backend(self) -> str:
@@ -90,7 +92,8 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
         retry_seconds=settings.job_retry_seconds,
         max_attempts=settings.job_max_attempts,
     )
-    ingest = IngestService(engine, match_config(settings), make_fetcher(settings))
+    fetcher = make_fetcher(settings)
+    ingest = IngestService(engine, match_config(settings), fetcher)
     flags = FlagService(engine)
     return Services(
         ingest=ingest,
@@ -105,4 +108,23 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
         jobs=jobs,
         outbox=Outbox(jobs),
         inbox_engine=inbox,
+        feeds=FeedService(
+            engine,
+            ingest,
+            jobs,
+            fetcher,
+            policy=feed_policy(settings),
+            spacing=HostSpacing(settings.feed_host_spacing_seconds),
+        ),
+    )
+
+
+def feed_policy(settings: Settings) -> FeedPolicy:
+    """How feeds are polled, from settings."""
+    return FeedPolicy(
+        interval=timedelta(seconds=settings.feed_interval_seconds),
+        backoff_ceiling=timedelta(seconds=settings.feed_backoff_ceiling_seconds),
+        report_after=settings.feed_report_after,
+        max_new_items=settings.feed_max_new_items,
+        threads=settings.feed_threads,
     )

@@ -130,6 +130,40 @@ class JobQueue:
             session.commit()
         return not give_up
 
+    def schedule(self, *, kind: str, key: str, payload: dict[str, Any], at: datetime) -> bool:
+        """Queue a recurring job held by nobody, first due at `at` (a feed's polls); False
+        when (kind, key) is queued already."""
+        job = Job(kind=kind, key=key, payload=json.dumps(payload), next_run=at, created=at)
+        with writer(self.engine), Session(self.engine) as session:
+            try:
+                job_queries.add_job(session=session, job=job)
+                session.commit()
+            except IntegrityError:
+                return False
+        return True
+
+    def release(self, job_id: int, *, next_run: datetime, error: str | None = None) -> bool:
+        """Give back a recurring job this process holds, to run again at `next_run` (by any
+        process); False when it was not this process's any more."""
+        with writer(self.engine), Session(self.engine) as session:
+            released = job_queries.reschedule_job(
+                session=session, job_id=job_id, owner=self.owner, next_run=next_run, error=error
+            )
+            session.commit()
+        return released
+
+    def remove(self, *, kind: str, key: str) -> bool:
+        """Forget the job (kind, key)."""
+        with writer(self.engine), Session(self.engine) as session:
+            removed = job_queries.remove_job(session=session, kind=kind, key=key)
+            session.commit()
+        return removed
+
+    def keys(self, kind: str) -> set[str]:
+        """The keys of the queued jobs of `kind`."""
+        with Session(self.engine) as session:
+            return job_queries.job_keys(session=session, kind=kind)
+
     def take_due(self, *, kinds: Sequence[str], now: datetime, limit: int = 50) -> list[QueuedJob]:
         """Lease to this process the due jobs of `kinds` that nobody holds."""
         with writer(self.engine), Session(self.engine) as session:

@@ -11,6 +11,7 @@ from bot.services import Services
 from bot.services.claims import ClaimService
 from bot.services.digest import DigestService
 from bot.services.events import EventLog
+from bot.services.feeds import FeedService
 from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
 from bot.services.jobs import JobQueue
@@ -37,6 +38,7 @@ def services() -> Services:
         jobs=Mock(spec=JobQueue),
         outbox=Mock(spec=Outbox),
         inbox_engine=Mock(),
+        feeds=Mock(spec=FeedService),
     )
 
 

@@ -58,6 +58,22 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
     "subscribe": [("empty database", "subscribe", "Daily digest in #C1 at 09:00 UTC.")],
     "unsubscribe": [("empty database", "unsubscribe", "That channel was not subscribed.")],
     "status": [("empty database", "status", "Newsroom bot status")],
+    "watch": [
+        ("missing page", "watch {site}/world/nope", "cannot watch that: http://127.0.0.1:"),
+        (
+            "not a feed",
+            "watch {site}/world/000",
+            "cannot watch that: http://127.0.0.1:",
+        ),
+    ],
+    "watching": [("empty database", "watching", "No feeds are watched.")],
+    "unwatch": [
+        (
+            "missing feed",
+            "unwatch https://x.example/rss.xml",
+            "No watched feed is https://x.example/rss.xml.",
+        )
+    ],
 }
 
 
