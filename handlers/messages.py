@@ -52,7 +52,12 @@ def handle_message(
     fetches = [
         link_pool.submit(
             functools.partial(
-                services.links.post_link, channel=channel, ts=ts, thread_ts=thread_ts, url=url
+                services.links.post_link,
+                channel=channel,
+                ts=ts,
+                thread_ts=thread_ts,
+                url=url,
+                rerun=rerun,
             ),
             keys={"message": f"{channel}/{ts}", "channel": channel, "host": _host(url)},
         )

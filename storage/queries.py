@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Row, case, func, insert, or_, text, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage import statements
@@ -500,3 +501,19 @@ def lock_new_stories(*, session: Session) -> None:
         session.execute(
             statement.on_conflict_do_update(index_elements=["term"], set_={"df": TermStat.df})
         )
+
+
+def article_claim_pairs(
+    *, session: Session, article_id: int
+) -> list[tuple[ClaimPairRow, ClaimRow, ClaimRow]]:
+    """The standing pairs an article's claims made with earlier ones, as (pair, the earlier
+    claim, the article's claim), in the order they were stored."""
+    earlier, own = aliased(ClaimRow), aliased(ClaimRow)
+    statement = (
+        select(ClaimPairRow, earlier, own)
+        .join(earlier, col(earlier.id) == col(ClaimPairRow.claim_a))
+        .join(own, col(own.id) == col(ClaimPairRow.claim_b))
+        .where(col(own.article_id) == article_id, ~col(ClaimPairRow.superseded))
+        .order_by(col(ClaimPairRow.id))
+    )
+    return [(pair, a, b) for pair, a, b in session.exec(statement).all()]

@@ -17,12 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core import dedup, minhash, revisions
+from bot.core.claims import ClaimPair
 from bot.core.dedup import MatchConfig, PairScore
 from bot.core.extract import ArticleDraft, ExtractionError, from_html, from_text
 from bot.core.profile import Profile, build_profile
 from bot.core.vocabulary import INDEPENDENT, Label, Relation
 from bot.fetch import Fetcher, FetchError
-from bot.services.claims import StoredPair, record_claims
+from bot.services.claims import StoredPair, from_row, record_claims
 from bot.services.compare import Comparison, compare_drafts, profile_of
 from bot.services.frequencies import FrequencyCache
 from storage import queries
@@ -131,6 +132,34 @@ class IngestService:
         if outlet:
             draft = replace(draft, outlet=outlet)
         return self.ingest(draft, external_id=external_id)
+
+    def replay(self, article_id: int) -> IngestResult | None:
+        """The verdict a stored article was given when it was ingested (its relation, the
+        article it matched, its claim pairs as they stand now; the story's counts of now), for
+        a re-run of the event that ingested it; None when it is not stored."""
+        with Session(self.engine) as session:
+            rows = queries.articles_by_id(session=session, ids=[article_id])
+            if not rows:
+                return None
+            article = rows[0]
+            matched = None
+            if article.matched_id is not None:
+                found = queries.articles_by_id(session=session, ids=[article.matched_id])
+                matched = _stored_article(found[0]) if found else None
+            story = queries.story_by_id(session=session, story_id=article.story_id)
+            counts = queries.StoryCounts(story.article_count, story.source_count)
+            pairs = [
+                StoredPair(
+                    ClaimPair(Label(pair.label), from_row(a), from_row(b), pair.score),
+                    a_claim_id=pair.claim_a,
+                    b_claim_id=pair.claim_b,
+                    a_article_id=a.article_id,
+                )
+                for pair, a, b in queries.article_claim_pairs(
+                    session=session, article_id=article_id
+                )
+            ]
+            return _result(session, article, counts, matched, None, pairs)
 
     def compare_urls(self, url_a: str, url_b: str) -> Comparison:
         """Fetch two pages and judge how they relate, weighing terms by the stored corpus."""
@@ -452,6 +481,18 @@ def _same_text(
         return verdict
     whose = earlier.outlet or _site(earlier_url) or "an earlier article"
     return replace(verdict, signal=f"copy of {whose}: the same text")
+
+
+def _stored_article(article: Article) -> queries.StoredArticle:
+    assert article.id is not None
+    return queries.StoredArticle(
+        id=article.id,
+        story_id=article.story_id,
+        title=article.title,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        external_id=article.external_id,
+    )
 
 
 def _already_stored(

@@ -34,12 +34,22 @@ class LinkService:
         self.engine = engine
         self.ingest = ingest
 
-    def post_link(self, *, channel: str, ts: str, thread_ts: str | None, url: str) -> LinkOutcome:
-        """Ingest a link posted in `channel` at `ts` and record the message as about it."""
+    def post_link(
+        self, *, channel: str, ts: str, thread_ts: str | None, url: str, rerun: bool = False
+    ) -> LinkOutcome:
+        """Ingest a link posted in `channel` at `ts` and record the message as about it.
+
+        On a re-run of the same message (`rerun`: the event's earlier attempt died after
+        storing the article), the article found stored is this message's own: the verdict is
+        the one it was given then, not "already posted"."""
         try:
             result = self.ingest.ingest_url(url)
         except IngestError as exc:
             return LinkOutcome(url=url, error=str(exc))
+        if not result.stored and result.relation == Relation.DUPLICATE:
+            replayed = self._own_earlier_attempt(channel, ts, result.article_id, rerun)
+            if replayed is not None:
+                result = replayed
         with Session(self.engine) as session:
             first = None
             if result.relation == Relation.DUPLICATE:
@@ -52,6 +62,20 @@ class LinkService:
                 slack_queries.add_posts(session=session, posts=[post])  # once, if run again
             session.commit()
         return LinkOutcome(url=url, result=result, first_post=first)
+
+    def _own_earlier_attempt(
+        self, channel: str, ts: str, article_id: int, rerun: bool
+    ) -> IngestResult | None:
+        """The stored article's first verdict when this message stored it: the message is
+        recorded as its link, or (on a re-run) no message is recorded for it at all."""
+        with Session(self.engine) as session:
+            posts = slack_queries.message_posts(session=session, channel=channel, ts=ts)
+            own = any(p.kind == "link" and p.article_id == article_id for p in posts)
+            if not own and (
+                not rerun or slack_queries.first_link_post(session=session, article_id=article_id)
+            ):
+                return None
+        return self.ingest.replay(article_id)
 
     def record_reply(
         self, *, channel: str, ts: str, thread_ts: str | None, about: ReplyAbout

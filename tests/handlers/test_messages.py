@@ -121,7 +121,7 @@ def test_a_link_is_ingested_answered_in_its_thread_and_the_reply_recorded(
     _handle(_event(), client, services, poster, logger, pool)
 
     assert services.links.post_link.call_args == call(
-        channel="C1", ts="100.1", thread_ts=None, url=URL
+        channel="C1", ts="100.1", thread_ts=None, url=URL, rerun=False
     )
     channel, reply, thread = poster.call_args.args
     assert (channel, thread) == ("C1", "100.1")
@@ -310,6 +310,7 @@ def test_a_rerun_that_finds_no_earlier_reply_posts_it(client, services, poster, 
     poster.find.return_value = None
 
     _handle(_event(), client, services, poster, logger, pool, attempt=3)
+    assert services.links.post_link.call_args.kwargs["rerun"] is True  # its own article
 
     assert poster.find.call_count == 1
     assert poster.call_args.kwargs == {"marker": marker_of(EVENT_ID, URL)}
