@@ -5,6 +5,8 @@ Relations, strongest first:
 - ``duplicate``: the same article again: the same canonical URL, or the same page re-posted
   (the same normalised text at the same outlet: same host, or same outlet name, or nothing
   saying otherwise).
+- ``revision`` (decided by the ingest service, before matching): the same canonical URL with
+  other words; stored as the page's next version (see ``bot.core.revisions``).
 - ``near_duplicate``: a copy: the same text at another outlet (syndication), most word shingles
   shared, the shorter text mostly contained in the longer (a partial copy), or a rewrite (most
   of the smaller article's numbers and quotes found in the other, with the same vocabulary). A
