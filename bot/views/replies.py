@@ -30,6 +30,7 @@ from bot.views.blocks import (
     pack,
     section,
 )
+from bot.views.story_claims import story_claims
 from bot.views.words import (
     conflicts_with_earlier,
     counts,
@@ -37,6 +38,7 @@ from bot.views.words import (
     difference,
     dispute,
     evidence_words,
+    figure,
     fit,
     flag_hint,
     plural,
@@ -277,20 +279,38 @@ def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
     return _message(f"Story {story.id}: {story.title}", blocks)
 
 
+MAX_CLAIM_LINES = 30  # `/newsroom claims`: the rest is in `newsroom claims N`
+
+
 def claims_message(story_id: int, groups: Sequence[ClaimGroup]) -> SlackMessage:
-    """A story's claims by quantity, with how the sources compare (agreements summarised)."""
-    lines = []
-    for g in groups:
-        labels = sorted({p.label for p in g.labels if p.label != Label.AGREE})
-        tag = f" [{', '.join(labels)}]" if labels else ""
-        values = "; ".join(
-            f"{escape(row.surface)} ({escape(article.outlet or f'article {article.id}')})"
-            for row, article in g.claims[:6]
-        )
-        lines.append(f"• *{escape(g.quantity)}*{escape(tag)}: {values}")
-    if not lines:
+    """A story's figures as the digest words them: its conflicts (with the sentences they
+    rest on), updates and differences, then each article's new figures that earn a place
+    (``claim_tier``); the full list is `newsroom claims N`'s."""
+    found = story_claims(groups)
+    if not groups or found.empty:
         return text_message(f"Story {story_id} has no claims yet.")
-    return _lines_message(f"Claims of story {story_id}", f"Claims of story {story_id}", lines)
+
+    def name(article: ArticleRef) -> str:
+        return link(article.url, found.name(article))
+
+    lines = []
+    for e in found.conflicts:
+        lines.append(fit(dispute, e, "⚠ ", name=name, esc=escape, bold=True))
+        lines += [f"      {t}" for t in sentences(e, name=name, esc=escape)[:2]]
+    lines += [fit(update, e, "↻ ", name=name, esc=escape) for e in found.updates]
+    lines += [fit(difference, e, "• ", name=name, esc=escape) for e in found.differences]
+    figures = [
+        f"• {figure(c, esc=escape)} ({name(c.article)})"
+        for entries, _ in found.figures.values()
+        for c in entries
+    ]
+    if figures:
+        lines += ["*New figures*", *figures]
+    if len(lines) > MAX_CLAIM_LINES:
+        lines = [*lines[:MAX_CLAIM_LINES], f"…and {len(lines) - MAX_CLAIM_LINES} more lines"]
+    lines.append(f"Every figure with its sentence: `newsroom claims {story_id}` (command line)")
+    title = f"Figures of story {story_id}"
+    return _lines_message(title, title, lines)
 
 
 def compare_message(out: Comparison) -> SlackMessage:
