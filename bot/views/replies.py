@@ -30,7 +30,7 @@ from bot.views.blocks import (
     pack,
     section,
 )
-from bot.views.story_claims import story_claims
+from bot.views.story_claims import other_figures, story_claims
 from bot.views.words import (
     conflicts_with_earlier,
     counts,
@@ -38,7 +38,6 @@ from bot.views.words import (
     difference,
     dispute,
     evidence_words,
-    figure,
     fit,
     flag_hint,
     plural,
@@ -279,15 +278,12 @@ def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
     return _message(f"Story {story.id}: {story.title}", blocks)
 
 
-MAX_CLAIM_LINES = 30  # `/newsroom claims`: the rest is in `newsroom claims N`
-
-
 def claims_message(story_id: int, groups: Sequence[ClaimGroup]) -> SlackMessage:
-    """A story's figures as the digest words them: its conflicts (with the sentences they
-    rest on), updates and differences, then each article's new figures that earn a place
-    (``claim_tier``); the full list is `newsroom claims N`'s."""
+    """All of a story's figures as the digest words them: its conflicts (with the sentences
+    they rest on), updates and differences, then every other figure (``other_figures``), as
+    many as a message holds (the rest: `newsroom claims N`)."""
     found = story_claims(groups)
-    if not groups or found.empty:
+    if not groups or not (found.entries or found.conflicts):
         return text_message(f"Story {story_id} has no claims yet.")
 
     def name(article: ArticleRef) -> str:
@@ -299,16 +295,21 @@ def claims_message(story_id: int, groups: Sequence[ClaimGroup]) -> SlackMessage:
         lines += [f"      {t}" for t in sentences(e, name=name, esc=escape)[:2]]
     lines += [fit(update, e, "↻ ", name=name, esc=escape) for e in found.updates]
     lines += [fit(difference, e, "• ", name=name, esc=escape) for e in found.differences]
-    figures = [
-        f"• {figure(c, esc=escape)} ({name(c.article)})"
-        for entries, _ in found.figures.values()
-        for c in entries
-    ]
-    if figures:
-        lines += ["*New figures*", *figures]
-    if len(lines) > MAX_CLAIM_LINES:
-        lines = [*lines[:MAX_CLAIM_LINES], f"…and {len(lines) - MAX_CLAIM_LINES} more lines"]
-    lines.append(f"Every figure with its sentence: `newsroom claims {story_id}` (command line)")
+    rest = other_figures(groups, found, name=name, esc=escape)
+    if rest:
+        lines += ["*Other figures*", *(f"• {line}" for line in rest)]
+    room = MAX_BLOCKS - 2  # the title, and the line saying where the rest is
+    shown, over = len(lines), len(lines) + 1  # the most lines that fit: between the two
+    if len(pack(lines)) > room:
+        shown = 0
+        while over - shown > 1:
+            mid = (shown + over) // 2
+            shown, over = (mid, over) if len(pack(lines[:mid])) <= room else (shown, mid)
+    if shown < len(lines):
+        lines = [
+            *lines[:shown],
+            f"…and {len(lines) - shown} more: `newsroom claims {story_id}` on the command line",
+        ]
     title = f"Figures of story {story_id}"
     return _lines_message(title, title, lines)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.core.claims import quantity_name
 from bot.core.digest import (
+    NAME_CHARS,
     ArticleRecord,
     ArticleRef,
     ClaimEntry,
@@ -26,6 +27,7 @@ from bot.core.digest import (
 )
 from bot.core.vocabulary import Label, Relation
 from bot.services.claims import ClaimGroup
+from bot.views.words import SENTENCE_CHARS, VALUE_CHARS, Escape, Namer, cut, figure, same
 
 FIGURES_PER_ARTICLE = 3  # as many as the digest lists for a story
 
@@ -148,3 +150,41 @@ def _ranked(
         chosen, _ = first_new_claims(keys, per_article, disputed=disputed, corroborated=agreeing)
         out[article_id] = ([entries[i] for i in chosen], len(found) - len(chosen))
     return out
+
+
+def other_figures(
+    groups: Sequence[ClaimGroup],
+    found: StoryClaims,
+    *,
+    name: Namer | None = None,
+    esc: Escape = same,
+) -> list[str]:
+    """Every figure of a story that no conflict, update or difference line shows, by what it
+    counts: a named count, sum or share in its article's words with its sources ("six
+    Kilo-class submarines (The New York Times)"), first; then any other (a date, a duration,
+    an ordinal, a small or unnamed count) with the sentence it stands in."""
+    named_by = name or found.name
+    shown = found.shown
+    standing: list[str] = []
+    said: list[str] = []
+    for group in groups:
+        agree = any(p.label == Label.AGREE for p in group.labels)
+        named: dict[str, list[str]] = {}
+        for row, article in group.claims:
+            entry = found.entries.get(row.id or 0)
+            if entry is None or (article.id, row.surface) in shown:
+                continue
+            source = named_by(entry.article)
+            if row.attribution:
+                source = f"{esc(cut(row.attribution, NAME_CHARS))}, in {source}"
+            if entry.id in found.standalone:
+                named.setdefault(figure(entry, esc=esc), []).append(source)
+            else:
+                value = esc(cut(row.surface, VALUE_CHARS))
+                line = f"{value} ({source}): “{esc(cut(row.sentence, SENTENCE_CHARS))}”"
+                if line not in said:
+                    said.append(line)
+        for text, sources in named.items():
+            tail = " — the sources agree" if agree and len(sources) > 1 else ""
+            standing.append(f"{text} ({'; '.join(dict.fromkeys(sources))}){tail}")
+    return standing + said

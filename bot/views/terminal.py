@@ -12,15 +12,14 @@ from rich.markup import escape as escape_markup
 from rich.table import Table
 
 from bot.core.digest import ArticleRef
-from bot.core.vocabulary import Label, Relation
+from bot.core.vocabulary import Relation
 from bot.services.claims import ClaimGroup
 from bot.services.compare import Comparison
 from bot.services.ingest import IngestResult
 from bot.services.stories import StoryView
-from bot.views.story_claims import StoryClaims, story_claims
+from bot.views.story_claims import StoryClaims, other_figures, story_claims
 from bot.views.words import (
     LINE_CHARS,
-    SENTENCE_CHARS,
     counts,
     cut,
     difference,
@@ -209,36 +208,12 @@ def figure_lines(found: StoryClaims, story_id: int, *, skip: int | None = None) 
 
 def claims_lines(groups: Sequence[ClaimGroup], story_id: int) -> list[str]:
     """`newsroom claims N`: the story's conflicts, updates and differences as the digest
-    words them, then every other figure by what it counts, with its sources: a named count,
-    sum or share in its article's words, any other (a date, a duration, an ordinal, a small
-    or unnamed count) with the sentence it stands in."""
+    words them, then every other figure (``other_figures``)."""
     if not groups:
         return [f"Story {story_id} has no claims."]
     found = story_claims(groups)
     lines = dispute_lines(found)
-    shown = found.shown
-    rest: list[str] = []
-    said_lines: list[str] = []
-    for group in groups:
-        agree = any(p.label == Label.AGREE for p in group.labels)
-        named: dict[str, list[str]] = {}
-        for row, article in group.claims:
-            entry = found.entries.get(row.id or 0)
-            if entry is None or (article.id, row.surface) in shown:
-                continue
-            source = found.name(entry.article)
-            if row.attribution:
-                source = f"{row.attribution}, in {source}"
-            if entry.id in found.standalone:
-                named.setdefault(figure(entry), []).append(source)
-            else:
-                said = f"  {row.surface} ({source}): “{cut(row.sentence, SENTENCE_CHARS)}”"
-                if said not in said_lines:
-                    said_lines.append(said)
-        for text, sources in named.items():
-            tail = " — the sources agree" if agree and len(sources) > 1 else ""
-            rest.append(f"  {text} ({'; '.join(dict.fromkeys(sources))}){tail}")
-    rest += said_lines  # figures that stand alone first, then those told by their sentence
+    rest = [f"  {line}" for line in other_figures(groups, found)]
     if rest:
         lines += ["Other figures:" if lines else "Figures:", *rest]
     return [_indented(line) for line in lines]
