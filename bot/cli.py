@@ -418,8 +418,10 @@ def seeds_dir() -> Path:
 @database_option
 @click.pass_context
 def claims(ctx: click.Context, story_id: int, as_json: bool) -> None:
-    """A story's claims grouped by quantity, with their sources and labels; a story that
-    does not exist exits 1.
+    """A story's figures as the digest words them: conflicts by outlet with the sentences
+    they rest on, differences of years or measures, updates, then every other figure (a
+    date or a bare number with its sentence). --json gives each claim's fields and labels;
+    a story that does not exist exits 1.
 
     \b
         newsroom claims 1
