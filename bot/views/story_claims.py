@@ -57,10 +57,6 @@ class StoryClaims:
         ]
         return {(side.article.id, side.surface) for e in entries for side in e.sides}
 
-    @property
-    def empty(self) -> bool:
-        return not (self.conflicts or self.updates or self.differences or self.figures)
-
     def name(self, article: ArticleRef) -> str:
         """A source as the digest names it (outlet, host, a short quoted title), its file
         name only when it has none of those."""
