@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,12 +31,14 @@ from bot.settings import Settings
 from bot.startup import database_errors, load_settings
 from bot.views.digest import digest_text, render_digest
 from bot.views.feeds import alert_text, poll_line, unwatch_text, watch_text, watching_lines
+from bot.views.story_claims import story_claims
 from bot.views.terminal import (
     claims_json,
     claims_lines,
     comparison_lines,
     describe,
-    new_claims_lines,
+    dispute_lines,
+    figure_lines,
     print_stories,
 )
 
@@ -66,6 +69,14 @@ def database_option(f: Any) -> Any:
         expose_value=False,
         callback=_remember_db,
         help="Database URL (default: DATABASE_URL).",
+    )(f)
+
+
+def verbose_option(f: Any) -> Any:
+    """`-v`: the scores behind a verdict and the thresholds they are held to (a reader's
+    view says the verdict in words)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True, help="Show the scores and the thresholds they are held to."
     )(f)
 
 
@@ -194,12 +205,15 @@ def _ingest_jsonl(services: Services, records: Any) -> int:
 @click.argument("inputs", nargs=-1)
 @click.option("--jsonl", "jsonl", metavar="FILE", help="Ingest a JSONL batch ('-' for stdin).")
 @click.option("--url", metavar="URL", help="The address a single saved page was fetched from.")
+@verbose_option
 @database_option
 @click.pass_context
-def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, url: str | None) -> None:
+def ingest(
+    ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, url: str | None, verbose: bool
+) -> None:
     """Ingest articles from URLs, HTML or text files, folders, or a JSONL batch.
 
-    Prints one line per input with its verdict. Example:
+    Prints one line per input with its verdict (-v adds the scores and thresholds). Example:
 
     \b
         newsroom ingest seeds/ https://example.com/news/story.html
@@ -240,7 +254,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], jsonl: str | None, url: 
             failures += 1
             click.echo(f"{item}: failed: {exc}")
             continue
-        click.echo(f"{item}: {describe(result)}")
+        click.echo(f"{item}: {describe(result, verbose=verbose)}")
     if failures:
         ctx.exit(1)
 
@@ -382,15 +396,17 @@ def _echo_lines(lines: list[str]) -> None:
 
 @main.command()
 @click.option("--limit", default=50, show_default=True, help="How many stories, newest first.")
+@verbose_option
 @database_option
 @click.pass_context
-def stories(ctx: click.Context, limit: int) -> None:
-    """List stories with their articles, relations and independent source counts.
+def stories(ctx: click.Context, limit: int, verbose: bool) -> None:
+    """List stories with their articles, relations and independent source counts (-v adds
+    the scores behind each relation).
 
     \b
         newsroom stories --db sqlite:///newsroom-demo.db
     """
-    print_stories(_existing(ctx).stories.recent(limit=limit))
+    print_stories(_existing(ctx).stories.recent(limit=limit), verbose=verbose)
 
 
 def seeds_dir() -> Path:
@@ -405,8 +421,10 @@ def seeds_dir() -> Path:
 @database_option
 @click.pass_context
 def claims(ctx: click.Context, story_id: int, as_json: bool) -> None:
-    """A story's claims grouped by quantity, with their sources and labels; a story that
-    does not exist exits 1.
+    """A story's figures as the digest words them: conflicts by outlet with the sentences
+    they rest on, differences of years or measures, updates, then every other figure (a
+    date or a bare number with its sentence). --json gives each claim's fields and labels;
+    a story that does not exist exits 1.
 
     \b
         newsroom claims 1
@@ -415,18 +433,38 @@ def claims(ctx: click.Context, story_id: int, as_json: bool) -> None:
     services = _existing(ctx)
     if services.stories.find(str(story_id)) is None:
         raise click.ClickException(f"no story {story_id} (`newsroom stories` lists them)")
-    groups = claims_json(services.claims.story_groups(story_id))
+    groups = services.claims.story_groups(story_id)
     if as_json:
-        click.echo(json.dumps(groups, indent=2))
+        click.echo(json.dumps(claims_json(groups), indent=2))
         return
     _echo_lines(claims_lines(groups, story_id))
 
 
+def seed_sources(folder: Path) -> dict[str, dict[str, str | None]]:
+    """Each seed file's outlet and address (``sources.json`` beside them), as a link posted
+    in Slack would give them; none when the folder has no such file."""
+    path = folder / "sources.json"
+    if not path.is_file():
+        return {}
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return {name: v for name, v in found.items() if isinstance(v, dict)}
+
+
+def _ingest_seed(services: Services, path: Path, source: dict[str, str | None]) -> IngestResult:
+    """A seed file ingested as its outlet published it (its file name kept as its id)."""
+    draft = draft_from_file(str(path), url=source.get("url"), now=datetime.now(UTC))
+    if source.get("outlet"):
+        draft = replace(draft, outlet=source["outlet"])
+    return services.ingest.ingest(draft, external_id=path.name)
+
+
 @main.command()
 @click.option("--db-file", default="newsroom-demo.db", show_default=True, help="SQLite file.")
+@verbose_option
 @click.pass_context
-def demo(ctx: click.Context, db_file: str) -> None:
-    """Ingest the sample articles into a fresh SQLite file and show what a newsroom sees.
+def demo(ctx: click.Context, db_file: str, verbose: bool) -> None:
+    """Ingest the sample articles into a fresh SQLite file and show what a newsroom sees
+    (-v adds the scores behind each verdict).
 
     \b
         newsroom demo
@@ -441,24 +479,25 @@ def demo(ctx: click.Context, db_file: str) -> None:
         services = build_services(_settings(ctx), database_url=url)
     folder = seeds_dir()
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
+    sources = seed_sources(folder)
     click.echo(f"Ingesting {len(files)} articles from {folder}/ into {db_file}\n")
     for path in files:
         try:
-            result = _ingest_one(services, str(path))
+            result = _ingest_seed(services, path, sources.get(path.name, {}))
         except (InputError, IngestError) as exc:
             click.echo(f"{path.name}: failed: {exc}")
             continue
-        click.echo(f"{path.name}: {describe(result)}")
+        click.echo(f"{path.name}: {describe(result, verbose=verbose)}")
     click.echo()
     views = services.stories.recent()
-    print_stories(views)
+    print_stories(views, verbose=verbose)
     for view in views:
         assert view.story.id is not None
+        found = story_claims(services.claims.story_groups(view.story.id))
         click.echo(f"\nStory {view.story.id}: how the sources compare (agreements left out)")
-        groups = claims_json(services.claims.story_groups(view.story.id))
-        _echo_lines(claims_lines(groups, view.story.id, only_labelled=True))
-        click.echo("\nNew claims by article (claims no earlier article of the story made):")
-        _echo_lines(new_claims_lines(groups, view.articles[0].id))
+        _echo_lines(dispute_lines(found) or ["  Its sources agree on every figure they share."])
+        click.echo("\nNew figures by article (that no earlier article of the story gave):")
+        _echo_lines(figure_lines(found, view.story.id, skip=view.articles[0].id) or ["  none"])
     now = datetime.now(UTC)
     digest = services.digest.build(since=now - timedelta(hours=24), until=now)
     click.echo("\nThe digest a subscribed channel would receive:\n")

@@ -221,7 +221,10 @@ def test_stories_lists_the_story(runner):
     result = runner.invoke(main, ["stories"])
     assert result.exit_code == 0
     assert "5 articles, 4 independent sources" in result.output
-    assert "near_duplicate of 1" in result.output
+    assert "copy of 1" in result.output
+    assert "near_duplicate" not in result.output and "similarity" not in result.output
+    verbose = runner.invoke(main, ["stories", "-v"]).output
+    assert "term similarity" in verbose and "threshold" in verbose
 
 
 def test_demo(runner, tmp_path):
@@ -249,21 +252,95 @@ def test_compare_fills_the_gold_claim_pairs(runner, gold):
     assert ("1950", "1950") in by_label["agree"]
 
 
+# What no reader's view shows: the labels' and relations' snake_case names, scores, thresholds.
+_INTERNAL = re.compile(
+    r"\b(?:different_period|different_scope|same_story|near_duplicate|new_story)\b"
+    r"|\[(?:conflict|agree|update)\]|similarity|threshold|\b0\.\d\d\b"
+)
+_DEMO_DB = ["--db", "sqlite:///newsroom-demo.db"]
+
+
 def test_claims_command(runner):
     runner.invoke(main, ["ingest", str(SEEDS)])
     result = runner.invoke(main, ["claims", "1"])
     assert result.exit_code == 0, result.output
-    assert "[conflict]" in result.output and "12 (article 1) vs 11 (article 2)" in result.output
+    assert not _INTERNAL.search(result.output), _INTERNAL.search(result.output)
+    # Without outlets or addresses, a source is the first words of its title, quoted.
+    assert "12 (“Putin signs numerous deals with…”) vs 11 (“Russia and Vietnam agree to…”" in (
+        result.output
+    )
     data = json.loads(runner.invoke(main, ["claims", "1", "--json"]).output)
     labels = {lab["label"] for group in data for lab in group["labels"]}
     assert {"conflict", "different_period", "different_scope", "agree"} <= labels
+    fields = {"value", "kind", "sentence", "article_id", "source", "attribution", "period", "new"}
+    assert all(fields <= set(c) for group in data for c in group["claims"])
 
 
-def test_demo_shows_conflicts_and_new_claims(runner):
+def test_claims_of_the_demo_read_like_the_digest(runner):
+    runner.invoke(main, ["demo"])
+    result = runner.invoke(main, ["claims", "1", *_DEMO_DB])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert not _INTERNAL.search(result.output), _INTERNAL.search(result.output)
+    assert max(len(line) for line in lines) <= 200
+    # Conflicts first, by outlet, with the sentences they rest on.
+    assert lines[0] == "Conflicts:"
+    assert lines[1] == (
+        "  ! publicly announced agreements: at least a dozen / 12 (NPR) vs 11 (Vietnam News, "
+        "The Northlines)"
+    )
+    assert lines[3].startswith("      Vietnam News: “Lam and Putin signed 11 memorandums")
+    # Each period difference on one line, with both years and outlets.
+    assert (
+        "  trade between Russia and Vietnam: $3.6 billion in 2023 (NPR) vs just $3.5bn in 2022 "
+        "(Vietnam News) — different years"
+    ) in lines
+    trade = [line for line in lines if line.startswith("  trade ")]
+    assert len(trade) == 3 and all("in 2023 (NPR)" in t and "in 2022 (" in t for t in trade)
+    assert any(line.endswith("(The New York Times) — different measures") for line in lines)
+    # The other figures: a named one in its article's words, a bare one with its sentence.
+    assert "  six Kilo-class submarines (The New York Times)" in lines
+    salute = next(line for line in lines if line.startswith("  21 "))
+    assert "21-gun salute" in salute
+    assert not any(line.endswith("(count)") for line in lines)
+
+
+def test_demo_reads_as_an_editor_needs(runner):
     result = runner.invoke(main, ["demo"])
-    assert "publicly announced agreements  [conflict]" in result.output
-    assert "different_period: $3.6 billion (article 1) vs just $3.5bn (article 2)" in result.output
-    assert "article 5: six (Kilo-class submarines)" in result.output
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert not _INTERNAL.search(out), _INTERNAL.search(out)
+    compare = out.split("how the sources compare", 1)[1].split("The digest a subscribed", 1)[0]
+    lines = compare.splitlines()
+    assert "  ! publicly announced agreements: at least a dozen / 12 (NPR) vs 11 (Vietnam News, " \
+        "The Northlines)" in lines  # fmt: skip
+    assert "  trade with China: $171 billion in 2023 (NPR) vs $175bn in 2022 (Vietnam News) — " \
+        "different years" in lines  # fmt: skip
+    # New figures by the digest's ranking: named, in their words; no unnamed "21 (count)".
+    figures = [f for f in compare.split("New figures by article", 1)[1].splitlines()[1:] if f]
+    assert "  ten Southeast Asian countries (The Northlines)" in figures
+    assert not any(" 21 " in f or "thousands" in f or "(count)" in f for f in figures)
+    assert figures[-1].startswith("  and ") and figures[-1].endswith("newsroom claims 1")
+    # The seeds with their outlets: the copy known by its host, as in the digest samples.
+    assert "unnamed.example is a copy of NPR, not an independent source" in out
+    # Scores and thresholds only with -v.
+    verbose = runner.invoke(main, ["demo", "-v"]).output
+    assert "term similarity" in verbose and "threshold" in verbose
+
+
+def test_ingest_says_the_verdict_in_words_and_the_score_with_v(runner):
+    result = runner.invoke(main, ["ingest", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    same = next(line for line in result.output.splitlines() if "/001_" in line)
+    assert "001_c412b43f50216ea0.txt: same story as article 1 “Putin signs" in same
+    assert same.endswith("; story 1: 2 articles, 2 independent sources")
+    assert not _INTERNAL.search(result.output), _INTERNAL.search(result.output)
+    # The copy's evidence is words a reader can weigh: it stays.
+    assert "rewrite: 100% of the figures and quotes" in result.output
+    fresh = runner.invoke(
+        main, ["--db", "sqlite:///v.db", "ingest", "-v", str(SEEDS)]
+    ).output.splitlines()
+    assert "(term similarity 0." in fresh[1] and "threshold" in fresh[1]
 
 
 def _readme_commands() -> list[list[str]]:

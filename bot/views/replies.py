@@ -30,6 +30,7 @@ from bot.views.blocks import (
     pack,
     section,
 )
+from bot.views.story_claims import other_figures, story_claims
 from bot.views.words import (
     conflicts_with_earlier,
     counts,
@@ -278,19 +279,39 @@ def story_message(story: Any, articles: Sequence[Any]) -> SlackMessage:
 
 
 def claims_message(story_id: int, groups: Sequence[ClaimGroup]) -> SlackMessage:
-    """A story's claims by quantity, with how the sources compare (agreements summarised)."""
-    lines = []
-    for g in groups:
-        labels = sorted({p.label for p in g.labels if p.label != Label.AGREE})
-        tag = f" [{', '.join(labels)}]" if labels else ""
-        values = "; ".join(
-            f"{escape(row.surface)} ({escape(article.outlet or f'article {article.id}')})"
-            for row, article in g.claims[:6]
-        )
-        lines.append(f"• *{escape(g.quantity)}*{escape(tag)}: {values}")
-    if not lines:
+    """All of a story's figures as the digest words them: its conflicts (with the sentences
+    they rest on), updates and differences, then every other figure (``other_figures``), as
+    many as a message holds (the rest: `newsroom claims N`)."""
+    found = story_claims(groups)
+    if not groups or not (found.entries or found.conflicts):
         return text_message(f"Story {story_id} has no claims yet.")
-    return _lines_message(f"Claims of story {story_id}", f"Claims of story {story_id}", lines)
+
+    def name(article: ArticleRef) -> str:
+        return link(article.url, found.name(article))
+
+    lines = []
+    for e in found.conflicts:
+        lines.append(fit(dispute, e, "⚠ ", name=name, esc=escape, bold=True))
+        lines += [f"      {t}" for t in sentences(e, name=name, esc=escape)[:2]]
+    lines += [fit(update, e, "↻ ", name=name, esc=escape) for e in found.updates]
+    lines += [fit(difference, e, "• ", name=name, esc=escape) for e in found.differences]
+    rest = other_figures(groups, found, name=name, esc=escape)
+    if rest:
+        lines += ["*Other figures*", *(f"• {line}" for line in rest)]
+    room = MAX_BLOCKS - 2  # the title, and the line saying where the rest is
+    shown, over = len(lines), len(lines) + 1  # the most lines that fit: between the two
+    if len(pack(lines)) > room:
+        shown = 0
+        while over - shown > 1:
+            mid = (shown + over) // 2
+            shown, over = (mid, over) if len(pack(lines[:mid])) <= room else (shown, mid)
+    if shown < len(lines):
+        lines = [
+            *lines[:shown],
+            f"…and {len(lines) - shown} more: `newsroom claims {story_id}` on the command line",
+        ]
+    title = f"Figures of story {story_id}"
+    return _lines_message(title, title, lines)
 
 
 def compare_message(out: Comparison) -> SlackMessage:

@@ -8,37 +8,56 @@ from datetime import datetime
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape as escape_markup
 from rich.table import Table
 
-from bot.core.digest import NOT_ALONE
-from bot.core.vocabulary import Label, Relation
+from bot.core.digest import ArticleRef
+from bot.core.vocabulary import Relation
 from bot.services.claims import ClaimGroup
 from bot.services.compare import Comparison
 from bot.services.ingest import IngestResult
 from bot.services.stories import StoryView
-from bot.views.words import SENTENCE_CHARS, cut, plural
+from bot.views.story_claims import StoryClaims, other_figures, story_claims
+from bot.views.words import (
+    LINE_CHARS,
+    counts,
+    cut,
+    difference,
+    dispute,
+    evidence_words,
+    figure,
+    fit,
+    plural,
+    sentences,
+    update,
+)
+
+TITLE_CHARS = 60  # a matched article's title in an ingest line, at most
 
 
-def describe(result: IngestResult) -> str:
-    """One readable line for an ingested article."""
-    story = f"story {result.story_id} ({result.story_sources} independent sources)"
-    matched = f'"{result.matched_title}"' if result.matched_title else ""
+def _matched(result: IngestResult) -> str:
+    """The article a verdict matched, by id and the first words of its title."""
+    title = f" “{cut(result.matched_title, TITLE_CHARS)}”" if result.matched_title else ""
+    return f"article {result.matched_id}{title}"
+
+
+def describe(result: IngestResult, *, verbose: bool = False) -> str:
+    """One readable line for an ingested article: the verdict in words, and its evidence
+    when a reader can weigh it (which text was copied); the score against its threshold
+    only when ``verbose`` (`-v`)."""
     if result.relation == Relation.NEW_STORY:
-        return f"new story {result.story_id}: {result.title}"
+        return f"new story {result.story_id}: {cut(result.title, LINE_CHARS - 40)}"
+    story = f"story {result.story_id}: {counts(result.story_articles, result.story_sources)}"
+    evidence = result.signal if verbose else evidence_words(result.signal)
+    why = f" ({evidence})" if evidence else ""
     if result.relation == Relation.DUPLICATE:
-        where = result.matched_url or matched
-        return f"duplicate of article {result.matched_id} {where} ({result.signal}); {story}"
+        where = result.matched_url or _matched(result)
+        return f"already stored: the same article as {where}{why}; {story}"
     if result.relation == Relation.REVISION:
-        return (
-            f"updated version {result.version} of article {result.matched_id} {matched}, "
-            f"not a new source; {story}"
-        )
+        return f"updated version {result.version} of {_matched(result)}, not a new source; {story}"
     if result.relation == Relation.NEAR_DUPLICATE:
-        return (
-            f"copy of article {result.matched_id} {matched}, not an independent source "
-            f"({result.signal}); {story}"
-        )
-    return f"same story as article {result.matched_id} {matched} ({result.signal}); {story}"
+        return f"copy of {_matched(result)}, not an independent source{why}; {story}"
+    return f"same story as {_matched(result)}{why}; {story}"
 
 
 def comparison_lines(comparison: Comparison) -> list[str]:
@@ -57,8 +76,28 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def print_stories(views: Sequence[StoryView], console: Console | None = None) -> None:
-    """Stories as tables: each article with its relation and the evidence for it."""
+_RELATION_WORDS: dict[str, str] = {
+    Relation.NEW_STORY: "new story",
+    Relation.SAME_STORY: "same story as",
+    Relation.NEAR_DUPLICATE: "copy of",
+    Relation.DUPLICATE: "duplicate of",
+    Relation.REVISION: "updated version of",
+}
+
+
+def _source_name(article: Any) -> str:
+    """An article as a reader knows its source: outlet, else host, else its file name."""
+    url = _url(article)
+    if article.outlet or url:
+        return ArticleRef(article.id or 0, "", article.outlet, url).name
+    return article.external_id or ""
+
+
+def print_stories(
+    views: Sequence[StoryView], console: Console | None = None, *, verbose: bool = False
+) -> None:
+    """Stories as tables: each article with its relation and, when a reader can weigh it,
+    the evidence for it (scores and thresholds only when ``verbose``)."""
     console = console or Console()
     if not views:
         console.print("No stories yet.")
@@ -68,7 +107,7 @@ def print_stories(views: Sequence[StoryView], console: Console | None = None) ->
         table = Table(
             title=(
                 f"Story {story.id}: {story.title}\n"
-                f"{story.article_count} articles, {story.source_count} independent sources, "
+                f"{counts(story.article_count, story.source_count)}, "
                 f"{_when(story.first_seen)} to {_when(story.last_seen)}"
             ),
             title_justify="left",
@@ -78,13 +117,16 @@ def print_stories(views: Sequence[StoryView], console: Console | None = None) ->
         table.add_column("relation")
         table.add_column("evidence")
         for article in view.articles:
-            relation = article.relation
+            relation = _RELATION_WORDS.get(article.relation, article.relation)
             if article.matched_id is not None:
-                relation += f" of {article.matched_id}"
-            name = article.external_id or article.outlet or article.canonical_url or ""
+                relation += f" {article.matched_id}"
+            signal = article.signal or ""
+            evidence = signal if verbose else evidence_words(signal)
+            name = escape_markup(_source_name(article))
             table.add_row(
-                str(article.id), f"{article.title}\n[dim]{name}[/dim]", relation, article.signal
-            )
+                str(article.id), f"{escape_markup(article.title)}\n[dim]{name}[/dim]", relation,
+                escape_markup(evidence),
+            )  # fmt: skip
         console.print(table)
 
 
@@ -121,49 +163,62 @@ def claims_json(groups: Sequence[ClaimGroup]) -> list[dict[str, Any]]:
     ]
 
 
-def claims_lines(
-    groups: Sequence[dict[str, Any]], story_id: int, *, only_labelled: bool = False
-) -> list[str]:
-    """Claims of a story grouped by quantity (records of ``claims_json``), conflicts first."""
+def _indented(line: str) -> str:
+    """A line within ``LINE_CHARS``, its indentation kept."""
+    if len(line) <= LINE_CHARS:
+        return line
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    return " " * indent + cut(body, LINE_CHARS - indent)
+
+
+def dispute_lines(found: StoryClaims) -> list[str]:
+    """A story's conflicts (each with the sentences it rests on), updates and differences,
+    in the digest's order and words."""
+    out = []
+    if found.conflicts:
+        out.append("Conflicts:")
+        for e in found.conflicts:
+            out.append(fit(dispute, e, "  ! ", name=found.name))
+            out += [f"      {line}" for line in sentences(e, name=found.name)]
+    if found.updates:
+        out.append("Updated:")
+        out += [fit(update, e, "  ", name=found.name) for e in found.updates]
+    if found.differences:
+        out.append("Not conflicts:")
+        out += [fit(difference, e, "  ", name=found.name) for e in found.differences]
+    return [_indented(line) for line in out]
+
+
+def figure_lines(found: StoryClaims, story_id: int, *, skip: int | None = None) -> list[str]:
+    """Each article's new figures that earn a place in a digest (``claim_tier``), in its own
+    words, then how many others there are (the first article, ``skip``, left out)."""
+    out, others = [], 0
+    for article_id, (entries, rest) in found.figures.items():
+        if article_id == skip:
+            continue
+        others += rest
+        if entries:
+            name = found.name(entries[0].article)
+            out += [f"  {figure(c)} ({name})" for c in entries]
+    if others:
+        out.append(f"  and {plural(others, 'other figure')}: newsroom claims {story_id}")
+    return [_indented(line) for line in out]
+
+
+def claims_lines(groups: Sequence[ClaimGroup], story_id: int) -> list[str]:
+    """`newsroom claims N`: the story's conflicts, updates and differences as the digest
+    words them, then every other figure (``other_figures``)."""
     if not groups:
         return [f"Story {story_id} has no claims."]
-    lines = []
-    for group in groups:
-        if only_labelled and not any(lab["label"] != Label.AGREE for lab in group["labels"]):
-            continue
-        labels = sorted({lab["label"] for lab in group["labels"]} - {Label.AGREE}) or (
-            [Label.AGREE] if group["labels"] else ["single source"]
-        )
-        lines.append(f"{group['quantity']}  [{', '.join(labels)}]")
-        for claim in group["claims"]:
-            who = f" ({claim['attribution']})" if claim["attribution"] else ""
-            lines.append(f"  {claim['value']:<32} {claim['source']}{who}")
-            if claim["kind"] in NOT_ALONE and not group["labels"]:  # a bare year says nothing
-                lines.append(f"    “{cut(claim['sentence'], SENTENCE_CHARS)}”")
-        for lab in group["labels"]:
-            if lab["label"] != Label.AGREE:
-                lines.append(
-                    f"    {lab['label']}: {lab['a']} (article {lab['a_article_id']}) vs "
-                    f"{lab['b']} (article {lab['b_article_id']})"
-                )
-    return lines
+    found = story_claims(groups)
+    lines = dispute_lines(found)
+    rest = [f"  {line}" for line in other_figures(groups, found)]
+    if rest:
+        lines += ["Other figures:" if lines else "Figures:", *rest]
+    return [_indented(line) for line in lines]
 
 
-def new_claims_lines(groups: Sequence[dict[str, Any]], first_article_id: int | None) -> list[str]:
-    """The figures no earlier article of the story made, by article (the first one left out);
-    those that only say when or how long (dates, years, ordinals, durations) are counted, not
-    listed: alone they are not news (``newsroom claims N`` shows them with their sentence)."""
-    lines, bare = [], 0
-    for group in groups:
-        for claim in group["claims"]:
-            if not claim["new"] or claim["article_id"] == first_article_id:
-                continue
-            if claim["kind"] in NOT_ALONE:
-                bare += 1
-            else:
-                lines.append(
-                    f"  article {claim['article_id']}: {claim['value']} ({group['quantity']})"
-                )
-    if bare:
-        lines.append(f"  and {plural(bare, 'date, year or duration', 'dates, years or durations')}")
-    return lines
+def _url(article: Any) -> str | None:
+    url: str | None = getattr(article, "url", None) or getattr(article, "canonical_url", None)
+    return url

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from bot.core.claims import Claim, ClaimPair
 from bot.core.digest import Digest
 from bot.core.vocabulary import Label, Relation
-from bot.services.claims import ClaimGroup, GroupPair, StoredPair
+from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
 from bot.views.blocks import MAX_BLOCKS, MAX_SECTION
 from bot.views.digest import digest_messages
@@ -22,7 +22,9 @@ from bot.views.replies import (
     story_message,
     verdict_message,
 )
-from tests.views.test_digest import heavy_day, seed_digest
+from storage.models import ClaimRow
+from tests.views.test_digest import assert_within_slack_limits, heavy_day, seed_digest
+from tests.views.test_terminal import _groups as terminal_groups
 
 T0 = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
 
@@ -198,17 +200,42 @@ def _row(id_: int, surface: str, article_id: int) -> SimpleNamespace:
     return SimpleNamespace(id=id_, surface=surface, article_id=article_id)
 
 
-def test_claims_message_tags_groups_by_their_labels_and_names_outlets():
-    a, b = _row(1, "12", 1), _row(2, "11", 2)
-    ap, guardian = SimpleNamespace(id=1, outlet="AP"), SimpleNamespace(id=2, outlet=None)
-    group = ClaimGroup(
-        "agreements",
-        [(a, ap), (b, guardian)],  # type: ignore[list-item]
-        [GroupPair(Label.CONFLICT, a, b), GroupPair(Label.AGREE, a, a)],  # type: ignore[arg-type]
-    )
-    text = _all_text(claims_message(5, [group]))
-    assert "• *agreements* [conflict]: 12 (AP); 11 (article 2)" in text
+def _claim_row(id_: int, surface: str, **kw: object) -> ClaimRow:
+    values: dict[str, object] = dict(
+        id=id_, article_id=1, story_id=7, kind="date", surface=surface, sentence=surface,
+        first_seen=datetime(2024, 6, 20, tzinfo=UTC),
+    )  # fmt: skip
+    values.update(kw)
+    return ClaimRow(**values)
+
+
+def test_claims_message_reads_like_the_digest():
+    message = claims_message(7, terminal_groups())
+    assert_within_slack_limits(message)
+    text = _all_text(message)
+    assert "⚠ *deals*: 12 (AP) vs 11 (002.txt)" in text
+    assert (
+        "• trade between Russia and Vietnam: $3.6 billion in 2023 (AP) vs $3.5bn in 2022 "
+        "(002.txt) — different years"
+    ) in text
+    assert "different_period" not in text and "[conflict]" not in text
+    assert "• 2023 (002.txt): “In 2023, the court issued a warrant.”" in text
     assert claims_message(5, []).text == "Story 5 has no claims yet."
+
+
+def test_claims_message_of_a_heavy_story_fits_and_says_where_the_rest_is():
+    rows = [
+        _claim_row(i, f"{i} people", sentence=f"In town {i}, {i} people {'x' * 150} gathered.")
+        for i in range(10, 1010)
+    ]
+    article = SimpleNamespace(
+        id=1, title="T", outlet="AP", url=None, canonical_url=None, external_id=None
+    )
+    group = ClaimGroup("people", [(r, article) for r in rows], [])  # type: ignore[misc]
+    message = claims_message(7, [group])
+    assert_within_slack_limits(message)
+    last = _all_text(message).splitlines()[-1]
+    assert last.startswith("…and ") and last.endswith("`newsroom claims 7` on the command line")
 
 
 def test_story_message_marks_copies_and_duplicates():
