@@ -40,6 +40,7 @@ from bot.views.terminal import (
     dispute_lines,
     figure_lines,
     print_stories,
+    reader_pair_lines,
 )
 
 if TYPE_CHECKING:
@@ -369,10 +370,7 @@ def _reader_comparison_lines(out: Comparison) -> list[str]:
         line += f" ({kind})"
     elif out.shared_terms:
         line += f"; both name {', '.join(out.shared_terms)}"
-    lines = [f"A: {out.a_title}", f"B: {out.b_title}", line]
-    for pair in out.claim_pairs:
-        lines.append(f"  {pair.label:<16} {pair.quantity}: {pair.a.surface} | {pair.b.surface}")
-    return lines
+    return [f"A: {out.a_title}", f"B: {out.b_title}", line, *reader_pair_lines(out.claim_pairs)]
 
 
 def _threshold_lines(config: MatchConfig) -> list[str]:

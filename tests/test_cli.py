@@ -580,3 +580,15 @@ def test_command_on_a_missing_story_database_or_file(
     assert "Traceback" not in result.output
     # Only a command that succeeds in writing creates a database.
     assert (tmp_path / "missing.db").exists() == ("{missing}" in args and status == 0)
+
+
+def test_compare_names_the_figures_in_the_digests_words(runner):
+    a, b = SEEDS / "000_95b775bc5eae5327.txt", SEEDS / "001_c412b43f50216ea0.txt"
+    result = runner.invoke(main, ["compare", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    pairs = result.output.splitlines()[3:]
+    assert "  conflict: publicly announced agreements: at least a dozen / 12 (A) vs 11 (B)" in pairs
+    assert any(
+        "$3.6 billion in 2023 (A) vs just $3.5bn in 2022 (B) — different years" in p for p in pairs
+    )
+    assert not any(label in result.output for label in ("different_period", "agree ", "score"))

@@ -104,7 +104,7 @@ def verdict_message(
     if said := evidence_words(signal):
         evidence.append(escape(said))
     blocks = [section(headline), context(" · ".join(evidence))]
-    conflicts, updates, folded = _disputes(claim_pairs, story_id)
+    conflicts, updates, folded = pair_entries(claim_pairs, story_id)
     lines = [_warn(e) for e in conflicts]
     lines += [fit(update, e, "↻ ", name=_name, esc=escape) for e in updates]
     lines += [fit(difference, e, "• ", name=_name, esc=escape) for e in folded]
@@ -137,15 +137,16 @@ def _warn(entry: ConflictEntry) -> str:
     return fit(dispute, entry, "⚠ ", name=_name, esc=escape, bold=True)
 
 
-_THIS = -1  # the id the article being answered takes in ``_disputes``
+_THIS = -1  # the id the article being answered takes in ``pair_entries``
 _AT = datetime(2000, 1, 1)  # records need a time; a reply's pairs are all its own
 
 
-def _disputes(
-    pairs: Sequence[StoredPair], story_id: int
+def pair_entries(
+    pairs: Sequence[StoredPair], story_id: int, *, this: str = HERE
 ) -> tuple[tuple[ConflictEntry, ...], tuple[ConflictEntry, ...], tuple[FoldedEntry, ...]]:
-    """The reply's pairs grouped as the digest groups them (``dispute_entries``): "12" and
-    "at least a dozen" against this article's "11" is one conflict, as in the digest."""
+    """An article's pairs grouped as the digest groups them (``dispute_entries``): "12" and
+    "at least a dozen" against this article's "11" is one conflict, as in the digest. The
+    article the pairs' `b` side is from is named `this`."""
     claims: dict[int, ClaimRecord] = {}
     articles: dict[int, ArticleRecord] = {}
     records = []
@@ -169,7 +170,7 @@ def _disputes(
             PairRecord(n, story_id, stored.a_claim_id, stored.b_claim_id, stored.label, _AT)
         )
     articles[_THIS] = ArticleRecord(
-        _THIS, story_id, HERE, HERE, None, Relation.SAME_STORY, None, _AT
+        _THIS, story_id, this, this, None, Relation.SAME_STORY, None, _AT
     )
     return dispute_entries(pairs=records, claims=claims.values(), articles=articles.values())
 

@@ -11,12 +11,14 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 from rich.table import Table
 
+from bot.core.claims import ClaimPair
 from bot.core.digest import ArticleRef
-from bot.core.vocabulary import Relation
-from bot.services.claims import ClaimGroup
+from bot.core.vocabulary import Label, Relation
+from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
 from bot.services.ingest import IngestResult
 from bot.services.stories import StoryView
+from bot.views.replies import pair_entries
 from bot.views.story_claims import StoryClaims, other_figures, story_claims
 from bot.views.words import (
     LINE_CHARS,
@@ -69,6 +71,30 @@ def comparison_lines(comparison: Comparison) -> list[str]:
     ]
     for pair in comparison.claim_pairs:
         lines.append(f"  {pair.label:<16} {pair.quantity}: {pair.a.surface} | {pair.b.surface}")
+    return lines
+
+
+def reader_pair_lines(pairs: Sequence[ClaimPair]) -> list[str]:
+    """Two articles' claim pairs in the digest's words (A and B for the two): conflicts,
+    updates, then figures that differ for a reason with their years or measures; the
+    agreements counted."""
+    ids: dict[int, int] = {}
+
+    def claim_id(claim: object) -> int:
+        return ids.setdefault(id(claim), len(ids) + 1)
+
+    stored = [
+        StoredPair(p, claim_id(p.a), claim_id(p.b), 0, a_outlet="A")
+        for p in pairs
+        if p.label != Label.AGREE
+    ]
+    conflicts, updates, folded = pair_entries(stored, 0, this="B")
+    lines = [fit(dispute, e, "  conflict: ") for e in conflicts]
+    lines += [fit(update, e, "  updated: ") for e in updates]
+    lines += [fit(difference, e, "  ") for e in folded]
+    agreeing = sum(1 for p in pairs if p.label == Label.AGREE)
+    if agreeing:
+        lines.append(f"  {plural(agreeing, 'figure')} both state alike")
     return lines
 
 
