@@ -44,8 +44,9 @@ def handle_reaction_added(
         return
     channel, ts, user, reaction = target
 
+    rerun = int(context.get("job_attempt") or 1) > 1
     outcome = services.flags.flag(
-        channel=channel, ts=ts, user=user, reaction=reaction, now=datetime.now(UTC)
+        channel=channel, ts=ts, user=user, reaction=reaction, now=datetime.now(UTC), rerun=rerun
     )
     if outcome.confirm:
         message = flag_confirmation(outcome.what, user)
@@ -56,7 +57,6 @@ def handle_reaction_added(
             thread_ts=outcome.thread_ts,
             marker=marker_of(str(body.get("event_id") or f"flag/{channel}/{ts}/{user}")),
         )
-        rerun = int(context.get("job_attempt") or 1) > 1
         post_once(post, poster=poster, services=services, rerun=rerun, logger=logger)
 
 

@@ -34,8 +34,10 @@ def reply(engine, ingest_service, seed_texts) -> SlackPost:
     return post
 
 
-def _flag(service: FlagService, *, user: str = "U1", now: datetime = NOW):
-    return service.flag(channel="C1", ts="100.2", user=user, reaction="warning", now=now)
+def _flag(service: FlagService, *, user: str = "U1", now: datetime = NOW, rerun: bool = False):
+    return service.flag(
+        channel="C1", ts="100.2", user=user, reaction="warning", now=now, rerun=rerun
+    )
 
 
 def _count(engine, table) -> int:
@@ -60,7 +62,7 @@ def test_a_rerun_of_the_first_flag_confirms_again(engine, reply):
     service = FlagService(engine)
     _flag(service)
 
-    rerun = _flag(service, now=NOW + timedelta(seconds=30))
+    rerun = _flag(service, now=NOW + timedelta(seconds=30), rerun=True)
 
     assert (rerun.flagged, rerun.confirm, rerun.thread_ts) == (True, True, "100.1")
     assert (_count(engine, Flag), _count(engine, FlagNotice)) == (1, 1)
@@ -74,7 +76,7 @@ def test_a_rerun_after_a_crash_between_flag_and_notice_confirms(engine, reply):
         )
         session.commit()
 
-    rerun = _flag(FlagService(engine), now=NOW + timedelta(seconds=30))
+    rerun = _flag(FlagService(engine), now=NOW + timedelta(seconds=30), rerun=True)
 
     assert rerun.confirm
     assert (_count(engine, Flag), _count(engine, FlagNotice)) == (1, 1)
@@ -85,7 +87,7 @@ def test_a_rerun_of_a_later_flag_stays_quiet(engine, reply):
     _flag(service)
     _flag(service, user="U2", now=NOW + timedelta(minutes=1))
 
-    rerun = _flag(service, user="U2", now=NOW + timedelta(minutes=2))
+    rerun = _flag(service, user="U2", now=NOW + timedelta(minutes=2), rerun=True)
 
     assert (rerun.flagged, rerun.confirm) == (True, False)
 
@@ -98,3 +100,13 @@ def test_a_flag_removed_and_added_again_is_not_confirmed_twice(engine, reply):
     again = _flag(service, now=NOW + timedelta(minutes=5))
 
     assert (again.flagged, again.confirm) == (True, False)
+
+
+def test_the_same_reaction_again_outside_a_rerun_is_a_quiet_no_op(engine, reply):
+    service = FlagService(engine)
+    _flag(service)
+
+    again = _flag(service, now=NOW + timedelta(seconds=5))
+
+    assert (again.flagged, again.confirm) == (False, False)
+    assert (_count(engine, Flag), _count(engine, FlagNotice)) == (1, 1)

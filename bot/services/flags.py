@@ -49,8 +49,18 @@ class FlagService:
         self.engine = engine
 
     def flag(
-        self, *, channel: str, ts: str, user: str, reaction: str, now: datetime
+        self,
+        *,
+        channel: str,
+        ts: str,
+        user: str,
+        reaction: str,
+        now: datetime,
+        rerun: bool = False,
     ) -> FlagOutcome:
+        """Record a flag reaction. The same flag again is a no-op, unless this is a re-run of
+        its own event (`rerun`: the earlier attempt died after committing it), which confirms
+        it if it was the message's first (the handler reads the thread back before posting)."""
         with Session(self.engine) as session:
             posts = slack_queries.message_posts(session=session, channel=channel, ts=ts)
             if not posts:
@@ -62,9 +72,11 @@ class FlagService:
                 )
                 session.commit()
             except IntegrityError:
-                # The same flag is stored: this is a re-run of its event (a crash after the
-                # commit) or a replica racing on it. The flag stands as first recorded.
+                # The same flag is stored: a repeated reaction, or this event's earlier attempt
+                # committed it and died. The flag stands as first recorded.
                 session.rollback()
+                if not rerun:
+                    return FlagOutcome(flagged=False, confirm=False)
                 earlier = slack_queries.get_flag(
                     session=session, channel=channel, ts=ts, user=user, reaction=reaction
                 )

@@ -63,6 +63,7 @@ def test_a_first_flag_is_recorded_and_confirmed_in_the_thread(services, settings
         "ts": "100.2",
         "user": "U1",
         "reaction": "warning",
+        "rerun": False,
     }
     assert before <= kwargs["now"] <= datetime.now(UTC)
     assert poster.call_args == call(
@@ -141,6 +142,7 @@ def test_a_rerun_that_finds_its_earlier_confirmation_does_not_post_again(
 
     _added(_event(), services, settings, poster, logger, attempt=2)
 
+    assert services.flags.flag.call_args.kwargs["rerun"] is True
     assert poster.find.call_args == call("C1", "100.1", marker_of(EVENT_ID))
     poster.assert_not_called()
 
