@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from slack_bolt.context.respond import Respond
@@ -254,3 +256,25 @@ def test_malformed_metadata_is_a_violation(fake: FakeSlack, client: WebClient) -
     client.chat_postMessage(channel=CHANNEL, text="x", metadata={"event_payload": "nope"})
     assert any("event_type" in v for v in fake.violations)
     assert any("event_payload" in v for v in fake.violations)
+
+
+def test_a_request_cut_off_by_its_client_is_neither_recorded_nor_a_violation(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    origin = urlsplit(fake.base_url)
+    body = b"channel=C1&text=hello"
+    with socket.create_connection((origin.hostname, origin.port)) as sock:
+        sock.sendall(
+            b"POST /api/chat.postMessage HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer xoxb-test\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body) + 100}\r\n\r\n".encode()
+            + body[:8]
+        )
+        sock.shutdown(socket.SHUT_WR)  # the process died mid-request
+        sock.settimeout(5)
+        assert sock.recv(100) == b""  # no answer: nothing was called
+
+    client.chat_postMessage(channel="C1", text="after")
+    assert [c.params["text"] for c in fake.calls_to("chat.postMessage")] == ["after"]
+    fake.assert_clean()
