@@ -38,6 +38,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.digest import WatchedSummary as WatchedSummary  # the digest's record
 from bot.core.feeds import FeedEntry, FeedError, ParsedFeed, feed_links, parse_document
 from bot.core.feeds import robots_sitemaps as sitemaps_in_robots
 from bot.core.urls import InvalidURL, canonicalize
@@ -123,18 +124,6 @@ class SweepResult:
     @property
     def alerts(self) -> list[FeedAlert]:
         return [p.alert for p in self.polls if p.alert is not None]
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedSummary:
-    """What watched items brought in a period: articles, and how many were copies."""
-
-    articles: int
-    copies: int
-
-    @property
-    def sources(self) -> int:
-        return self.articles - self.copies
 
 
 @dataclass(frozen=True)
@@ -324,13 +313,19 @@ class FeedService:
                 for f in feed_queries.feeds(session=session, channel=channel)
             ]
 
-    def watched_summary(self, *, since: datetime, channel: str | None = None) -> WatchedSummary:
-        """What watched items brought since `since`: articles, and copies among them (for a
-        digest line such as "3 new sources since yesterday, 2 of them wire copies")."""
+    def watched_summary(
+        self, *, since: datetime, until: datetime | None = None, channel: str | None = None
+    ) -> WatchedSummary:
+        """What watched items brought in (since, until]: new articles, and the copies among
+        them (for the digest's line "3 new sources since yesterday from watched feeds, 2 of
+        them wire copies"). A revised page is neither a source nor a copy: not counted."""
         with Session(self.engine) as session:
-            rows = feed_queries.watched_arrivals(session=session, since=since, channel=channel)
-        copies = sum(1 for _, relation in rows if relation not in INDEPENDENT)
-        return WatchedSummary(articles=len(rows), copies=copies)
+            rows = feed_queries.watched_arrivals(
+                session=session, since=since, until=until, channel=channel
+            )
+        counted = [r for _, r in rows if r in INDEPENDENT or r == Relation.NEAR_DUPLICATE]
+        copies = sum(1 for r in counted if r not in INDEPENDENT)
+        return WatchedSummary(articles=len(counted), copies=copies)
 
     def _resolve(self, url: str) -> _Found:
         """The feed or news sitemap `url` is or leads to; raises WatchError."""

@@ -19,6 +19,7 @@ from bot.core.digest import (
 from bot.core.vocabulary import Label, Relation
 from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
+from bot.services.feeds import FeedView
 from bot.views.blocks import (
     MAX_BLOCKS,
     Block,
@@ -30,6 +31,7 @@ from bot.views.blocks import (
     pack,
     section,
 )
+from bot.views.feeds import feed_line
 from bot.views.words import (
     conflicts_with_earlier,
     counts,
@@ -41,8 +43,10 @@ from bot.views.words import (
     flag_hint,
     plural,
     sentences,
+    since_words,
     summary,
     update,
+    watched_line,
 )
 
 MAX_PAIRS_SHOWN = 5
@@ -356,9 +360,12 @@ HOME_STORIES = 15
 HOME_CONFLICTS = 10
 
 
-def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[str, Any]:
+def home_view(
+    *, digest: Digest, flagged: Sequence[Any], now: datetime, feeds: Sequence[FeedView] = ()
+) -> dict[str, Any]:
     """The App Home tab in the digest's words: the last day's conflicts and stories (its
-    digest, built as a channel's is) and what readers flagged; at most 100 blocks."""
+    digest, built as a channel's is), what the watched `feeds` brought and which of them are
+    failing, and what readers flagged; at most 100 blocks."""
     blocks: list[Block] = [
         header("Newsroom monitor"),
         context(f"Updated {now:%Y-%m-%d %H:%M} UTC · last 24 hours: {escape(summary(digest))}"),
@@ -381,12 +388,32 @@ def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[
     if len(digest.stories) > HOME_STORIES:
         stories.append(f"…and {len(digest.stories) - HOME_STORIES} more in the digest")
     blocks += [section(t) for t in pack(stories)][:30]
+    if feeds:
+        blocks += _home_feeds(digest, feeds)
     blocks.append(section("*Flagged*"))
     blocks += (
         flagged_message(flagged).blocks[1:][:30] if flagged else [section("Nothing is flagged.")]
     )
     blocks.append(context(flag_hint()))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+HOME_FAILING_FEEDS = 5
+
+
+def _home_feeds(digest: Digest, feeds: Sequence[FeedView]) -> list[Block]:
+    """The watched feeds' contribution, briefly: the digest's feeds line, then a line per
+    failing feed (as `/newsroom watching` shows it)."""
+    brought = watched_line(digest.watched, since=since_words(digest.since, digest.until))
+    lines = [escape(brought) if brought else "Nothing new from watched feeds in the last 24 hours."]
+    failing = [f for f in feeds if f.failures]
+    lines += [f"• {feed_line(f, slack=True)}" for f in failing[:HOME_FAILING_FEEDS]]
+    if len(failing) > HOME_FAILING_FEEDS:
+        extra = len(failing) - HOME_FAILING_FEEDS
+        lines.append(f"…and {extra} more failing (`/newsroom watching`)")
+    head = f"*Watched feeds* ({plural(len(feeds), 'feed')}"
+    head += f", {len(failing)} failing)" if failing else ")"
+    return [section(head), *(section(t) for t in pack(lines))][:10]
 
 
 def _warn_home(entry: ConflictEntry) -> str:

@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.core.dedup import MatchConfig
+from bot.core.digest import WatchedSummary
 from bot.fetch import Fetcher, FetchLimits
+from bot.services.digest import DigestService
 from bot.services.feeds import (
     FEED,
     FeedPolicy,
@@ -24,8 +26,10 @@ from bot.services.feeds import (
     HostSpacing,
     WatchError,
 )
+from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
 from bot.services.jobs import JobQueue
+from bot.views.digest import digest_text, render_digest
 from storage import feed_queries
 from storage.models import Article, ClaimPairRow, Feed, FeedItem, Job, Story
 from tests.feed_docs import Item, atom, news_sitemap, rss
@@ -226,6 +230,39 @@ def test_the_same_wire_story_from_three_outlets_is_one_story_and_one_source(serv
     assert service.watched_summary(since=NOW, channel="C1").copies == 2
     summary = service.watched_summary(since=NOW)
     assert (summary.articles, summary.sources) == (3, 1)
+
+
+def test_the_watching_channels_digest_says_what_its_feeds_brought(service, seeds, engine):
+    with contextlib.ExitStack() as stack:
+        for host, outlet in zip(OUTLET_HOSTS, ("Outlet A", "Outlet B", "Outlet C"), strict=True):
+            site = stack.enter_context(feed_site(host))
+            item = seed_item(site, seeds, "000", outlet, "/world/wire")
+            watched(service, site.feed("/rss", rss([item], title=outlet)), channel="C1")
+        service.sweep(now=NOW)
+    digest = DigestService(
+        engine,
+        FlagService(engine),
+        default_time="09:00",
+        default_tz="UTC",
+        watched=service.watched_summary,
+    )
+    until = datetime.now(UTC)
+    since = until - timedelta(hours=24)
+    ours = digest.build(since=since, until=until, channel="C1")
+    assert ours.watched == WatchedSummary(articles=3, copies=2)
+    (story,) = ours.stories  # reached only through the feeds, a story like any other
+    assert (story.article_count, story.source_count) == (3, 1)
+    line = "3 new sources since yesterday from watched feeds, 2 of them wire copies"
+    parent = render_digest(ours, False)[0]
+    assert line in str(parent.blocks) and line in parent.text
+    assert line in digest_text(ours)
+    # Another channel's digest shows the story but no line for feeds it does not watch.
+    theirs = digest.build(since=since, until=until, channel="C2")
+    assert theirs.watched is None and len(theirs.stories) == 1
+    assert "watched feeds" not in str(render_digest(theirs, False)[0].blocks)
+    # Nothing since: quiet (no message at all), whatever the feeds brought before.
+    later = digest.build(since=until, until=until + timedelta(hours=24), channel="C1")
+    assert later.watched is None and render_digest(later, False) == []
 
 
 def test_a_304_on_the_second_poll_fetches_no_page(service, site, seeds):
