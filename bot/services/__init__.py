@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
+from bot.services.alerts import AlertService
 from bot.services.claims import ClaimService
 from bot.services.digest import DigestService
 from bot.services.events import EventLog
@@ -64,6 +65,7 @@ class Services:
     outbox: Outbox
     inbox_engine: Engine
     feeds: FeedService  # watched feeds, polled on `jobs`
+    alerts: AlertService  # channels' real-time conflict alerts
 
     @property
     def backend(self) -> str:
@@ -122,6 +124,7 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
         outbox=Outbox(jobs),
         inbox_engine=inbox,
         feeds=feeds,
+        alerts=AlertService(engine),
     )
 
 

@@ -42,9 +42,10 @@ from bot.core.digest import WatchedSummary as WatchedSummary  # the digest's rec
 from bot.core.feeds import FeedEntry, FeedError, ParsedFeed, feed_links, parse_document
 from bot.core.feeds import robots_sitemaps as sitemaps_in_robots
 from bot.core.urls import InvalidURL, canonicalize
-from bot.core.vocabulary import INDEPENDENT, Relation
+from bot.core.vocabulary import INDEPENDENT, Label, Relation
 from bot.fetch import FetchedPage, Fetcher, FetchError, UnexpectedType
-from bot.services.ingest import IngestError, IngestService
+from bot.services.alerts import ConflictArrival
+from bot.services.ingest import IngestError, IngestResult, IngestService
 from bot.services.jobs import JobQueue, QueuedJob
 from storage import feed_queries, queries
 from storage.models import Feed, FeedItem
@@ -115,6 +116,7 @@ class PollResult:
     failed_items: int = 0
     error: str | None = None
     alert: FeedAlert | None = None
+    conflicts: tuple[ConflictArrival, ...] = ()  # new articles that brought conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,10 @@ class SweepResult:
     @property
     def alerts(self) -> list[FeedAlert]:
         return [p.alert for p in self.polls if p.alert is not None]
+
+    @property
+    def conflicts(self) -> list[ConflictArrival]:
+        return [c for p in self.polls for c in p.conflicts]
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,7 @@ class _Tally:
     failed: int = 0
     unsettled: bool = False  # items left for the next poll: keep no validators
     errors: list[str] = field(default_factory=list)
+    conflicts: list[ConflictArrival] = field(default_factory=list)
 
 
 class FeedService:
@@ -505,6 +512,7 @@ class FeedService:
             skipped=tally.skipped,
             failed_items=tally.failed,
             error=tally.errors[0] if tally.errors else None,
+            conflicts=tuple(tally.conflicts),
         )
 
     def _save(
@@ -608,6 +616,8 @@ class FeedService:
                 if result.stored:
                     tally.stored += 1
                     tally.copies += result.relation in _COPIES
+                    if (arrival := _conflict_arrival(result)) is not None:
+                        tally.conflicts.append(arrival)
         if error is not None:
             tally.failed += 1
             tally.errors.append(f"{entry.link}: {error}")
@@ -652,6 +662,16 @@ class FeedService:
         with Session(self.engine) as session:
             stored = queries.article_by_canonical_url(session=session, canonical_url=canonical)
         return None if stored is None else stored.id
+
+
+def _conflict_arrival(result: IngestResult) -> ConflictArrival | None:
+    """What a new article brought for conflict alerts: its conflict pairs, none for a copy."""
+    if result.relation in _COPIES:
+        return None
+    pairs = tuple(p for p in result.claim_pairs if p.label == Label.CONFLICT)
+    if not pairs:
+        return None
+    return ConflictArrival(result.story_id, result.article_id, result.title, result.url, pairs)
 
 
 def _worth_again(item: FeedItem, entry: FeedEntry) -> bool:

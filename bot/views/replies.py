@@ -17,6 +17,7 @@ from bot.core.digest import (
     dispute_entries,
 )
 from bot.core.vocabulary import Label, Relation
+from bot.services.alerts import ConflictAlert
 from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
 from bot.services.feeds import FeedView
@@ -127,6 +128,48 @@ def verdict_message(
             text += f"; {plural(len(updates), 'figure')} updated"
         blocks.append(context(flag_hint(where="this reply")))
     return _message(text, blocks)
+
+
+def conflict_alert_message(alert: ConflictAlert) -> SlackMessage:
+    """The one real-time alert of a conflict a watched feed brought to a story the channel
+    discussed, posted in the story's thread: the thread reply's conflict lines, the new
+    article named by its link instead of "here"."""
+    arrival = alert.arrival
+    conflicts, _, _ = _disputes(alert.pairs, arrival.story_id)
+    title = cut(arrival.title, 150)
+
+    def name(article: ArticleRef) -> str:
+        if article.id == _THIS:
+            return link(arrival.url, cut(arrival.title, 60))
+        return link(article.url, article.name)
+
+    brought = link(arrival.url, title)
+    headline = f":warning: A watched feed brought a conflict to this story: {brought}"
+    lines = [fit(dispute, e, "⚠ ", name=name, esc=escape, bold=True) for e in conflicts]
+    blocks = [section(headline), *(section(t) for t in pack(lines[:MAX_PAIRS_SHOWN]))]
+    said = [line for e in conflicts[:2] for line in sentences(e, name=name, esc=escape)]
+    if said:
+        blocks.append(context(*said))
+    blocks.append(context(f"story {arrival.story_id} · `/newsroom alerts off` to stop these"))
+    text = f"A watched feed brought {conflicts_with_earlier(len(conflicts))}: {title}"
+    return _message(text, blocks)
+
+
+def alerts_text(*, on: bool, changed: bool, channel: str | None = None) -> str:
+    """The answer to `alerts conflicts|off` (`channel`: named in the terminal)."""
+    where = f"#{channel}" if channel else "this channel"
+    if on:
+        if not changed:
+            return f"Conflict alerts are already on for {where}."
+        return (
+            f"Conflict alerts are on for {where}: when a watched feed brings a conflict to a "
+            "story posted here, one message goes into that story's thread."
+        )
+    return (
+        f"Conflict alerts are off for {where}."
+        if changed
+        else f"{where.capitalize()} had no alerts."
+    )
 
 
 HERE = "here"  # how a thread reply names the article it answers
