@@ -40,6 +40,7 @@ class ConflictArrival:
     title: str
     url: str | None
     pairs: tuple[StoredPair, ...]
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

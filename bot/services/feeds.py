@@ -616,7 +616,7 @@ class FeedService:
                 if result.stored:
                     tally.stored += 1
                     tally.copies += result.relation in _COPIES
-                    if (arrival := _conflict_arrival(result)) is not None:
+                    if (arrival := self._conflict_arrival(result)) is not None:
                         tally.conflicts.append(arrival)
         if error is not None:
             tally.failed += 1
@@ -653,6 +653,21 @@ class FeedService:
                 tally.unsettled = True
             session.commit()
 
+    def _conflict_arrival(self, result: IngestResult) -> ConflictArrival | None:
+        """What a new article brought for conflict alerts: its conflict pairs (none for a
+        copy, an agreement or a difference), and its outlet to name it by."""
+        if result.relation in _COPIES:
+            return None
+        pairs = tuple(p for p in result.claim_pairs if p.label == Label.CONFLICT)
+        if not pairs:
+            return None
+        with Session(self.engine) as session:
+            article = queries.articles_by_id(session=session, ids={result.article_id})
+        outlet = article[0].outlet if article else None
+        return ConflictArrival(
+            result.story_id, result.article_id, result.title, result.url, pairs, outlet
+        )
+
     def _stored_article(self, link: str) -> int | None:
         """The article already stored under `link`'s canonical URL, if any."""
         try:
@@ -662,16 +677,6 @@ class FeedService:
         with Session(self.engine) as session:
             stored = queries.article_by_canonical_url(session=session, canonical_url=canonical)
         return None if stored is None else stored.id
-
-
-def _conflict_arrival(result: IngestResult) -> ConflictArrival | None:
-    """What a new article brought for conflict alerts: its conflict pairs, none for a copy."""
-    if result.relation in _COPIES:
-        return None
-    pairs = tuple(p for p in result.claim_pairs if p.label == Label.CONFLICT)
-    if not pairs:
-        return None
-    return ConflictArrival(result.story_id, result.article_id, result.title, result.url, pairs)
 
 
 def _worth_again(item: FeedItem, entry: FeedEntry) -> bool:

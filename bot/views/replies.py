@@ -140,7 +140,7 @@ def conflict_alert_message(alert: ConflictAlert) -> SlackMessage:
 
     def name(article: ArticleRef) -> str:
         if article.id == _THIS:
-            return link(arrival.url, cut(arrival.title, 60))
+            return link(arrival.url, arrival.outlet or cut(arrival.title, 60))
         return link(article.url, article.name)
 
     brought = link(arrival.url, title)

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.digest import Digest, DigestStory, WatchedSummary
 from bot.services.feeds import FeedView
 from handlers.home import handle_app_home_opened
+from tests.fake_slack import view_problems
 
 
 @pytest.fixture
@@ -107,7 +108,9 @@ def test_the_home_tab_shows_what_watched_feeds_brought_and_which_fail(client, se
 
     handle_app_home_opened({"user": "U1", "tab": "home"}, client, services, logger)
 
-    blocks = str(client.views_publish.call_args.kwargs["view"]["blocks"])
+    view = client.views_publish.call_args.kwargs["view"]
+    assert view_problems(view) == []
+    blocks = str(view["blocks"])
     assert "*Watched feeds* (2 feeds, 1 failing)" in blocks
     assert "3 new sources since yesterday from watched feeds, 2 of them wire copies" in blocks
     assert "Outlet 2" in blocks and "failing, reported (3 times in a row: HTTP 503)" in blocks
