@@ -165,11 +165,9 @@ def alerts_text(*, on: bool, changed: bool, channel: str | None = None) -> str:
             f"Conflict alerts are on for {where}: when a watched feed brings a conflict to a "
             "story posted here, one message goes into that story's thread."
         )
-    return (
-        f"Conflict alerts are off for {where}."
-        if changed
-        else f"{where.capitalize()} had no alerts."
-    )
+    if changed:
+        return f"Conflict alerts are off for {where}."
+    return f"{where[0].upper()}{where[1:]} had no alerts."
 
 
 HERE = "here"  # how a thread reply names the article it answers
