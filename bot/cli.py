@@ -523,7 +523,7 @@ def digest_command(
         start = services.digest.window_start(channel, now)
     else:
         start = now - timedelta(hours=24)
-    digest = services.digest.build(since=start, until=now)
+    digest = services.digest.build(since=start, until=now, channel=channel)
     if blocks:
         subscribed = {s.channel: s for s in services.digest.subscriptions()}
         sub = subscribed.get(channel) if channel else None

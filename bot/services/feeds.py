@@ -323,16 +323,8 @@ class FeedService:
     def watched_summary(
         self, *, since: datetime, until: datetime | None = None, channel: str | None = None
     ) -> WatchedSummary:
-        """What watched items brought in (since, until]: new articles, and the copies among
-        them (for the digest's line "3 new sources since yesterday from watched feeds, 2 of
-        them wire copies"). A revised page is neither a source nor a copy: not counted."""
-        with Session(self.engine) as session:
-            rows = feed_queries.watched_arrivals(
-                session=session, since=since, until=until, channel=channel
-            )
-        counted = [r for _, r in rows if r in INDEPENDENT or r == Relation.NEAR_DUPLICATE]
-        copies = sum(1 for r in counted if r not in INDEPENDENT)
-        return WatchedSummary(articles=len(counted), copies=copies)
+        """What watched items brought in (since, until] (see ``watched_summary``)."""
+        return watched_summary(self.engine, since=since, until=until, channel=channel)
 
     def _resolve(self, url: str) -> _Found:
         """The feed or news sitemap `url` is or leads to; raises WatchError."""
@@ -677,6 +669,21 @@ class FeedService:
         with Session(self.engine) as session:
             stored = queries.article_by_canonical_url(session=session, canonical_url=canonical)
         return None if stored is None else stored.id
+
+
+def watched_summary(
+    engine: Engine, *, since: datetime, until: datetime | None = None, channel: str | None = None
+) -> WatchedSummary:
+    """What watched items brought in (since, until]: new articles, and the copies among them
+    (for the digest's line "3 new sources since yesterday from watched feeds, 2 of them wire
+    copies"). A revised page is neither a source nor a copy: not counted."""
+    with Session(engine) as session:
+        rows = feed_queries.watched_arrivals(
+            session=session, since=since, until=until, channel=channel
+        )
+    counted = [r for _, r in rows if r in INDEPENDENT or r == Relation.NEAR_DUPLICATE]
+    copies = sum(1 for r in counted if r not in INDEPENDENT)
+    return WatchedSummary(articles=len(counted), copies=copies)
 
 
 def _worth_again(item: FeedItem, entry: FeedEntry) -> bool:
