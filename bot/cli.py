@@ -31,6 +31,7 @@ from bot.settings import Settings
 from bot.startup import database_errors, load_settings
 from bot.views.digest import digest_text, render_digest
 from bot.views.feeds import alert_text, poll_line, unwatch_text, watch_text, watching_lines
+from bot.views.replies import alerts_text
 from bot.views.story_claims import story_claims
 from bot.views.terminal import (
     claims_json,
@@ -559,7 +560,7 @@ def digest_command(
         start = services.digest.window_start(channel, now)
     else:
         start = now - timedelta(hours=24)
-    digest = services.digest.build(since=start, until=now)
+    digest = services.digest.build(since=start, until=now, channel=channel)
     if blocks:
         subscribed = {s.channel: s for s in services.digest.subscriptions()}
         sub = subscribed.get(channel) if channel else None
@@ -719,3 +720,59 @@ def poll(ctx: click.Context, once: bool) -> None:
         click.echo("No feed is due.")
     if failed:
         ctx.exit(1)
+
+
+# conflict alerts ----------------------------------------------------------------------------
+
+
+@main.group()
+def alerts() -> None:
+    """A channel's real-time conflict alerts (as `/newsroom alerts conflicts|off` there).
+
+    \b
+        newsroom alerts conflicts C0123ABCD
+    """
+
+
+@alerts.command("conflicts")
+@click.argument("channel")
+@database_option
+@click.pass_context
+def alerts_conflicts(ctx: click.Context, channel: str) -> None:
+    """Alert CHANNEL when a watched feed brings a conflict to a story posted there.
+
+    \b
+        newsroom alerts conflicts C0123ABCD
+    """
+    changed = _services(ctx).alerts.enable(channel=channel, user=None, now=datetime.now(UTC))
+    click.echo(alerts_text(on=True, changed=changed, channel=channel))
+
+
+@alerts.command("off")
+@click.argument("channel")
+@database_option
+@click.pass_context
+def alerts_off(ctx: click.Context, channel: str) -> None:
+    """Stop CHANNEL's conflict alerts.
+
+    \b
+        newsroom alerts off C0123ABCD
+    """
+    changed = _existing(ctx).alerts.disable(channel=channel)
+    click.echo(alerts_text(on=False, changed=changed, channel=channel))
+
+
+@alerts.command("list")
+@database_option
+@click.pass_context
+def alerts_list(ctx: click.Context) -> None:
+    """The channels with conflict alerts on.
+
+    \b
+        newsroom alerts list
+    """
+    channels = _existing(ctx).alerts.channels()
+    if not channels:
+        click.echo("No channel has conflict alerts on.")
+    for channel in channels:
+        click.echo(f"#{channel}: conflict alerts on")

@@ -46,6 +46,7 @@ def start_scheduler(
         feeds=services.feeds,
         feed_sweep_seconds=settings.feed_sweep_seconds,
         outbox=services.outbox,
+        alerts=services.alerts,
     )
     scheduler.start()
     return scheduler

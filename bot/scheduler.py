@@ -11,7 +11,9 @@ replica runs it, and a job is leased to one of them at a time.
 
 A third sweep polls the watched feeds that are due (bot/services/feeds.py: each feed is a job
 on the same queue, leased to one replica per poll) and posts, once, the report of a feed that
-keeps failing in its channel; a report Slack does not take goes to the outbox.
+keeps failing in its channel; a report Slack does not take goes to the outbox. A watched item
+that brought a conflict to a story an opted-in channel discussed is posted there at once, in
+the story's thread (bot/services/alerts.py: claimed first, so once per channel and group).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.schedule import parse_time_of_day, parse_timezone
+from bot.services.alerts import AlertService, ConflictAlert
 from bot.services.digest import DigestService, Poster
 from bot.services.events import EVENT, EventLog
 from bot.services.feeds import FeedAlert, FeedService
@@ -31,6 +34,7 @@ from bot.services.jobs import JobQueue, QueuedJob
 from bot.services.outbox import POST, Outbox, PendingPost
 from bot.views.digest import render_digest
 from bot.views.feeds import alert_message
+from bot.views.replies import conflict_alert_message
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +63,7 @@ class DigestScheduler:
         feeds: FeedService | None = None,
         feed_sweep_seconds: float = 10.0,
         outbox: Outbox | None = None,
+        alerts: AlertService | None = None,
     ):
         self.digest = digest
         self.post = post
@@ -70,6 +75,7 @@ class DigestScheduler:
         self.feeds = feeds
         self.feed_sweep_seconds = feed_sweep_seconds
         self.outbox = outbox
+        self.alerts = alerts
         self._pruned: datetime | None = None
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -121,6 +127,14 @@ class DigestScheduler:
             return 0
         for alert in swept.alerts:
             self.report_feed(alert)
+        if self.alerts is not None and swept.conflicts:
+            try:
+                claimed = self.alerts.claim(swept.conflicts, now=datetime.now(UTC))
+            except Exception as exc:  # a lost database: these conflicts go unalerted
+                logger.warning("conflict alerts failed (%s)", type(exc).__name__)
+                claimed = []
+            for conflict in claimed:
+                self.post_conflict(conflict)
         stored = sum(p.stored for p in swept.polls)
         if swept.polls:
             logger.info("feed sweep: %d feed(s) polled, %d article(s)", len(swept.polls), stored)
@@ -139,6 +153,29 @@ class DigestScheduler:
             if self.outbox is not None:
                 post = PendingPost(channel=alert.channel, text=message.text, blocks=message.blocks)
                 self.outbox.defer(post, now=datetime.now(UTC))
+
+    def post_conflict(self, alert: ConflictAlert) -> None:
+        """Post a conflict alert in its story's thread; to the outbox when Slack fails."""
+        message = conflict_alert_message(alert)
+        try:
+            ts = self.post(alert.channel, message, alert.thread_ts)
+        except Exception as exc:
+            logger.warning("conflict alert in %s failed (%s)", alert.channel, type(exc).__name__)
+            if self.outbox is not None:
+                post = PendingPost(
+                    channel=alert.channel,
+                    text=message.text,
+                    blocks=message.blocks,
+                    thread_ts=alert.thread_ts,
+                    marker={"alert": alert.key},
+                )
+                self.outbox.defer(post, now=datetime.now(UTC))
+            return
+        if self.alerts is not None:
+            try:
+                self.alerts.posted(alert.id, ts)
+            except Exception as exc:  # posted all the same; only its ts is not recorded
+                logger.warning("conflict alert ts not recorded (%s)", type(exc).__name__)
 
     def sweep_jobs(self) -> int:
         """Run the inbox's and the outbox's due jobs that nobody holds; how many were taken."""

@@ -17,6 +17,7 @@ from bot.views.blocks import SlackMessage
 from bot.views.digest import digest_messages, render_digest
 from bot.views.feeds import unwatch_message, watch_message, watching_message
 from bot.views.replies import (
+    alerts_text,
     articles_message,
     claims_message,
     compare_message,
@@ -138,4 +139,10 @@ def run_command(
     if name == "unwatch":
         gone = services.feeds.unwatch(cmd.args[0])
         return [unwatch_message(gone, cmd.args[0])]
+    if name == "alerts":
+        if cmd.args[0] == "off":
+            stopped = services.alerts.disable(channel=channel)
+            return [text_message(alerts_text(on=False, changed=stopped))]
+        started = services.alerts.enable(channel=channel, user=command.get("user_id"), now=now)
+        return [text_message(alerts_text(on=True, changed=started))]
     raise CommandError(f"unknown command `{name}`")

@@ -23,6 +23,7 @@ def handle_app_home_opened(
         digest=services.digest.build(since=now - timedelta(hours=24), until=now),
         flagged=services.flags.flagged(limit=10),
         now=now,
+        feeds=services.feeds.watching(),
     )
     try:
         client.views_publish(user_id=event["user"], view=view)

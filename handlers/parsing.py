@@ -105,6 +105,10 @@ SUBCOMMANDS = (
     ("watch <feed or site url> [#channel]", "watch an outlet's feed for this channel's digest"),
     ("watching", "the watched feeds, and those failing"),
     ("unwatch <url>", "stop watching a feed"),
+    (
+        "alerts conflicts|off",
+        "post here at once when a watched feed contradicts a story posted here",
+    ),
 )
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -148,6 +152,10 @@ def parse_command(text: str) -> Command:
     if name == "digest":
         if len(rest) != 1 or rest[0].lower() not in ("preview", "now"):
             raise CommandError("`digest` takes `preview` or `now`")
+        return Command(name, (rest[0].lower(),))
+    if name == "alerts":
+        if len(rest) != 1 or rest[0].lower() not in ("conflicts", "off"):
+            raise CommandError("`alerts` takes `conflicts` (alert this channel) or `off`")
         return Command(name, (rest[0].lower(),))
     if name in ("subscribe", "unsubscribe"):
         return _parse_subscription(name, rest)

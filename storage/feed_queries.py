@@ -72,17 +72,20 @@ def update_feed(*, session: Session, feed_id: int, **values: Any) -> bool:
 
 
 def watched_arrivals(
-    *, session: Session, since: datetime, channel: str | None = None
+    *, session: Session, since: datetime, until: datetime | None = None, channel: str | None = None
 ) -> list[tuple[int, str]]:
-    """(article id, relation) of each article that watched items brought in since `since`
-    (of feeds feeding `channel`, when given), each article once."""
+    """(article id, relation) of each article stored in (since, until] that a watched item
+    brought (of feeds feeding `channel`, when given), each article once. An item whose link
+    was stored before (a pasted link, say) brought nothing new."""
     statement = (
         select(col(Article.id), col(Article.relation))
         .join(FeedItem, col(FeedItem.article_id) == col(Article.id))
         .join(Feed, col(Feed.id) == col(FeedItem.feed_id))
-        .where(col(FeedItem.seen) >= since)
+        .where(col(Article.fetched) > since)
         .distinct()
     )
+    if until is not None:
+        statement = statement.where(col(Article.fetched) <= until)
     if channel is not None:
         statement = statement.where(col(Feed.channel) == channel)
     return [(a, str(r)) for a, r in session.exec(statement).all() if a is not None]

@@ -426,3 +426,33 @@ class FeedItem(SQLModel, table=True):
     attempts: int = 0
     error: str | None = Field(default=None, max_length=500)
     seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class AlertSubscription(SQLModel, table=True):
+    """A channel's opt-in to real-time alerts (`/newsroom alerts conflicts`): today only
+    `conflicts`, posted when a watched item brings a conflict to a story it discussed."""
+
+    __tablename__ = "alert_subscription"
+
+    channel: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(default="conflicts", max_length=16)
+    created_by: str | None = Field(default=None, max_length=32)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AlertSent(SQLModel, table=True):
+    """One alert per (channel, conflict group), claimed before it is posted: any number of
+    replicas polling feeds post it once. `group_key` names the conflict group by its story and
+    its earliest earlier claim; `posted_ts` is set once Slack took it (None: queued or lost)."""
+
+    __tablename__ = "alert_sent"
+    __table_args__ = (UniqueConstraint("channel", "group_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    group_key: str = Field(max_length=64)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    article_id: int = Field(foreign_key="article.id")
+    thread_ts: str = Field(max_length=32)
+    posted_ts: str | None = Field(default=None, max_length=32)
+    created: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -525,6 +525,23 @@ CASES: dict[str, list[tuple[str, list[str], int, str]]] = {
         ("not a URL", ["--db", "{empty}", "watch", "add", "nope"], 1, "Error: not an http(s) URL"),
         ("missing database, remove", ["--db", "{missing}", "watch", "remove", "x"], 1, NO_DB),
     ],
+    "alerts": [
+        ("missing database", ["--db", "{missing}", "alerts", "list"], 1, NO_DB),
+        ("empty database", ["--db", "{empty}", "alerts", "list"], 0, "No channel has conflict"),
+        (
+            "empty database, off",
+            ["--db", "{empty}", "alerts", "off", "C0123ABCD"],
+            0,
+            "#C0123ABCD had no alerts.",
+        ),
+        (
+            "empty database, on",
+            ["--db", "{empty}", "alerts", "conflicts", "C0123ABCD"],
+            0,
+            "Conflict alerts are on for #C0123ABCD:",
+        ),
+        ("no channel", ["--db", "{empty}", "alerts", "conflicts"], 2, "Usage: main alerts"),
+    ],
     "poll": [
         ("missing database", ["--db", "{missing}", "poll", "--once"], 1, NO_DB),
         ("empty database", ["--db", "{empty}", "poll", "--once"], 0, "No feed is due."),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from unittest.mock import Mock
 
 from bot.scheduler import DigestScheduler
+from bot.services.alerts import AlertService, ConflictAlert, ConflictArrival
 from bot.services.digest import DigestService
 from bot.services.feeds import FeedAlert, FeedService, PollResult, SweepResult
 from bot.services.outbox import Outbox, PendingPost
@@ -51,3 +52,34 @@ def test_a_feed_without_a_channel_is_only_logged_and_a_failed_sweep_is_survived(
     post.assert_not_called()
     feeds.sweep.side_effect = RuntimeError("database is locked")
     assert _scheduler(feeds, post).sweep_feeds() == 0
+
+
+def _conflict() -> ConflictAlert:
+    """A claimed alert (its pairs are the views' concern: none here)."""
+    arrival = ConflictArrival(3, 9, "Eleven deals", "https://b.example/9", (), "B News")
+    return ConflictAlert(5, "C1", "1.1", "3:1", arrival, ())
+
+
+def test_a_conflict_alert_slack_refuses_now_goes_to_the_outbox_in_its_thread():
+    feeds, post, outbox = (
+        Mock(spec=FeedService),
+        Mock(side_effect=OSError("down")),
+        Mock(spec=Outbox),
+    )
+    alerts = Mock(spec=AlertService)
+    alerts.claim.return_value = [_conflict()]
+    feeds.sweep.return_value = SweepResult(
+        (PollResult(7, "https://a.example/rss", "fetched", NOW, conflicts=(_conflict().arrival,)),)
+    )
+    scheduler = DigestScheduler(
+        Mock(spec=DigestService), post, feeds=feeds, outbox=outbox, alerts=alerts
+    )
+
+    scheduler.sweep_feeds()
+
+    assert post.call_args.args[0] == "C1" and post.call_args.args[2] == "1.1"
+    (deferred,) = outbox.defer.call_args_list
+    queued: PendingPost = deferred.args[0]
+    assert (queued.channel, queued.thread_ts, queued.marker) == ("C1", "1.1", {"alert": "3:1"})
+    assert queued.text and queued.blocks
+    alerts.posted.assert_not_called()

@@ -278,12 +278,26 @@ class DigestStory:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchedSummary:
+    """What watched feeds brought in a period: articles, and how many of them were copies."""
+
+    articles: int
+    copies: int
+
+    @property
+    def sources(self) -> int:
+        return self.articles - self.copies
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """The selected stories of a window, best first."""
+    """The selected stories of a window, best first; ``watched``: what the watched feeds of
+    the digest's channel brought in the window (their stories are among ``stories``)."""
 
     since: datetime
     until: datetime
     stories: list[DigestStory]
+    watched: WatchedSummary | None = None
 
     @property
     def empty(self) -> bool:

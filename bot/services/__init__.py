@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from bot.core.dedup import MatchConfig
 from bot.fetch import Fetcher, FetchLimits
+from bot.services.alerts import AlertService
 from bot.services.claims import ClaimService
 from bot.services.digest import DigestService
 from bot.services.events import EventLog
@@ -64,6 +65,7 @@ class Services:
     outbox: Outbox
     inbox_engine: Engine
     feeds: FeedService  # watched feeds, polled on `jobs`
+    alerts: AlertService  # channels' real-time conflict alerts
 
     @property
     def backend(self) -> str:
@@ -95,27 +97,34 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
     fetcher = make_fetcher(settings)
     ingest = IngestService(engine, match_config(settings), fetcher)
     flags = FlagService(engine)
+    feeds = FeedService(
+        engine,
+        ingest,
+        jobs,
+        fetcher,
+        policy=feed_policy(settings),
+        spacing=HostSpacing(settings.feed_host_spacing_seconds),
+    )
+    digest = DigestService(
+        engine,
+        flags,
+        default_time=settings.digest_time,
+        default_tz=settings.digest_timezone,
+        watched=feeds.watched_summary,
+    )
     return Services(
         ingest=ingest,
         stories=StoryService(engine),
         claims=ClaimService(engine),
         links=LinkService(engine, ingest),
         flags=flags,
-        digest=DigestService(
-            engine, flags, default_time=settings.digest_time, default_tz=settings.digest_timezone
-        ),
+        digest=digest,
         events=EventLog(jobs),
         jobs=jobs,
         outbox=Outbox(jobs),
         inbox_engine=inbox,
-        feeds=FeedService(
-            engine,
-            ingest,
-            jobs,
-            fetcher,
-            policy=feed_policy(settings),
-            spacing=HostSpacing(settings.feed_host_spacing_seconds),
-        ),
+        feeds=feeds,
+        alerts=AlertService(engine),
     )
 
 

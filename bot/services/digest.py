@@ -13,7 +13,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.core.digest import (
     NewClaimKey,
     PairRecord,
     StoryRecord,
+    WatchedSummary,
     first_new_claims,
     select_digest,
 )
@@ -49,6 +50,8 @@ MAX_NEW_CLAIMS = 3  # new claims listed per story (the rest are in `/newsroom cl
 Render = Callable[[Digest, bool], Sequence[Any]]
 # post(channel, message, thread_ts) -> ts of the posted message
 Poster = Callable[[str, Any, str | None], str]
+# watched(since=, until=, channel=) -> what watched feeds (of the channel; None: all) brought
+Watched = Callable[..., WatchedSummary]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +118,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 class DigestService:
-    def __init__(self, engine: Engine, flags: FlagService, *, default_time: str, default_tz: str):
+    def __init__(
+        self,
+        engine: Engine,
+        flags: FlagService,
+        *,
+        default_time: str,
+        default_tz: str,
+        watched: Watched | None = None,
+    ):
         self.engine = engine
         self.flags = flags
+        self.watched = watched  # FeedService.watched_summary, for the digest's feeds line
         self.default_time = default_time
         self.default_tz = default_tz
 
@@ -159,10 +171,16 @@ class DigestService:
             last = digest_queries.last_run_end(session=session, channel=channel)
         return last if last is not None and last < until else until - FIRST_WINDOW
 
-    def build(self, *, since: datetime, until: datetime) -> Digest:
-        """The digest of what happened in (since, until]."""
+    def build(self, *, since: datetime, until: datetime, channel: str | None = None) -> Digest:
+        """The digest of what happened in (since, until], with what the watched feeds of
+        `channel` (None: of every channel) brought. Stories reached only through a feed are
+        in it like any story."""
         with _collector_paused():
-            return self._build(since=since, until=until)
+            digest = self._build(since=since, until=until)
+        if self.watched is None:
+            return digest
+        summary = self.watched(since=since, until=until, channel=channel)
+        return replace(digest, watched=summary if summary.articles else None)
 
     def _build(self, *, since: datetime, until: datetime) -> Digest:
         with Session(self.engine) as session:
@@ -223,7 +241,7 @@ class DigestService:
         )
 
     def preview(self, *, channel: str, now: datetime) -> Digest:
-        return self.build(since=self.window_start(channel, now), until=now)
+        return self.build(since=self.window_start(channel, now), until=now, channel=channel)
 
     # Posting exactly once --------------------------------------------------------------------
 
@@ -281,7 +299,7 @@ class DigestService:
             return RunOutcome("already", period)
         assert run.id is not None
         try:
-            digest = self.build(since=run.since, until=run.until)
+            digest = self.build(since=run.since, until=run.until, channel=channel)
             with _collector_paused():
                 messages = render(digest, nothing_new)
             if not messages:

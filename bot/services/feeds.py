@@ -38,12 +38,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.digest import WatchedSummary as WatchedSummary  # the digest's record
 from bot.core.feeds import FeedEntry, FeedError, ParsedFeed, feed_links, parse_document
 from bot.core.feeds import robots_sitemaps as sitemaps_in_robots
 from bot.core.urls import InvalidURL, canonicalize
-from bot.core.vocabulary import INDEPENDENT, Relation
+from bot.core.vocabulary import INDEPENDENT, Label, Relation
 from bot.fetch import FetchedPage, Fetcher, FetchError, UnexpectedType
-from bot.services.ingest import IngestError, IngestService
+from bot.services.alerts import ConflictArrival
+from bot.services.ingest import IngestError, IngestResult, IngestService
 from bot.services.jobs import JobQueue, QueuedJob
 from storage import feed_queries, queries
 from storage.models import Feed, FeedItem
@@ -114,6 +116,7 @@ class PollResult:
     failed_items: int = 0
     error: str | None = None
     alert: FeedAlert | None = None
+    conflicts: tuple[ConflictArrival, ...] = ()  # new articles that brought conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,17 +127,9 @@ class SweepResult:
     def alerts(self) -> list[FeedAlert]:
         return [p.alert for p in self.polls if p.alert is not None]
 
-
-@dataclass(frozen=True, slots=True)
-class WatchedSummary:
-    """What watched items brought in a period: articles, and how many were copies."""
-
-    articles: int
-    copies: int
-
     @property
-    def sources(self) -> int:
-        return self.articles - self.copies
+    def conflicts(self) -> list[ConflictArrival]:
+        return [c for p in self.polls for c in p.conflicts]
 
 
 @dataclass(frozen=True)
@@ -235,6 +230,7 @@ class _Tally:
     failed: int = 0
     unsettled: bool = False  # items left for the next poll: keep no validators
     errors: list[str] = field(default_factory=list)
+    conflicts: list[ConflictArrival] = field(default_factory=list)
 
 
 class FeedService:
@@ -324,13 +320,11 @@ class FeedService:
                 for f in feed_queries.feeds(session=session, channel=channel)
             ]
 
-    def watched_summary(self, *, since: datetime, channel: str | None = None) -> WatchedSummary:
-        """What watched items brought since `since`: articles, and copies among them (for a
-        digest line such as "3 new sources since yesterday, 2 of them wire copies")."""
-        with Session(self.engine) as session:
-            rows = feed_queries.watched_arrivals(session=session, since=since, channel=channel)
-        copies = sum(1 for _, relation in rows if relation not in INDEPENDENT)
-        return WatchedSummary(articles=len(rows), copies=copies)
+    def watched_summary(
+        self, *, since: datetime, until: datetime | None = None, channel: str | None = None
+    ) -> WatchedSummary:
+        """What watched items brought in (since, until] (see ``watched_summary``)."""
+        return watched_summary(self.engine, since=since, until=until, channel=channel)
 
     def _resolve(self, url: str) -> _Found:
         """The feed or news sitemap `url` is or leads to; raises WatchError."""
@@ -510,6 +504,7 @@ class FeedService:
             skipped=tally.skipped,
             failed_items=tally.failed,
             error=tally.errors[0] if tally.errors else None,
+            conflicts=tuple(tally.conflicts),
         )
 
     def _save(
@@ -613,6 +608,8 @@ class FeedService:
                 if result.stored:
                     tally.stored += 1
                     tally.copies += result.relation in _COPIES
+                    if (arrival := self._conflict_arrival(result)) is not None:
+                        tally.conflicts.append(arrival)
         if error is not None:
             tally.failed += 1
             tally.errors.append(f"{entry.link}: {error}")
@@ -648,6 +645,21 @@ class FeedService:
                 tally.unsettled = True
             session.commit()
 
+    def _conflict_arrival(self, result: IngestResult) -> ConflictArrival | None:
+        """What a new article brought for conflict alerts: its conflict pairs (none for a
+        copy, an agreement or a difference), and its outlet to name it by."""
+        if result.relation in _COPIES:
+            return None
+        pairs = tuple(p for p in result.claim_pairs if p.label == Label.CONFLICT)
+        if not pairs:
+            return None
+        with Session(self.engine) as session:
+            article = queries.articles_by_id(session=session, ids={result.article_id})
+        outlet = article[0].outlet if article else None
+        return ConflictArrival(
+            result.story_id, result.article_id, result.title, result.url, pairs, outlet
+        )
+
     def _stored_article(self, link: str) -> int | None:
         """The article already stored under `link`'s canonical URL, if any."""
         try:
@@ -657,6 +669,21 @@ class FeedService:
         with Session(self.engine) as session:
             stored = queries.article_by_canonical_url(session=session, canonical_url=canonical)
         return None if stored is None else stored.id
+
+
+def watched_summary(
+    engine: Engine, *, since: datetime, until: datetime | None = None, channel: str | None = None
+) -> WatchedSummary:
+    """What watched items brought in (since, until]: new articles, and the copies among them
+    (for the digest's line "3 new sources since yesterday from watched feeds, 2 of them wire
+    copies"). A revised page is neither a source nor a copy: not counted."""
+    with Session(engine) as session:
+        rows = feed_queries.watched_arrivals(
+            session=session, since=since, until=until, channel=channel
+        )
+    counted = [r for _, r in rows if r in INDEPENDENT or r == Relation.NEAR_DUPLICATE]
+    copies = sum(1 for r in counted if r not in INDEPENDENT)
+    return WatchedSummary(articles=len(counted), copies=copies)
 
 
 def _worth_again(item: FeedItem, entry: FeedEntry) -> bool:

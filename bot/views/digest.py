@@ -45,8 +45,10 @@ from bot.views.words import (
     plural,
     sentences,
     shown_text,
+    since_words,
     summary,
     update,
+    watched_line,
 )
 
 # How much of each kind of item a story shows in Slack; the terminal view (`digest_text`) lists
@@ -163,6 +165,11 @@ def story_blocks(story: DigestStory, rank: int) -> list[Block]:
     return blocks
 
 
+def feeds_line(digest: Digest) -> str | None:
+    """What the channel's watched feeds brought in the window, or None when nothing."""
+    return watched_line(digest.watched, since=since_words(digest.since, digest.until))
+
+
 def _titles(stories: list[tuple[int, DigestStory]]) -> str:
     return "; ".join(f"{rank}. {s.title}" for rank, s in stories)
 
@@ -200,6 +207,10 @@ def digest_messages(
     window = _window(digest)
 
     parent: list[Block] = [header(f"{heading} · {window}"), section(escape(said))]
+    said_all = [said]
+    if fed := feeds_line(digest):
+        parent.append(context(f":satellite_antenna: {escape(fed)}"))
+        said_all.append(fed)
     budget = MAX_BLOCKS - 2  # room for the "more in the thread" line and how to flag
     rest = ranked
     for i, (_, _, blocks) in enumerate(ranked[:top]):
@@ -215,7 +226,8 @@ def digest_messages(
     parent.append(context(*footer))
     messages = [
         SlackMessage(
-            text=escape(shorten(f"{heading}, {window}: {said}", TEXT_CHARS)), blocks=parent
+            text=escape(shorten(f"{heading}, {window}: {'; '.join(said_all)}", TEXT_CHARS)),
+            blocks=parent,
         )
     ]
 
@@ -303,6 +315,8 @@ def digest_text(digest: Digest) -> str:
     if digest.empty:
         return f"Nothing new since {_when(digest.since)}."
     out = [f"Newsroom digest, {_window(digest)}", summary(digest)]
+    if fed := feeds_line(digest):
+        out.append(fed)
     for rank, s in enumerate(digest.stories, 1):
         out += ["", *story_lines(s, rank)]
     out += ["", flag_hint()]

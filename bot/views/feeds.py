@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.services.feeds import FeedAlert, FeedView, PollResult, WatchedSummary, WatchResult
+from bot.services.feeds import FeedAlert, FeedView, PollResult, WatchResult
 from bot.views.blocks import MAX_BLOCKS, SlackMessage, escape, link, pack, section
+from bot.views.words import watched_line as watched_line  # the digest's words
 
 KINDS = {"rss": "RSS feed", "atom": "Atom feed", "sitemap": "news sitemap"}
 
@@ -127,16 +128,3 @@ def poll_line(poll: PollResult) -> str:
     if poll.failed_items:
         parts.append(f"{poll.failed_items} unreadable ({poll.error})")
     return f"{poll.url}: {', '.join(parts)}"
-
-
-def watched_line(summary: WatchedSummary, *, since: str = "yesterday") -> str | None:
-    """The digest's line for watched items ("3 new sources since yesterday, 2 of them wire
-    copies"), None when they brought nothing."""
-    if not summary.articles:
-        return None
-    line = f"{_plural(summary.articles, 'new source')} since {since}"
-    if summary.copies:
-        line += (
-            f", {summary.copies} of them {'a wire copy' if summary.copies == 1 else 'wire copies'}"
-        )
-    return line

@@ -17,8 +17,10 @@ from bot.core.digest import (
     dispute_entries,
 )
 from bot.core.vocabulary import Label, Relation
+from bot.services.alerts import ConflictAlert
 from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
+from bot.services.feeds import FeedView
 from bot.views.blocks import (
     MAX_BLOCKS,
     Block,
@@ -30,6 +32,7 @@ from bot.views.blocks import (
     pack,
     section,
 )
+from bot.views.feeds import feed_line
 from bot.views.story_claims import other_figures, story_claims
 from bot.views.words import (
     conflicts_with_earlier,
@@ -42,8 +45,10 @@ from bot.views.words import (
     flag_hint,
     plural,
     sentences,
+    since_words,
     summary,
     update,
+    watched_line,
 )
 
 MAX_PAIRS_SHOWN = 5
@@ -124,6 +129,46 @@ def verdict_message(
             text += f"; {plural(len(updates), 'figure')} updated"
         blocks.append(context(flag_hint(where="this reply")))
     return _message(text, blocks)
+
+
+def conflict_alert_message(alert: ConflictAlert) -> SlackMessage:
+    """The one real-time alert of a conflict a watched feed brought to a story the channel
+    discussed, posted in the story's thread: the thread reply's conflict lines, the new
+    article named by its link instead of "here"."""
+    arrival = alert.arrival
+    conflicts, _, _ = pair_entries(alert.pairs, arrival.story_id)
+    title = cut(arrival.title, 150)
+
+    def name(article: ArticleRef) -> str:
+        if article.id == _THIS:
+            return link(arrival.url, arrival.outlet or cut(arrival.title, 60))
+        return link(article.url, article.name)
+
+    brought = link(arrival.url, title)
+    headline = f":warning: A watched feed brought a conflict to this story: {brought}"
+    lines = [fit(dispute, e, "⚠ ", name=name, esc=escape, bold=True) for e in conflicts]
+    blocks = [section(headline), *(section(t) for t in pack(lines[:MAX_PAIRS_SHOWN]))]
+    said = [line for e in conflicts[:2] for line in sentences(e, name=name, esc=escape)]
+    if said:
+        blocks.append(context(*said))
+    blocks.append(context(f"story {arrival.story_id} · `/newsroom alerts off` to stop these"))
+    text = f"A watched feed brought {conflicts_with_earlier(len(conflicts))}: {title}"
+    return _message(text, blocks)
+
+
+def alerts_text(*, on: bool, changed: bool, channel: str | None = None) -> str:
+    """The answer to `alerts conflicts|off` (`channel`: named in the terminal)."""
+    where = f"#{channel}" if channel else "this channel"
+    if on:
+        if not changed:
+            return f"Conflict alerts are already on for {where}."
+        return (
+            f"Conflict alerts are on for {where}: when a watched feed brings a conflict to a "
+            "story posted here, one message goes into that story's thread."
+        )
+    if changed:
+        return f"Conflict alerts are off for {where}."
+    return f"{where[0].upper()}{where[1:]} had no alerts."
 
 
 HERE = "here"  # how a thread reply names the article it answers
@@ -378,9 +423,12 @@ HOME_STORIES = 15
 HOME_CONFLICTS = 10
 
 
-def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[str, Any]:
+def home_view(
+    *, digest: Digest, flagged: Sequence[Any], now: datetime, feeds: Sequence[FeedView] = ()
+) -> dict[str, Any]:
     """The App Home tab in the digest's words: the last day's conflicts and stories (its
-    digest, built as a channel's is) and what readers flagged; at most 100 blocks."""
+    digest, built as a channel's is), what the watched `feeds` brought and which of them are
+    failing, and what readers flagged; at most 100 blocks."""
     blocks: list[Block] = [
         header("Newsroom monitor"),
         context(f"Updated {now:%Y-%m-%d %H:%M} UTC · last 24 hours: {escape(summary(digest))}"),
@@ -403,12 +451,32 @@ def home_view(*, digest: Digest, flagged: Sequence[Any], now: datetime) -> dict[
     if len(digest.stories) > HOME_STORIES:
         stories.append(f"…and {len(digest.stories) - HOME_STORIES} more in the digest")
     blocks += [section(t) for t in pack(stories)][:30]
+    if feeds:
+        blocks += _home_feeds(digest, feeds)
     blocks.append(section("*Flagged*"))
     blocks += (
         flagged_message(flagged).blocks[1:][:30] if flagged else [section("Nothing is flagged.")]
     )
     blocks.append(context(flag_hint()))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+HOME_FAILING_FEEDS = 5
+
+
+def _home_feeds(digest: Digest, feeds: Sequence[FeedView]) -> list[Block]:
+    """The watched feeds' contribution, briefly: the digest's feeds line, then a line per
+    failing feed (as `/newsroom watching` shows it)."""
+    brought = watched_line(digest.watched, since=since_words(digest.since, digest.until))
+    lines = [escape(brought) if brought else "Nothing new from watched feeds in the last 24 hours."]
+    failing = [f for f in feeds if f.failures]
+    lines += [f"• {feed_line(f, slack=True)}" for f in failing[:HOME_FAILING_FEEDS]]
+    if len(failing) > HOME_FAILING_FEEDS:
+        extra = len(failing) - HOME_FAILING_FEEDS
+        lines.append(f"…and {extra} more failing (`/newsroom watching`)")
+    head = f"*Watched feeds* ({plural(len(feeds), 'feed')}"
+    head += f", {len(failing)} failing)" if failing else ")"
+    return [section(head), *(section(t) for t in pack(lines))][:10]
 
 
 def _warn_home(entry: ConflictEntry) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.core.digest import (
@@ -20,6 +21,7 @@ from bot.core.digest import (
     Digest,
     FoldedEntry,
     Side,
+    WatchedSummary,
     shorten_words,
 )
 from bot.core.vocabulary import Label
@@ -253,3 +255,26 @@ def evidence_words(signal: str) -> str:
 def conflicts_with_earlier(n: int) -> str:
     """``1 conflict with earlier coverage`` (counted as the digest counts: ``count_groups``)."""
     return f"{plural(n, 'conflict')} with earlier coverage"
+
+
+def since_words(since: datetime, until: datetime) -> str:
+    """A window's start as a day's digest says it: "yesterday", "09:00" (the same day), or
+    "28 Nov"."""
+    days = (until.date() - since.date()).days
+    if days == 1:
+        return "yesterday"
+    if days == 0:
+        return f"{since:%H:%M}"
+    return f"{since.day} {since:%b}"
+
+
+def watched_line(summary: WatchedSummary | None, *, since: str = "yesterday") -> str | None:
+    """What watched feeds brought, in one line ("3 new sources since yesterday from watched
+    feeds, 2 of them wire copies"); None when they brought nothing (a quiet line is left out)."""
+    if summary is None or not summary.articles:
+        return None
+    line = f"{plural(summary.articles, 'new source')} since {since} from watched feeds"
+    if summary.copies:
+        copies = "a wire copy" if summary.copies == 1 else "wire copies"
+        line += f", {summary.copies:,} of them {copies}"
+    return line

@@ -8,6 +8,7 @@ from unittest.mock import Mock
 import pytest
 
 from bot.services import Services
+from bot.services.alerts import AlertService
 from bot.services.claims import ClaimService
 from bot.services.digest import DigestService
 from bot.services.events import EventLog
@@ -39,6 +40,7 @@ def services() -> Services:
         outbox=Mock(spec=Outbox),
         inbox_engine=Mock(),
         feeds=Mock(spec=FeedService),
+        alerts=Mock(spec=AlertService),
     )
 
 

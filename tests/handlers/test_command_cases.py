@@ -74,6 +74,15 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
             "No watched feed is https://x.example/rss.xml.",
         )
     ],
+    "alerts": [
+        ("empty database, off", "alerts off", "This channel had no alerts."),
+        ("empty database, on", "alerts conflicts", "Conflict alerts are on for this channel:"),
+        (
+            "unknown kind",
+            "alerts loud",
+            "`alerts` takes `conflicts` (alert this channel) or `off`. Try /newsroom help",
+        ),
+    ],
 }
 
 

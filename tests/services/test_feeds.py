@@ -10,24 +10,34 @@ import contextlib
 import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from unittest.mock import Mock
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.core.dedup import MatchConfig
+from bot.core.digest import WatchedSummary
 from bot.fetch import Fetcher, FetchLimits
+from bot.scheduler import DigestScheduler
+from bot.services.alerts import AlertService
+from bot.services.digest import DigestService
 from bot.services.feeds import (
     FEED,
     FeedPolicy,
     FeedService,
     HostSpacing,
+    SweepResult,
     WatchError,
 )
+from bot.services.flags import FlagService
 from bot.services.ingest import IngestService
 from bot.services.jobs import JobQueue
+from bot.services.links import LinkService
+from bot.views.digest import digest_text, render_digest
 from storage import feed_queries
 from storage.models import Article, ClaimPairRow, Feed, FeedItem, Job, Story
+from tests.fake_slack import message_problems
 from tests.feed_docs import Item, atom, news_sitemap, rss
 from tests.feed_site import (
     ATOM,
@@ -226,6 +236,40 @@ def test_the_same_wire_story_from_three_outlets_is_one_story_and_one_source(serv
     assert service.watched_summary(since=NOW, channel="C1").copies == 2
     summary = service.watched_summary(since=NOW)
     assert (summary.articles, summary.sources) == (3, 1)
+
+
+def test_the_watching_channels_digest_says_what_its_feeds_brought(service, seeds, engine):
+    with contextlib.ExitStack() as stack:
+        for host, outlet in zip(OUTLET_HOSTS, ("Outlet A", "Outlet B", "Outlet C"), strict=True):
+            site = stack.enter_context(feed_site(host))
+            item = seed_item(site, seeds, "000", outlet, "/world/wire")
+            watched(service, site.feed("/rss", rss([item], title=outlet)), channel="C1")
+        service.sweep(now=NOW)
+    digest = DigestService(
+        engine,
+        FlagService(engine),
+        default_time="09:00",
+        default_tz="UTC",
+        watched=service.watched_summary,
+    )
+    until = datetime.now(UTC)
+    since = until - timedelta(hours=24)
+    ours = digest.build(since=since, until=until, channel="C1")
+    assert ours.watched == WatchedSummary(articles=3, copies=2)
+    (story,) = ours.stories  # reached only through the feeds, a story like any other
+    assert (story.article_count, story.source_count) == (3, 1)
+    line = "3 new sources since yesterday from watched feeds, 2 of them wire copies"
+    parent = render_digest(ours, False)[0]
+    assert message_problems({"text": parent.text, "blocks": parent.blocks}) == []
+    assert line in str(parent.blocks) and line in parent.text
+    assert line in digest_text(ours)
+    # Another channel's digest shows the story but no line for feeds it does not watch.
+    theirs = digest.build(since=since, until=until, channel="C2")
+    assert theirs.watched is None and len(theirs.stories) == 1
+    assert "watched feeds" not in str(render_digest(theirs, False)[0].blocks)
+    # Nothing since: quiet (no message at all), whatever the feeds brought before.
+    later = digest.build(since=until, until=until + timedelta(hours=24), channel="C1")
+    assert later.watched is None and render_digest(later, False) == []
 
 
 def test_a_304_on_the_second_poll_fetches_no_page(service, site, seeds):
@@ -509,3 +553,87 @@ def test_an_item_its_outlet_revised_is_its_next_version_with_the_figure_updated(
         assert story is not None and story.source_count == 1
         labels = session.exec(select(ClaimPairRow.label)).all()
     assert "update" in labels and "conflict" not in labels
+
+
+# --- conflict alerts ------------------------------------------------------------------------
+
+
+def _alerting(service: FeedService, engine: Engine) -> tuple[DigestScheduler, Mock, AlertService]:
+    alerts = AlertService(engine)
+    post = Mock(return_value="1700000100.000200")
+    return (
+        DigestScheduler(Mock(spec=DigestService), post, feeds=service, alerts=alerts),
+        post,
+        alerts,
+    )
+
+
+def _discussed(service: FeedService, engine: Engine, site: FeedSite, seeds: dict[str, str]) -> None:
+    """#C1 discussed the story: someone posted the AP article (12 agreements) there."""
+    url = site.page("/ap/000", seeds["000"], site="AP")
+    LinkService(engine, service.ingest).post_link(
+        channel="C1", ts="1700000000.000100", thread_ts=None, url=url
+    )
+
+
+def _feed_brings_conflict_and_copy(service: FeedService, site: FeedSite, seeds) -> None:
+    """A feed of #C1 lists a copy of the AP article, then another outlet's 11 agreements."""
+    copy = seed_item(site, seeds, "002", "Copier", "/copier/002")
+    other = seed_item(site, seeds, "001", "Vietnam News", "/vn/001")
+    watched(service, site.feed("/rss", rss([copy, other])), channel="C1")
+
+
+def test_a_conflict_a_feed_brings_to_a_discussed_story_is_alerted_once(
+    service, site, seeds, engine, monkeypatch
+):
+    scheduler, post, alerts = _alerting(service, engine)
+    sweeps: list[SweepResult] = []
+    sweep = service.sweep
+    monkeypatch.setattr(service, "sweep", lambda **kw: sweeps.append(sweep(**kw)) or sweeps[-1])
+    assert alerts.enable(channel="C1", user="U1", now=NOW)
+    assert not alerts.enable(channel="C1", user="U1", now=NOW)  # on already
+    alerts.enable(channel="C2", user="U1", now=NOW)  # on, but the story was never posted there
+    _discussed(service, engine, site, seeds)
+    _feed_brings_conflict_and_copy(service, site, seeds)
+
+    assert scheduler.sweep_feeds() == 1
+
+    (call_,) = post.call_args_list  # one message: the conflict, none for the copy, none in C2
+    channel, message, thread_ts = call_.args
+    assert (channel, thread_ts) == ("C1", "1700000000.000100")  # in the story's thread
+    assert message.text.startswith("A watched feed brought 1 conflict with earlier coverage")
+    assert message_problems({"text": message.text, "blocks": message.blocks}) == []
+    shown = str(message.blocks)
+    assert "11" in shown and "12" in shown and "Vietnam News" in shown
+    assert "score" not in shown.lower() and "0." not in message.text
+    (arrival,) = sweeps[0].conflicts  # the Vietnam News article; the copy brought none
+    assert arrival.outlet == "Vietnam News"
+    # Claimed: another replica handed the same arrival, or a later sweep, posts nothing.
+    assert alerts.claim([arrival], now=NOW) == []
+    scheduler.sweep_feeds()
+    assert post.call_count == 1
+
+
+def test_no_alert_for_a_story_the_channel_never_discussed(service, site, seeds, engine):
+    scheduler, post, alerts = _alerting(service, engine)
+    alerts.enable(channel="C1", user="U1", now=NOW)
+    site.page("/ap/000", seeds["000"], site="AP")
+    watched(service, site.feed("/ap.xml", rss([seed_item(site, seeds, "000", "AP", "/ap/000")])))
+    _feed_brings_conflict_and_copy(service, site, seeds)
+
+    scheduler.sweep_feeds()
+
+    assert post.call_count == 0  # a conflict, but nobody posted the story in #C1
+
+
+def test_no_alert_once_the_channel_turned_alerts_off(service, site, seeds, engine):
+    scheduler, post, alerts = _alerting(service, engine)
+    alerts.enable(channel="C1", user="U1", now=NOW)
+    assert alerts.disable(channel="C1") and not alerts.disable(channel="C1")
+    assert alerts.channels() == []
+    _discussed(service, engine, site, seeds)
+    _feed_brings_conflict_and_copy(service, site, seeds)
+
+    scheduler.sweep_feeds()
+
+    assert post.call_count == 0

@@ -51,8 +51,8 @@ def test_poll_lines():
 def test_the_digest_line_for_watched_items():
     assert watched_line(WatchedSummary(articles=0, copies=0)) is None
     assert watched_line(WatchedSummary(articles=3, copies=2)) == (
-        "3 new sources since yesterday, 2 of them wire copies"
+        "3 new sources since yesterday from watched feeds, 2 of them wire copies"
     )
     assert watched_line(WatchedSummary(articles=1, copies=1)) == (
-        "1 new source since yesterday, 1 of them a wire copy"
+        "1 new source since yesterday from watched feeds, 1 of them a wire copy"
     )
