@@ -66,7 +66,10 @@ def _word_start_pattern() -> str:
         first + "(?:" + "|".join(sorted(rests, key=len, reverse=True)) + ")"
         for first, rests in sorted(by_first.items())
     ]
-    return "\\b(?:" + "|".join(branches) + ")\\b"
+    # The look-ahead on the first letters lets sre skip, by its fast character-set scan, the
+    # positions no branch can start at (the match is the same).
+    firsts = re.escape("".join(sorted(by_first)))
+    return f"(?=[{firsts}])\\b(?:" + "|".join(branches) + ")\\b"
 
 
 _WORD_START_RE = re.compile(_word_start_pattern())
