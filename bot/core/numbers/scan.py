@@ -9,7 +9,7 @@ from datetime import date
 from bot.core.numbers.amounts import _CORE, _amount
 from bot.core.numbers.dates import _DATE, _ERA, _MONTH_NUM, _date_quantity, _decade_base, _is_year
 from bot.core.numbers.money import _CODES
-from bot.core.numbers.qualifiers import _PREFIX_RE, _PREFIX_WINDOW, _apply_qualifier
+from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
 from bot.core.numbers.ranges import _RANGE_RE, _join_range
 from bot.core.numbers.rates import _rate
@@ -136,7 +136,7 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
 
 def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
     """The quantity that amount `a` starts, and where scanning resumes."""
-    prefix = _PREFIX_RE.search(text, max(0, a.start - _PREFIX_WINDOW), a.start)
+    prefix = _PREFIX_FOUND_RE.search(text, max(0, a.start - _PREFIX_WINDOW), a.start)
     if prefix is not None and prefix.start() == a.start:
         prefix = None
     qualifier = between = era = ""
