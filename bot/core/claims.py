@@ -286,7 +286,9 @@ def _weighted_stem(word: str) -> str:
 
 
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(s for s in map(_weighted_stem, words(text)) if s)
+    # filter(None, ...) keeps the stems in the order the words come, as the set is built
+    # (an overlap sums its weights in that order).
+    return frozenset(filter(None, map(_weighted_stem, words(text))))
 
 
 def _measure(clause: str) -> tuple[str, str]:
