@@ -85,9 +85,13 @@ _PHRASE_STOP = frozenset(
 )
 _TOKEN_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d.,]*|[^\w\s]")
 _ATTRIBUTION_RES = (
-    re.compile(r"\baccording to (?:the )?((?:[A-Z][\w.'’-]*\s?){1,5})"),
-    re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*),? (?:said|says|told|added|noted)\b"),
-    re.compile(r"\b(?:said|says|told) ((?:[A-Z][\w.'’-]*\s?){1,4})"),
+    # Each looks ahead on the characters its match opens with (here and below: sre then skips
+    # the others by its fast scan; the matches are the same).
+    re.compile(r"(?=a)\baccording to (?:the )?((?:[A-Z][\w.'’-]*\s?){1,5})"),
+    re.compile(
+        r"(?=[A-Z])((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*),? (?:said|says|told|added|noted)\b"
+    ),
+    re.compile(r"(?=[st])\b(?:said|says|told) ((?:[A-Z][\w.'’-]*\s?){1,4})"),
 )
 _QUOTE_RE = re.compile(r"[\"“]([^\"“”]{12,600})[\"”]")
 # Clause boundaries: a claim's local context does not cross them. (Each pattern looks ahead
@@ -527,7 +531,7 @@ _PART_BEFORE_RE = re.compile(
 _PART_AFTER_RE = re.compile(r"^\s*(?:more|others?|additional|further|each|apiece)\b", re.I)
 # An estimate or a hypothesis, not a reported fact: figures in such clauses do not conflict.
 _SPECULATIVE_RE = re.compile(
-    r"\b(?:would|could|might|may|if|estimates?|estimated|expected|rumou?r\w*|predicts?|"
+    r"(?=[wcmiefrpah])\b(?:would|could|might|may|if|estimates?|estimated|expected|rumou?r\w*|predicts?|"
     r"forecasts?|projected|assum\w*|hypothetical)\b",
     re.IGNORECASE,
 )

@@ -114,3 +114,19 @@ def test_clause_searches_find_what_their_plain_patterns_find(sentence):
         for end in (start, len(sentence)):
             got = [m.span() for m in claims_module._AND_RE.finditer(sentence, start, end)]
             assert got == [m.span() for m in plain_and.finditer(sentence, start, end)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Reuters, Jane Doe said 12 were hurt; officials told AP it might rise.",
+        "IF they would, Estimates Could be projected; Hypothetical assumptions, Mr Li Noted.",
+        "",
+    ],
+)
+def test_attribution_and_speculation_searches_find_what_their_plain_patterns_find(sentence):
+    for fast in (*claims_module._ATTRIBUTION_RES, claims_module._SPECULATIVE_RE):
+        plain = re.compile(fast.pattern.split(")", 1)[1], fast.flags)  # without the look-ahead
+        for start in range(len(sentence) + 1):
+            got, want = fast.search(sentence, start), plain.search(sentence, start)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))

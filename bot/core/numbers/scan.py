@@ -73,9 +73,10 @@ def _word_start_pattern() -> str:
 
 
 _WORD_START_RE = re.compile(_word_start_pattern())
-# A label before a number makes it a name: "No. 10", "Flight 17", "Article 5".
+# A label before a number makes it a name: "No. 10", "Flight 17", "Article 5". (This and the
+# next look ahead on the letters they open with, as above.)
 _LABEL_RE = re.compile(
-    r"\b(?:No|Nos|Number|Flight|Route|Highway|Interstate|Article|Chapter|Section|Room"
+    r"(?=[A-Zi])\b(?:No|Nos|Number|Flight|Route|Highway|Interstate|Article|Chapter|Section|Room"
     r"|Channel|Apollo|Windows|iPhone|Boeing|Airbus|Model|Version|Level|Phase|Stage|Category"
     r"|Type|Act|Resolution|Amendment|Proposition|Prop|Gate|Terminal|Platform|Line|Unit"
     r"|Block|Lot|Ward|District|Precinct|Pier|Exit|Apt|Suite|Box|Vol|Volume|Episode|Season"
@@ -83,7 +84,7 @@ _LABEL_RE = re.compile(
     r"\.?\s+$"
 )
 # A capitalised name and a comma before a number: "DeJesus, 32, never mentioned".
-_APPOSITIVE_AGE_RE = re.compile(r"\b[A-Z][\w’'-]+, $")
+_APPOSITIVE_AGE_RE = re.compile(r"(?=[A-Z])\b[A-Z][\w’'-]+, $")
 
 
 def find_quantities(sentence: str, *, published: date | None = None) -> list[Quantity]:

@@ -7,7 +7,12 @@ import re
 import pytest
 
 from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_RE, _PREFIX_WINDOW
-from bot.core.numbers.scan import _WORD_START_RE, find_quantities
+from bot.core.numbers.scan import (
+    _APPOSITIVE_AGE_RE,
+    _LABEL_RE,
+    _WORD_START_RE,
+    find_quantities,
+)
 
 _SENTENCES = [
     "Police said more than 40 bodies were found, up from at least 12 on Monday.",
@@ -51,3 +56,15 @@ def test_qualified_figures_keep_their_qualifier() -> None:
     assert [q.surface for q in found] == ["more than 40", "about a dozen"]
     assert (found[0].low, found[0].high) == (40.0, float("inf"))
     assert (found[1].low, found[1].high) == (pytest.approx(10.8), pytest.approx(13.2))
+
+
+@pytest.mark.parametrize(
+    "sentence", [*_SENTENCES, "Flight 17, iPhone 6 and MiG 29; DeJesus, 32, No. 10"]
+)
+def test_label_and_age_searches_find_what_their_plain_patterns_find(sentence: str) -> None:
+    for fast, window in ((_LABEL_RE, 16), (_APPOSITIVE_AGE_RE, 40)):
+        plain = re.compile(fast.pattern.split(")", 1)[1])  # the pattern without its look-ahead
+        for start in range(len(sentence) + 1):
+            got = fast.search(sentence, max(0, start - window), start)
+            want = plain.search(sentence, max(0, start - window), start)
+            assert (got and got.span()) == (want and want.span())
