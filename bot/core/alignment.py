@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -128,30 +129,58 @@ def _window(text: str, *, last: bool) -> list[str]:
     return [term(w)[0] for w in (found[-WINDOW:] if last else found[:WINDOW])]
 
 
+@dataclass(frozen=True, slots=True)
+class _Positioned:
+    """The words of a sentence as ``words`` reads them, with where each stands, and the stems
+    of those that are not numbers (what a window reads), in order."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    kept: tuple[int, ...]  # the indices of the words that are not numbers
+    stems: tuple[str, ...]  # and their stems
+
+
 @lru_cache(maxsize=4096)
-def _positioned_words(sentence: str) -> tuple[tuple[int, int, str], ...] | None:
-    """The words of a sentence as ``words`` reads them, each with where it stands, or None
-    when lower-casing does not keep every character in place (cached: a sentence often holds
-    several figures)."""
+def _positioned_words(sentence: str) -> _Positioned | None:
+    """The words of a sentence with where each stands, or None when lower-casing does not keep
+    every character in place (cached: a sentence often holds several figures)."""
     lowered = sentence.lower()
     if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
         return None
-    return tuple(
+    found = [
         (m.start(), m.end(), words(m.group())[0])
         for m in _WORD_RE.finditer(lowered.replace("’", "'"))
+    ]
+    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]
+    return _Positioned(
+        tuple(s for s, _, _ in found),
+        tuple(e for _, e, _ in found),
+        tuple(kept),
+        tuple(term(found[k][2])[0] for k in kept),
     )
 
 
 def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
-    it, numbers left out: the sentence's words read once, or each side read alone when a word
-    runs into the figure ("360's", "18k")."""
+    it, numbers left out: the sentence's words read once (found by bisection, as they stand in
+    order), or each side read alone when a word runs into the figure ("360's", "18k")."""
     found = _positioned_words(sentence)
-    if found is None or any(s < start < e or s < end < e for s, e, _ in found):
-        return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
-    left = [w for s, e, w in found if e <= start and not w[0].isdigit()][-WINDOW:]
-    right = [w for s, e, w in found if s >= end and not w[0].isdigit()][:WINDOW]
-    return [term(w)[0] for w in left], [term(w)[0] for w in right]
+    if found is not None:
+        starts, ends, kept = found.starts, found.ends, found.kept
+        before = bisect_right(ends, start)  # the words that end by the figure's start
+        through_end = bisect_right(ends, end)
+        # A word that starts before `start` (or `end`) and ends after it runs into the figure.
+        if not (
+            (before < len(starts) and starts[before] < start)
+            or (through_end < len(starts) and starts[through_end] < end)
+        ):
+            last = bisect_left(kept, before)
+            first = bisect_left(kept, bisect_left(starts, end))
+            return (
+                list(found.stems[max(0, last - WINDOW) : last]),
+                list(found.stems[first : first + WINDOW]),
+            )
+    return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
 
 
 @lru_cache(maxsize=4096)

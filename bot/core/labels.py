@@ -112,11 +112,12 @@ def _year_of(c: Claim) -> Claim:
 
 def compatible(a: Claim, b: Claim) -> bool:
     """Whether a reader would take the two figures as the same value (see the module)."""
-    if any(math.isnan(x) for x in (a.low, a.high, b.low, b.high)):
+    isnan = math.isnan
+    if isnan(a.low) or isnan(a.high) or isnan(b.low) or isnan(b.high):
         return True
     if a.kind == "date" and b.kind == "date" and "mmdd" in (a.unit, b.unit) and a.unit != b.unit:
         a, b = _as_comparable(a, b)
-    elif {a.kind, b.kind} == {"date", "year"}:
+    elif a.kind != b.kind and {a.kind, b.kind} == {"date", "year"}:
         a, b = _as_comparable(a, b)
         if a.kind != b.kind:  # a date without its year says nothing of the year
             return True

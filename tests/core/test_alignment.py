@@ -128,6 +128,8 @@ def test_the_shipped_model_has_every_feature():
         "The smartwatch will likely start at $500Apple's mid-range watch will likely follow.",
         "Shares of U.S. firms rose 12 points after the İstanbul talks on Monday, traders said.",
         "Officials said 40 people, including ΣΑΣ crew, were flown to the capital on Tuesday.",
+        "In 2013, 16 of the 40 men, 3 women and 2 boys said 5 more came; 7 left at 9 a.m. 2 1",
+        "12 people died",
     ],
 )
 def test_a_figures_window_reads_as_each_side_read_alone(sentence):

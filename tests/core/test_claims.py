@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
+from bot.core import claims as claims_module
 from bot.core.claims import REFERENCE, Claim, extract_claims
 from bot.core.extract import from_text
 
@@ -92,3 +94,39 @@ def test_what_a_figure_measures_is_named_as_written_not_by_its_stem():
     ]
     for c in found:
         assert c.quantity in c.sentence.lower()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Exports rose 12% to $3bn, while imports fell; but trade, compared with 2022, grew.",
+        "Sand and band and AND and, whereas Candid but-end compared to 5 – 6 — 7",
+        "",
+    ],
+)
+def test_clause_searches_find_what_their_plain_patterns_find(sentence):
+    # The clause patterns look ahead on their first characters only to be scanned faster.
+    plain_clause = re.compile(r"[;,–—]|\b(?:compared (?:to|with)|while|whereas|but)\b")
+    plain_and = re.compile(r"\band\b")
+    spans = [m.span() for m in claims_module._CLAUSE_RE.finditer(sentence)]
+    assert spans == [m.span() for m in plain_clause.finditer(sentence)]
+    for start in range(len(sentence)):
+        for end in (start, len(sentence)):
+            got = [m.span() for m in claims_module._AND_RE.finditer(sentence, start, end)]
+            assert got == [m.span() for m in plain_and.finditer(sentence, start, end)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Reuters, Jane Doe said 12 were hurt; officials told AP it might rise.",
+        "IF they would, Estimates Could be projected; Hypothetical assumptions, Mr Li Noted.",
+        "",
+    ],
+)
+def test_attribution_and_speculation_searches_find_what_their_plain_patterns_find(sentence):
+    for fast in (*claims_module._ATTRIBUTION_RES, claims_module._SPECULATIVE_RE):
+        plain = re.compile(fast.pattern.split(")", 1)[1], fast.flags)  # without the look-ahead
+        for start in range(len(sentence) + 1):
+            got, want = fast.search(sentence, start), plain.search(sentence, start)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))

@@ -54,6 +54,10 @@ _PREFIX_RE = re.compile(
     r"$"
 )
 _PREFIX_WINDOW = 48
+# The same, for a qualifier that is there: every part opens with a letter (any that a letter
+# matches ignoring case) or a sign, so the search skips, by sre's fast scan, the positions
+# where none opens (an empty match, which says "no prefix", can only be at the window's end).
+_PREFIX_FOUND_RE = re.compile(r"(?=(?i:[a-z])|[~≈≥≤<>])" + _PREFIX_RE.pattern)
 
 
 def _apply_qualifier(

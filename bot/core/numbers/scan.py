@@ -9,7 +9,7 @@ from datetime import date
 from bot.core.numbers.amounts import _CORE, _amount
 from bot.core.numbers.dates import _DATE, _ERA, _MONTH_NUM, _date_quantity, _decade_base, _is_year
 from bot.core.numbers.money import _CODES
-from bot.core.numbers.qualifiers import _PREFIX_RE, _PREFIX_WINDOW, _apply_qualifier
+from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
 from bot.core.numbers.ranges import _RANGE_RE, _join_range
 from bot.core.numbers.rates import _rate
@@ -66,13 +66,17 @@ def _word_start_pattern() -> str:
         first + "(?:" + "|".join(sorted(rests, key=len, reverse=True)) + ")"
         for first, rests in sorted(by_first.items())
     ]
-    return "\\b(?:" + "|".join(branches) + ")\\b"
+    # The look-ahead on the first letters lets sre skip, by its fast character-set scan, the
+    # positions no branch can start at (the match is the same).
+    firsts = re.escape("".join(sorted(by_first)))
+    return f"(?=[{firsts}])\\b(?:" + "|".join(branches) + ")\\b"
 
 
 _WORD_START_RE = re.compile(_word_start_pattern())
-# A label before a number makes it a name: "No. 10", "Flight 17", "Article 5".
+# A label before a number makes it a name: "No. 10", "Flight 17", "Article 5". (This and the
+# next look ahead on the letters they open with, as above.)
 _LABEL_RE = re.compile(
-    r"\b(?:No|Nos|Number|Flight|Route|Highway|Interstate|Article|Chapter|Section|Room"
+    r"(?=[A-Zi])\b(?:No|Nos|Number|Flight|Route|Highway|Interstate|Article|Chapter|Section|Room"
     r"|Channel|Apollo|Windows|iPhone|Boeing|Airbus|Model|Version|Level|Phase|Stage|Category"
     r"|Type|Act|Resolution|Amendment|Proposition|Prop|Gate|Terminal|Platform|Line|Unit"
     r"|Block|Lot|Ward|District|Precinct|Pier|Exit|Apt|Suite|Box|Vol|Volume|Episode|Season"
@@ -80,7 +84,7 @@ _LABEL_RE = re.compile(
     r"\.?\s+$"
 )
 # A capitalised name and a comma before a number: "DeJesus, 32, never mentioned".
-_APPOSITIVE_AGE_RE = re.compile(r"\b[A-Z][\w’'-]+, $")
+_APPOSITIVE_AGE_RE = re.compile(r"(?=[A-Z])\b[A-Z][\w’'-]+, $")
 
 
 def find_quantities(sentence: str, *, published: date | None = None) -> list[Quantity]:
@@ -133,7 +137,7 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
 
 def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
     """The quantity that amount `a` starts, and where scanning resumes."""
-    prefix = _PREFIX_RE.search(text, max(0, a.start - _PREFIX_WINDOW), a.start)
+    prefix = _PREFIX_FOUND_RE.search(text, max(0, a.start - _PREFIX_WINDOW), a.start)
     if prefix is not None and prefix.start() == a.start:
         prefix = None
     qualifier = between = era = ""
