@@ -216,7 +216,10 @@ def test_slash_subcommands(bot, fake, site):
     by_url = _text(_command(bot, fake, f"story <{site}/world/002>", "story-url"))
     assert "Story 1" in by_url
     claims = _text(_command(bot, fake, "claims 1", "claims"))
-    assert "conflict" in claims and "different_period" in claims and "different_scope" in claims
+    # In the digest's words: the conflict, then the differences with their years or measures.
+    assert "⚠ *publicly announced agreements*" in claims
+    assert "different years" in claims and "different measures" in claims
+    assert "different_period" not in claims and "different_scope" not in claims
     compare = _text(_command(bot, fake, f"compare {site}/world/000 {site}/world/002", "compare"))
     assert "near duplicate" in compare
     conflicts = _text(_command(bot, fake, "conflicts week", "conflicts"))
