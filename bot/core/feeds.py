@@ -22,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree
 
+from bot.core.extract import parse_time
+
 FeedKind = Literal["rss", "atom", "sitemap"]
 
 MAX_KEY = 512  # longer GUIDs are kept by their hash
@@ -171,16 +173,6 @@ def _local(tag: Any) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def _iso_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
 def _child_text(element: Any, name: str) -> str | None:
     for child in element:
         if _local(child.tag) == name:
@@ -231,13 +223,13 @@ def parse_sitemap(
         for child in element:
             if _local(child.tag) == "news" and etree.QName(child.tag).namespace == _NEWS_NS:
                 news = True
-                published = _iso_time(_child_text(child, "publication_date"))
+                published = parse_time(_child_text(child, "publication_date"))
                 title = _child_text(child, "title")
         entries.append(
             FeedEntry(
                 link=link,
                 title=title,
-                published=published or _iso_time(lastmod),
+                published=published or parse_time(lastmod),
                 updated=lastmod[:64] if lastmod else None,
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -253,35 +254,19 @@ class IngestService:
             else:
                 matched, verdict = match
                 story_id, relation = matched.story_id, verdict.relation
-            signature = profile.signature
-            article = Article(
-                url=draft.url,
-                canonical_url=draft.canonical_url,
-                title=draft.title,
-                outlet=draft.outlet,
-                author=draft.author,
-                published=draft.published,
-                text=draft.text,
-                external_id=external_id,
-                content_hash=profile.content_hash,
+            article = _article_row(
+                draft,
+                profile,
+                external_id,
                 story_id=story_id,
                 relation=relation,
                 matched_id=matched.id if matched else None,
                 score=verdict.score if verdict else None,
                 signal=verdict.signal if verdict else "no stored article matches",
                 day=day,
-                profile=profile.to_bytes(),
             )
             independent = relation in INDEPENDENT
-            counts = queries.add_article(
-                session=session,
-                article=article,
-                index_terms=profile.index_terms(),
-                band_keys=minhash.band_keys(signature) if signature is not None else [],
-                vocabulary=profile.vocabulary,
-                seen=seen,
-                independent=independent,
-            )
+            counts = _add_article(session, article, profile, seen, independent=independent)
             pairs = record_claims(session, article, seen=_now()) if independent else []
             result = _result(session, article, counts, matched, verdict, pairs)
             session.commit()
@@ -305,37 +290,20 @@ class IngestService:
         day = dedup.bucket_days(seen)
         assert day is not None
         version = earlier.version + 1
-        signature = profile.signature
-        article = Article(
-            url=draft.url,
-            canonical_url=draft.canonical_url,
-            title=draft.title,
-            outlet=draft.outlet,
-            author=draft.author,
-            published=draft.published,
-            text=draft.text,
-            external_id=external_id,
-            content_hash=profile.content_hash,
+        article = _article_row(
+            draft,
+            profile,
+            external_id,
             story_id=earlier.article.story_id,
             relation=Relation.REVISION,
             matched_id=earlier.article.id,
             score=None,
             signal=f"same canonical URL, new text: version {version}",
             day=day,
-            profile=profile.to_bytes(),
             version=version,
             version_of=earlier.first_id,
         )
-        counts = queries.add_article(
-            session=session,
-            article=article,
-            index_terms=profile.index_terms(),
-            band_keys=minhash.band_keys(signature) if signature is not None else [],
-            vocabulary=profile.vocabulary,
-            seen=seen,
-            independent=False,
-            counted=False,
-        )
+        counts = _add_article(session, article, profile, seen, independent=False, counted=False)
         pairs = record_claims(session, article, seen=_now(), earlier_version=earlier.article.id)
         result = _result(session, article, counts, earlier.article, None, pairs)
         session.commit()
@@ -409,6 +377,49 @@ class IngestService:
         if best is None:
             return None
         return stored[best[0]], best[1]
+
+
+def _article_row(
+    draft: ArticleDraft, profile: Profile, external_id: str | None, **stored: Any
+) -> Article:
+    """The article row of a draft: what the page says, its profile, and how it was stored
+    (`stored`: story, relation, match, evidence, day, version)."""
+    return Article(
+        url=draft.url,
+        canonical_url=draft.canonical_url,
+        title=draft.title,
+        outlet=draft.outlet,
+        author=draft.author,
+        published=draft.published,
+        text=draft.text,
+        external_id=external_id,
+        content_hash=profile.content_hash,
+        profile=profile.to_bytes(),
+        **stored,
+    )
+
+
+def _add_article(
+    session: Session,
+    article: Article,
+    profile: Profile,
+    seen: datetime,
+    *,
+    independent: bool,
+    counted: bool = True,
+) -> queries.StoryCounts:
+    """Insert an article with its index rows (terms, bands, vocabulary); its story's counts."""
+    signature = profile.signature
+    return queries.add_article(
+        session=session,
+        article=article,
+        index_terms=profile.index_terms(),
+        band_keys=minhash.band_keys(signature) if signature is not None else [],
+        vocabulary=profile.vocabulary,
+        seen=seen,
+        independent=independent,
+        counted=counted,
+    )
 
 
 def _result(
