@@ -65,7 +65,7 @@ def handle_message(
     ]
     for url, fetch in zip(links, fetches, strict=True):
         outcome: LinkOutcome = fetch.result()
-        reply = _reply(outcome, client, logger)
+        reply = _reply(outcome, client, logger, flag_emoji=services.flags.emoji)
         about = reply_about(outcome.result) if outcome.result is not None else None
         post = PendingPost(
             channel=channel,
@@ -91,7 +91,9 @@ def _host(url: str) -> str:
         return ""
 
 
-def _reply(outcome: LinkOutcome, client: WebClient, logger: logging.Logger) -> SlackMessage:
+def _reply(
+    outcome: LinkOutcome, client: WebClient, logger: logging.Logger, *, flag_emoji: str
+) -> SlackMessage:
     result = outcome.result
     if result is None:
         return failure_message(outcome.url, outcome.error or "unknown error")
@@ -115,4 +117,5 @@ def _reply(outcome: LinkOutcome, client: WebClient, logger: logging.Logger) -> S
         story_sources=result.story_sources,
         claim_pairs=result.claim_pairs,
         first_post_link=permalink,
+        flag_emoji=flag_emoji,
     )

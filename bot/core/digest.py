@@ -292,12 +292,14 @@ class WatchedSummary:
 @dataclass(frozen=True, slots=True)
 class Digest:
     """The selected stories of a window, best first; ``watched``: what the watched feeds of
-    the digest's channel brought in the window (their stories are among ``stories``)."""
+    the digest's channel brought in the window (their stories are among ``stories``);
+    ``flag_emoji``: the first of the reactions the bot takes as flags."""
 
     since: datetime
     until: datetime
     stories: list[DigestStory]
     watched: WatchedSummary | None = None
+    flag_emoji: str = "triangular_flag_on_post"  # the reaction its "how to flag" line names
 
     @property
     def empty(self) -> bool:

@@ -82,6 +82,9 @@ class Services:
         return True
 
 
+FLAG = "triangular_flag_on_post"  # named when no flag reaction is configured
+
+
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
     """Open the database (migrating it) and wire the services."""
     url = database_url or settings.database_url
@@ -96,7 +99,9 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
     )
     fetcher = make_fetcher(settings)
     ingest = IngestService(engine, match_config(settings), fetcher)
-    flags = FlagService(engine)
+    flags = FlagService(
+        engine, emoji=next(iter(settings.flag_reactions), "triangular_flag_on_post")
+    )
     feeds = FeedService(
         engine,
         ingest,

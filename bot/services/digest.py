@@ -176,7 +176,7 @@ class DigestService:
         `channel` (None: of every channel) brought. Stories reached only through a feed are
         in it like any story."""
         with _collector_paused():
-            digest = self._build(since=since, until=until)
+            digest = replace(self._build(since=since, until=until), flag_emoji=self.flags.emoji)
         if self.watched is None:
             return digest
         summary = self.watched(since=since, until=until, channel=channel)

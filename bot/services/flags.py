@@ -45,8 +45,9 @@ class FlaggedItem:
 
 
 class FlagService:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, emoji: str = "triangular_flag_on_post"):
         self.engine = engine
+        self.emoji = emoji  # the reaction the bot's messages name when they say how to flag
 
     def flag(
         self,

@@ -220,7 +220,7 @@ def digest_messages(
         parent += [divider(), *blocks]
     else:
         rest = ranked[min(top, total) :]
-    footer = [flag_hint()]
+    footer = [flag_hint(digest.flag_emoji)]
     if rest:
         footer.insert(0, f"{plural(len(rest), 'more story', 'more stories')} in the thread")
     parent.append(context(*footer))
@@ -319,5 +319,5 @@ def digest_text(digest: Digest) -> str:
         out.append(fed)
     for rank, s in enumerate(digest.stories, 1):
         out += ["", *story_lines(s, rank)]
-    out += ["", flag_hint()]
+    out += ["", flag_hint(digest.flag_emoji)]
     return "\n".join(out)

@@ -35,6 +35,7 @@ from bot.views.blocks import (
 from bot.views.feeds import feed_line
 from bot.views.story_claims import other_figures, story_claims
 from bot.views.words import (
+    DEFAULT_FLAG_EMOJI,
     conflicts_with_earlier,
     counts,
     cut,
@@ -82,6 +83,7 @@ def verdict_message(
     story_sources: int,
     claim_pairs: Sequence[StoredPair],
     first_post_link: str | None = None,
+    flag_emoji: str = DEFAULT_FLAG_EMOJI,
 ) -> SlackMessage:
     """The thread reply to a posted link: the verdict, its evidence in words, and how the
     article's figures compare with earlier coverage, in the digest's words and counts.
@@ -127,7 +129,7 @@ def verdict_message(
             text += f"; {conflicts_with_earlier(len(conflicts))}"
         if updates and relation == Relation.REVISION:
             text += f"; {plural(len(updates), 'figure')} updated"
-        blocks.append(context(flag_hint(where="this reply")))
+        blocks.append(context(flag_hint(flag_emoji, where="this reply")))
     return _message(text, blocks)
 
 
@@ -457,7 +459,7 @@ def home_view(
     blocks += (
         flagged_message(flagged).blocks[1:][:30] if flagged else [section("Nothing is flagged.")]
     )
-    blocks.append(context(flag_hint()))
+    blocks.append(context(flag_hint(digest.flag_emoji)))
     return {"type": "home", "blocks": blocks[:100]}
 
 

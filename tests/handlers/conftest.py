@@ -28,12 +28,14 @@ def services() -> Services:
     ingest = Mock(spec=IngestService)
     ingest.engine = Mock()
     ingest.engine.dialect.name = "sqlite"  # Services.backend
+    flags = Mock(spec=FlagService)
+    flags.emoji = "triangular_flag_on_post"  # an attribute: the spec does not give it
     return Services(
         ingest=ingest,
         stories=Mock(spec=StoryService),
         claims=Mock(spec=ClaimService),
         links=Mock(spec=LinkService),
-        flags=Mock(spec=FlagService),
+        flags=flags,
         digest=Mock(spec=DigestService),
         events=Mock(spec=EventLog),
         jobs=Mock(spec=JobQueue),

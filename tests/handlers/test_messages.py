@@ -14,6 +14,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.vocabulary import Label
 from bot.pool import FairPool
 from bot.services.ingest import IngestResult
 from bot.services.links import LinkOutcome
@@ -21,6 +22,7 @@ from bot.services.outbox import PendingPost, ReplyAbout
 from bot.slack import marker_of
 from bot.views.replies import failure_message
 from handlers.messages import handle_message
+from tests.views.test_replies import _stored
 
 BOT = "UBOT"
 URL = "https://news.example/flood"
@@ -136,6 +138,18 @@ def test_a_link_is_ingested_answered_in_its_thread_and_the_reply_recorded(
     poster.find.assert_not_called()  # a first attempt does not read the thread back
     client.chat_getPermalink.assert_not_called()
     services.outbox.defer.assert_not_called()
+
+
+def test_the_reply_names_the_configured_flag_reaction(client, services, poster, logger, pool):
+    services.flags.emoji = "eyes"
+    pairs = (_stored(Label.CONFLICT, "12", "11", a_outlet="AP", a_url="https://ap.example/x"),)
+    result = _result("same_story", claim_pairs=pairs)
+    services.links.post_link.return_value = LinkOutcome(url=URL, result=result)
+
+    _handle(_event(), client, services, poster, logger, pool)
+
+    blocks = str(poster.call_args.args[1].blocks)
+    assert "react with :eyes: to this reply" in blocks and "triangular_flag" not in blocks
 
 
 def test_a_link_in_a_thread_is_answered_in_that_thread(client, services, poster, logger, pool):
