@@ -42,6 +42,7 @@ from bot.views.words import (
     figure,
     fit,
     flag_hint,
+    indented_cut,
     plural,
     sentences,
     shown_text,
@@ -298,16 +299,7 @@ def story_lines(s: DigestStory, rank: int) -> list[str]:
         out += [f"     - {figure(c)} ({c.article.name})" for c in s.new_claims]
         if s.more_claims:
             out.append(f"     {all_figures(s.id, slack=False)}")
-    return [_indented_cut(line) for line in out]
-
-
-def _indented_cut(line: str) -> str:
-    """A terminal line within ``LINE_CHARS``, its indentation kept."""
-    if len(line) <= LINE_CHARS:
-        return line
-    body = line.lstrip(" ")
-    indent = len(line) - len(body)
-    return " " * indent + cut(body, LINE_CHARS - indent)
+    return [indented_cut(line) for line in out]
 
 
 def digest_text(digest: Digest) -> str:

@@ -29,6 +29,7 @@ from bot.views.words import (
     evidence_words,
     figure,
     fit,
+    indented_cut,
     plural,
     sentences,
     update,
@@ -189,15 +190,6 @@ def claims_json(groups: Sequence[ClaimGroup]) -> list[dict[str, Any]]:
     ]
 
 
-def _indented(line: str) -> str:
-    """A line within ``LINE_CHARS``, its indentation kept."""
-    if len(line) <= LINE_CHARS:
-        return line
-    body = line.lstrip(" ")
-    indent = len(line) - len(body)
-    return " " * indent + cut(body, LINE_CHARS - indent)
-
-
 def dispute_lines(found: StoryClaims) -> list[str]:
     """A story's conflicts (each with the sentences it rests on), updates and differences,
     in the digest's order and words."""
@@ -213,7 +205,7 @@ def dispute_lines(found: StoryClaims) -> list[str]:
     if found.differences:
         out.append("Not conflicts:")
         out += [fit(difference, e, "  ", name=found.name) for e in found.differences]
-    return [_indented(line) for line in out]
+    return [indented_cut(line) for line in out]
 
 
 def figure_lines(found: StoryClaims, story_id: int, *, skip: int | None = None) -> list[str]:
@@ -229,7 +221,7 @@ def figure_lines(found: StoryClaims, story_id: int, *, skip: int | None = None) 
             out += [f"  {figure(c)} ({name})" for c in entries]
     if others:
         out.append(f"  and {plural(others, 'other figure')}: newsroom claims {story_id}")
-    return [_indented(line) for line in out]
+    return [indented_cut(line) for line in out]
 
 
 def claims_lines(groups: Sequence[ClaimGroup], story_id: int) -> list[str]:
@@ -242,7 +234,7 @@ def claims_lines(groups: Sequence[ClaimGroup], story_id: int) -> list[str]:
     rest = [f"  {line}" for line in other_figures(groups, found)]
     if rest:
         lines += ["Other figures:" if lines else "Figures:", *rest]
-    return [_indented(line) for line in lines]
+    return [indented_cut(line) for line in lines]
 
 
 def _url(article: Any) -> str | None:

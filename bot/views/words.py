@@ -54,6 +54,15 @@ def shown_text(mrkdwn: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def indented_cut(line: str) -> str:
+    """A terminal line within ``LINE_CHARS``, its indentation kept."""
+    if len(line) <= LINE_CHARS:
+        return line
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    return " " * indent + cut(body, LINE_CHARS - indent)
+
+
 def fit(build: Callable[..., str], entry: object, prefix: str = "", **kw: Any) -> str:
     """The fullest wording of a line that a reader sees in ``LINE_CHARS``: ``prefix`` and
     ``build(entry)`` with fewer entries and sources shown until it fits."""
