@@ -46,36 +46,28 @@ class LinkService:
             result = self.ingest.ingest_url(url)
         except IngestError as exc:
             return LinkOutcome(url=url, error=str(exc))
-        if not result.stored and result.relation == Relation.DUPLICATE:
-            replayed = self._own_earlier_attempt(channel, ts, result.article_id, rerun)
-            if replayed is not None:
-                result = replayed
         with Session(self.engine) as session:
+            known = slack_queries.message_posts(session=session, channel=channel, ts=ts)
+            if not result.stored and result.relation == Relation.DUPLICATE:
+                # Stored by this message's own earlier attempt: it is recorded as its link,
+                # or (on a re-run) no message is recorded for the article at all.
+                own = _links(known, result.article_id) or (
+                    rerun
+                    and slack_queries.first_link_post(session=session, article_id=result.article_id)
+                    is None
+                )
+                if own:
+                    result = self.ingest.replay(result.article_id) or result
             first = None
             if result.relation == Relation.DUPLICATE:
                 earlier = result.matched_id if result.stored else result.article_id
                 post = slack_queries.first_link_post(session=session, article_id=earlier or 0)
                 first = (post.channel, post.ts) if post is not None else None
-            known = slack_queries.message_posts(session=session, channel=channel, ts=ts)
-            if not any(p.kind == "link" and p.article_id == result.article_id for p in known):
+            if not _links(known, result.article_id):
                 post = _post(channel, ts, thread_ts, "link", result.story_id, result.article_id)
                 slack_queries.add_posts(session=session, posts=[post])  # once, if run again
             session.commit()
         return LinkOutcome(url=url, result=result, first_post=first)
-
-    def _own_earlier_attempt(
-        self, channel: str, ts: str, article_id: int, rerun: bool
-    ) -> IngestResult | None:
-        """The stored article's first verdict when this message stored it: the message is
-        recorded as its link, or (on a re-run) no message is recorded for it at all."""
-        with Session(self.engine) as session:
-            posts = slack_queries.message_posts(session=session, channel=channel, ts=ts)
-            own = any(p.kind == "link" and p.article_id == article_id for p in posts)
-            if not own and (
-                not rerun or slack_queries.first_link_post(session=session, article_id=article_id)
-            ):
-                return None
-        return self.ingest.replay(article_id)
 
     def record_reply(
         self, *, channel: str, ts: str, thread_ts: str | None, about: ReplyAbout
@@ -107,6 +99,11 @@ class LinkService:
             )
             session.commit()
         return True
+
+
+def _links(posts: list[SlackPost], article_id: int) -> bool:
+    """Whether one of a message's posts records it as the link of `article_id`."""
+    return any(p.kind == "link" and p.article_id == article_id for p in posts)
 
 
 def _post(
