@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from bot.core.claims import WHEN_KINDS
 from bot.core.unionfind import UnionFind
-from bot.core.vocabulary import DISPUTED, INDEPENDENT, Label, Relation
+from bot.core.vocabulary import DEFAULT_FLAG_EMOJI, DISPUTED, INDEPENDENT, Label, Relation
 
 FOLDED_REASONS = {
     Label.DIFFERENT_PERIOD: "different periods",
@@ -299,7 +299,7 @@ class Digest:
     until: datetime
     stories: list[DigestStory]
     watched: WatchedSummary | None = None
-    flag_emoji: str = "triangular_flag_on_post"  # the reaction its "how to flag" line names
+    flag_emoji: str = DEFAULT_FLAG_EMOJI  # the reaction its "how to flag" line names
 
     @property
     def empty(self) -> bool:

@@ -37,3 +37,6 @@ class Label(StrEnum):
 
 # Labels of figures in dispute: the digest and the replies list the sources on each side.
 DISPUTED = frozenset({Label.CONFLICT, Label.UPDATE})
+
+# The reaction the bot's messages name when they say how to flag, when none is configured.
+DEFAULT_FLAG_EMOJI = "triangular_flag_on_post"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, text
 
 from bot.core.dedup import MatchConfig
+from bot.core.vocabulary import DEFAULT_FLAG_EMOJI
 from bot.fetch import Fetcher, FetchLimits
 from bot.services.alerts import AlertService
 from bot.services.claims import ClaimService
@@ -82,9 +83,6 @@ class Services:
         return True
 
 
-FLAG = "triangular_flag_on_post"  # named when no flag reaction is configured
-
-
 def build_services(settings: Settings, *, database_url: str | None = None) -> Services:
     """Open the database (migrating it) and wire the services."""
     url = database_url or settings.database_url
@@ -99,9 +97,7 @@ def build_services(settings: Settings, *, database_url: str | None = None) -> Se
     )
     fetcher = make_fetcher(settings)
     ingest = IngestService(engine, match_config(settings), fetcher)
-    flags = FlagService(
-        engine, emoji=next(iter(settings.flag_reactions), "triangular_flag_on_post")
-    )
+    flags = FlagService(engine, emoji=next(iter(settings.flag_reactions), DEFAULT_FLAG_EMOJI))
     feeds = FeedService(
         engine,
         ingest,

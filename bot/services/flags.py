@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.digest import FlagRecord
+from bot.core.vocabulary import DEFAULT_FLAG_EMOJI
 from storage import queries, slack_queries
 from storage.models import Flag, SlackPost
 
@@ -45,7 +46,7 @@ class FlaggedItem:
 
 
 class FlagService:
-    def __init__(self, engine: Engine, *, emoji: str = "triangular_flag_on_post"):
+    def __init__(self, engine: Engine, *, emoji: str = DEFAULT_FLAG_EMOJI):
         self.engine = engine
         self.emoji = emoji  # the reaction the bot's messages name when they say how to flag
 

@@ -16,7 +16,7 @@ from bot.core.digest import (
     PairRecord,
     dispute_entries,
 )
-from bot.core.vocabulary import Label, Relation
+from bot.core.vocabulary import DEFAULT_FLAG_EMOJI, Label, Relation
 from bot.services.alerts import ConflictAlert
 from bot.services.claims import ClaimGroup, StoredPair
 from bot.services.compare import Comparison
@@ -35,7 +35,6 @@ from bot.views.blocks import (
 from bot.views.feeds import feed_line
 from bot.views.story_claims import other_figures, story_claims
 from bot.views.words import (
-    DEFAULT_FLAG_EMOJI,
     conflicts_with_earlier,
     counts,
     cut,

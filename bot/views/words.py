@@ -24,7 +24,7 @@ from bot.core.digest import (
     WatchedSummary,
     shorten_words,
 )
-from bot.core.vocabulary import Label
+from bot.core.vocabulary import DEFAULT_FLAG_EMOJI, Label
 
 # How a view names a source (plain text, or a Slack link) and escapes third-party text.
 Namer = Callable[[ArticleRef], str]
@@ -34,7 +34,6 @@ LINE_CHARS = 200  # no line a reader sees is longer
 QUANTITY_CHARS = 60
 VALUE_CHARS = 40
 SENTENCE_CHARS = 160
-DEFAULT_FLAG_EMOJI = "triangular_flag_on_post"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
