@@ -13,7 +13,7 @@ LOCK_FLAGS ?=
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
 	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_FLAGS)
 
-.PHONY: demo test lint lock bench bench-full eval clean
+.PHONY: demo test lint lock bench bench-full eval train clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ lock:
 	$(UV_COMPILE) --extra dev -o requirements-dev.lock
 	$(UV_COMPILE) -c requirements-dev.lock -o requirements.lock
 	$(UV_COMPILE) --extra dev --extra bench -c requirements-dev.lock -o requirements-bench.lock
+	$(UV_COMPILE) --extra dev --extra train -c requirements-dev.lock -o requirements-train.lock
 
 demo: $(STAMP)
 	$(BIN)/newsroom demo
@@ -41,6 +42,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage tests benchmarks
 	$(BIN)/ruff format --check bot handlers storage tests benchmarks
 	$(BIN)/mypy
+
+# Rebuild bot/core/claim_pair_model.json from ../shared/eval/claims-dev (scikit-learn fits the
+# trees; nothing but numpy reads them at run time).
+train: $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements-train.lock
+	$(BIN)/python benchmarks/train_claim_pairs.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -1,7 +1,7 @@
 """Alignment: which figures of two articles state the same quantity of the same thing.
 
 Every pair of figures of compatible kinds, one from each article, is a candidate. A small
-logistic model, trained on hand-labelled claim pairs of real same-story coverage
+model of boosted decision trees, trained on hand-labelled claim pairs of real same-story coverage
 (``benchmarks/train_claim_pairs.py`` rebuilds it from ``../shared/eval/claims-dev``), scores
 each candidate from what a reader would look at:
 
@@ -14,7 +14,8 @@ each candidate from what a reader would look at:
 
 A figure is paired with its best candidate, both ways, when the model is sure enough;
 incompatible figures (a possible conflict) need more certainty than agreeing ones. The
-weights are plain numbers in ``claim_pair_model.json`` beside this module, read once.
+trees are plain numbers in ``claim_pair_model.json`` beside this module, read once and walked
+with numpy (``bot.core.boosted``): nothing is trained or downloaded at run time.
 """
 
 from __future__ import annotations
@@ -23,15 +24,17 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from bot.core.boosted import Trees
 from bot.core.claims import (
     REFERENCE,
     Claim,
@@ -435,55 +438,77 @@ def candidates(
     return index, features
 
 
+_REORDERED = 0.9
+
+
+def _stated(claims: Sequence[Claim]) -> dict[str, set[tuple[float, float]]]:
+    """The figures (their intervals) each sentence states."""
+    out: dict[str, set[tuple[float, float]]] = defaultdict(set)
+    for c in claims:
+        out[c.sentence].add((c.low, c.high))
+    return out
+
+
 def _changed(a: Claim, b: Claim) -> bool:
     """Whether two figures in the same place of one sentence (``same_sentence``) differ."""
     return (a.low, a.high) != (b.low, b.high)
 
 
+class Scorer(Protocol):
+    """What ``align`` needs of a model: a probability per candidate (rows as ``FEATURES``)
+    and the probability each candidate needs to be paired."""
+
+    @property
+    def pair_threshold(self) -> float: ...
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray: ...
+
+    def thresholds(self, features: np.ndarray) -> np.ndarray: ...
+
+
+def least_probability(
+    features: np.ndarray, pair_threshold: float, conflict_threshold: float
+) -> np.ndarray:
+    """The probability each candidate needs: figures whose values agree pair at
+    `pair_threshold`, figures that disagree (a possible conflict, which an editor reads) at
+    `conflict_threshold`."""
+    agree = features[:, _COMPATIBLE] > 0
+    least: np.ndarray = np.where(agree, pair_threshold, conflict_threshold)
+    return least
+
+
 @dataclass(frozen=True, slots=True)
 class PairModel:
-    """Two logistic models over ``FEATURES``: one for figures whose values agree, one for
-    figures that disagree (a possible conflict: rarer, and judged on its own evidence), each
-    with the probability it needs to pair."""
+    """Boosted trees over ``FEATURES``: the probability that a candidate states the same
+    quantity of the same thing as its counterpart, with the probability it needs to pair."""
 
-    weights: np.ndarray  # compatible figures
-    conflict_weights: np.ndarray  # incompatible figures
+    trees: Trees
     pair_threshold: float
     conflict_threshold: float
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         if len(features) == 0:
             return np.zeros(0)
-        agree = features[:, _COMPATIBLE] > 0
-        z = np.where(agree, features @ self.weights, features @ self.conflict_weights)
-        probs: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        z = np.clip(self.trees.decision(features), -30.0, 30.0)
+        probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
         return probs
 
     def thresholds(self, features: np.ndarray) -> np.ndarray:
         """The probability each candidate needs to be paired."""
-        agree = features[:, _COMPATIBLE] > 0
-        needed: np.ndarray = np.where(agree, self.pair_threshold, self.conflict_threshold)
-        return needed
+        return least_probability(features, self.pair_threshold, self.conflict_threshold)
 
     def to_json(self) -> dict[str, object]:
-        def named(w: np.ndarray) -> dict[str, float]:
-            return {n: round(float(v), 6) for n, v in zip(FEATURES, w, strict=True)}
-
         return {
-            "weights": named(self.weights),
-            "conflict_weights": named(self.conflict_weights),
+            "model": "boosted trees",
             "pair_threshold": self.pair_threshold,
             "conflict_threshold": self.conflict_threshold,
+            **self.trees.to_json(FEATURES),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PairModel:
-        def vector(named: dict[str, float]) -> np.ndarray:
-            return np.array([float(named.get(name, 0.0)) for name in FEATURES])
-
         return cls(
-            vector(data["weights"]),
-            vector(data["conflict_weights"]),
+            Trees.from_json(data, FEATURES),
             float(data["pair_threshold"]),
             float(data["conflict_threshold"]),
         )
@@ -500,12 +525,25 @@ def align(
     claims_b: Sequence[Claim],
     *,
     b_is_later: bool = False,
-    model: PairModel | None = None,
+    model: Scorer | None = None,
 ) -> list[ClaimPair]:
     """Pair each figure with its best counterpart in the other article (both ways) when the
     model is sure they state the same quantity, and label each pair."""
-    model = model or default_model()
     index, features = candidates(claims_a, claims_b)
+    return pair_candidates(claims_a, claims_b, index, features, b_is_later=b_is_later, model=model)
+
+
+def pair_candidates(
+    claims_a: Sequence[Claim],
+    claims_b: Sequence[Claim],
+    index: Sequence[tuple[int, int]],
+    features: np.ndarray,
+    *,
+    b_is_later: bool = False,
+    model: Scorer | None = None,
+) -> list[ClaimPair]:
+    """``align`` once the candidates and their features are known (``candidates``)."""
+    model = model or default_model()
     if not index:
         return []
     probs = model.probabilities(features)
@@ -526,6 +564,7 @@ def align(
         )
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
+    stated_a, stated_b = _stated(claims_a), _stated(claims_b)
     # The figure the story is about (the "central" feature), when one side is the other's
     # closest candidate, is paired whatever the model says: claims-dev has few such stories,
     # and a story's key figure is what a desk needs compared.
@@ -536,7 +575,9 @@ def align(
     best_a: dict[int, tuple[float, int]] = {}
     best_b: dict[int, tuple[float, int]] = {}
     labels: dict[tuple[int, int], Label] = {}
-    for (i, j), p, least in zip(index, probs, needed, strict=True):
+    # Sentences of the same words in another order ("X, said Y" / "Y said X"), figures masked.
+    reordered = features[:, _MASKED_SET] >= _REORDERED
+    for (i, j), p, least, same_words in zip(index, probs, needed, reordered, strict=True):
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
         if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:
@@ -546,8 +587,19 @@ def align(
         label = label_pair(claims_a[i], claims_b[j], b_is_later=b_is_later)
         # Figures of other periods or scopes are look-alikes, not alarms: they pair at the
         # agreeing figures' threshold; a conflict or an update needs the model's certainty.
-        if label in DISPUTED and p < least and (i, j) not in twins:
-            continue
+        if label in DISPUTED and (i, j) not in twins:
+            if p < least:
+                continue
+            a, b = claims_a[i], claims_b[j]
+            if (
+                same_words
+                and _changed(a, b)
+                and (
+                    (a.low, a.high) in stated_b[b.sentence]
+                    or (b.low, b.high) in stated_a[a.sentence]
+                )
+            ):
+                continue  # one sentence reordered, its figures paired crosswise
         labels[(i, j)] = label
         if p > best_a.get(i, (0.0, -1))[0]:
             best_a[i] = (float(p), j)

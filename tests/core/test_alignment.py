@@ -3,10 +3,20 @@ seeds, and the failures found on real coverage (one test per class fixed)."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
 
 from bot.core import alignment
-from bot.core.alignment import PairModel, align, candidates, comparable, default_model
+from bot.core.alignment import (
+    FEATURES,
+    PairModel,
+    align,
+    candidates,
+    comparable,
+    default_model,
+)
 from bot.core.claims import Claim, extract_claims
 from bot.core.extract import from_text
 from tests.core.test_claims import claim
@@ -88,6 +98,38 @@ def test_an_identical_copy_pairs_each_figure_with_its_twin():
     assert {p.label for p in pairs} == {"agree"}
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "The mid-tier Apple Watch could start at anywhere from $499 to $549 and will come "
+            "closer to $650, according to Munster.",
+            "According to Munster, the mid-tier Apple Watch could start at anywhere from $499 to "
+            "$549 and will come closer to $650.",
+        ),
+        (
+            "The 25th- and 26th-floor offices of the magazine are overrun with mice, and the "
+            "editor has ordered staff to clear them.",
+            "And the editor has ordered staff to clear them: the 25th- and 26th-floor offices of "
+            "the magazine are overrun with mice.",
+        ),
+    ],
+)
+def test_a_reordered_sentence_pairs_no_figures_crosswise(first, second):
+    # The same words in another order: each figure is stated again, none contradicted.
+    pairs = align(extract_claims(first), extract_claims(second))
+    assert pairs and not [p for p in pairs if p.label in ("conflict", "update")]
+
+
+def test_a_reordered_sentence_with_a_figure_changed_is_a_conflict():
+    first = "The small watch costs $349 and the large one $549, according to Munster."
+    second = "According to Munster, the small watch costs $349 and the large one $599."
+    pairs = align(extract_claims(first), extract_claims(second))
+    assert [(p.a.surface, p.b.surface) for p in pairs if p.label == "conflict"] == [
+        ("$549", "$599")
+    ]
+
+
 def test_ages_of_one_person_in_other_words_are_compared():
     a = claim("41", "Igor Vorozhbitsyn, 41, was detained by police in the city on Monday.")
     b = claim("Forty-two year old", "Forty-two year old Igor Vorozhbitsyn was detained on Monday.")
@@ -113,11 +155,25 @@ def test_kinds_that_cannot_state_one_quantity_are_not_candidates():
     assert candidates([money], [people])[0] == []
 
 
-def test_the_shipped_model_has_every_feature():
+def test_the_shipped_model_reads_known_features_and_round_trips():
     model = default_model()
     assert isinstance(model, PairModel)
-    assert len(model.weights) == len(model.conflict_weights)
-    assert 0 < model.pair_threshold < 1 and 0 < model.conflict_threshold < 1
+    assert 0 < model.pair_threshold < model.conflict_threshold < 1
+    tested = model.trees.feature[model.trees.feature >= 0]
+    assert len(tested) and tested.max() < len(FEATURES)
+    again = PairModel.from_json(json.loads(json.dumps(model.to_json())))
+    a = [claim("12", "Officials said 12 agreements were signed in Beijing on Monday.")]
+    b = [claim("11", "Officials said 11 agreements were signed in Beijing on Monday.")]
+    _, features = candidates(a, b)
+    assert np.array_equal(model.probabilities(features), again.probabilities(features))
+
+
+def test_a_model_naming_a_feature_the_code_lacks_is_refused():
+    data = default_model().to_json()
+    tree = data["trees"][0]  # type: ignore[index]
+    tree["feature"] = ["no_such_feature" if f else f for f in tree["feature"]]
+    with pytest.raises(KeyError):
+        PairModel.from_json(data)
 
 
 @pytest.mark.parametrize(
