@@ -16,8 +16,10 @@ from functools import cache, lru_cache
 import Stemmer
 
 # A word: letters/digits joined by inner apostrophes or dots ("U.S.", "don't", "3.6").
-# Hyphens split words, so "20-year-old" counts "20", "year" and "old".
-_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’.](?=[^\W_]))*")
+# Hyphens split words, so "20-year-old" counts "20", "year" and "old". (Runs of letters and
+# digits, each joining mark followed by another run: the same matches as a mark tested by a
+# look-ahead at every character, found faster.)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _SPACE_RE = re.compile(r"\s+")
 # Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, Japanese kana,
 # Chinese characters): to ``words`` a run of them is one token, a clause long.
