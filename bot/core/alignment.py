@@ -43,7 +43,7 @@ from bot.core.claims import (
 )
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair
-from bot.core.text import _WORD_RE, stem, term, words
+from bot.core.text import stem, term, word_spans, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
@@ -147,10 +147,7 @@ def _positioned_words(sentence: str) -> _Positioned | None:
     lowered = sentence.lower()
     if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
         return None
-    found = [
-        (m.start(), m.end(), words(m.group())[0])
-        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
-    ]
+    found = word_spans(lowered)
     kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]
     return _Positioned(
         tuple(s for s, _, _ in found),

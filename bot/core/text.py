@@ -80,6 +80,17 @@ def words(text: str) -> list[str]:
     return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
 
 
+def word_spans(lowered: str) -> list[tuple[int, int, str]]:
+    """The words of an already lower-cased text as ``words`` reads them, each with where it
+    starts and ends (lower-casing a lower-cased text changes nothing, so ``words`` would find
+    the same tokens at the same places)."""
+    return [
+        (m.start(), m.end(), _clean(token) if ("'" in token or "." in token) else token)
+        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
+        for token in (m.group(),)
+    ]
+
+
 def unspaced_length(token: str) -> int:
     """How many characters of a token are of a script written without spaces."""
     return sum(len(run) for run in _UNSPACED_RE.findall(token))
