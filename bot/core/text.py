@@ -80,6 +80,16 @@ def words(text: str) -> list[str]:
     return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
 
 
+def word_tokens(text: str) -> list[str]:
+    """The tokens ``words`` makes its words of, before ``word_of`` cleans each."""
+    return _WORD_RE.findall(text.lower().replace("’", "'"))
+
+
+def word_of(token: str) -> str:
+    """A token of ``word_tokens`` as ``words`` gives it: possessive 's removed, dots dropped."""
+    return _clean(token) if ("'" in token or "." in token) else token
+
+
 def word_spans(lowered: str) -> list[tuple[int, int, str]]:
     """The words of an already lower-cased text as ``words`` reads them, each with where it
     starts and ends (lower-casing a lower-cased text changes nothing, so ``words`` would find

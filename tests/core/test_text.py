@@ -1,4 +1,5 @@
-"""Word tokens: ``words`` and ``word_spans`` read a text the same way."""
+"""Word tokens: ``words``, ``word_tokens`` with ``word_of``, and ``word_spans`` read a text the
+same way."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.text import _WORD_RE, word_spans, words
+from bot.core.text import _WORD_RE, word_of, word_spans, word_tokens, words
 
 # The definition of a word, one character at a time: a letter or digit, then letters, digits
 # and marks each followed by a letter or digit.
@@ -35,3 +36,8 @@ def test_word_spans_are_words_in_place(text: str) -> None:
     assert [w for _, _, w in spans] == words(lowered)
     for start, end, word in spans:
         assert words(lowered[start:end]) == [word]
+
+
+@given(st.one_of(_TRICKY, st.text(max_size=40)))
+def test_word_tokens_cleaned_are_words(text: str) -> None:
+    assert [word_of(t) for t in word_tokens(text)] == words(text)
