@@ -498,16 +498,24 @@ class _Prepared:
 
 
 @lru_cache(maxsize=65_536)
+def _concept_parts(concept: str) -> tuple[float, frozenset[str], frozenset[str]]:
+    """What ``_prepared`` reads of one concept: its weight, its proper prefixes of 5+ letters,
+    and those with the concept itself when it is 5+ letters long (cached: a concept is in
+    many word sets)."""
+    proper = frozenset(concept[:k] for k in range(_MIN_PREFIX, len(concept)))
+    whole = proper | {concept} if len(concept) >= _MIN_PREFIX else proper
+    return max(weight(concept), 0.5), proper, whole
+
+
+@lru_cache(maxsize=65_536)
 def _prepared(stems: frozenset[str]) -> _Prepared:
     concepts = [_CONCEPT_OF.get(x, x) for x in stems]
-    items = tuple(
-        (c, max(weight(c), 0.5), frozenset(c[:k] for k in range(_MIN_PREFIX, len(c))))
-        for c in concepts
-    )
+    parts = [_concept_parts(c) for c in concepts]
+    items = tuple((c, w, proper) for c, (w, proper, _) in zip(concepts, parts, strict=True))
     total = 1.0
     for _, w, _ in items:
         total += w
-    starts = frozenset(t[:k] for t in concepts for k in range(_MIN_PREFIX, len(t) + 1))
+    starts = frozenset().union(*(whole for _, _, whole in parts))
     return _Prepared(items, total, frozenset(concepts), starts)
 
 
