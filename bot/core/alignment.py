@@ -421,14 +421,10 @@ def candidates(
     if index:
         # A figure states one quantity: is this the closest candidate of each side?
         closeness = features[:, _MASKED_SET] + features[:, _CONTEXT] + features[:, _WEIGHTED]
-        best_a: dict[int, float] = {}
-        best_b: dict[int, float] = {}
-        for (i, j), c in zip(index, closeness, strict=True):
-            best_a[i] = max(best_a.get(i, -1.0), c)
-            best_b[j] = max(best_b.get(j, -1.0), c)
-        for k, ((i, j), c) in enumerate(zip(index, closeness, strict=True)):
-            features[k, _BEST_A] = float(c >= best_a[i])
-            features[k, _BEST_B] = float(c >= best_b[j])
+        for column, rows, n in ((_BEST_A, rows_a, len(claims_a)), (_BEST_B, rows_b, len(claims_b))):
+            best = np.full(n, -1.0)
+            np.maximum.at(best, rows, closeness)  # each claim's closest candidate
+            features[:, column] = closeness >= best[rows]
     return index, features
 
 
