@@ -46,7 +46,7 @@ from bot.core.claims import (
 )
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair
-from bot.core.text import _WORD_RE, stem, term, words
+from bot.core.text import stem, term, word_spans, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
@@ -150,10 +150,7 @@ def _positioned_words(sentence: str) -> _Positioned | None:
     lowered = sentence.lower()
     if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
         return None
-    found = [
-        (m.start(), m.end(), words(m.group())[0])
-        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
-    ]
+    found = word_spans(lowered)
     kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]
     return _Positioned(
         tuple(s for s, _, _ in found),
@@ -427,14 +424,10 @@ def candidates(
     if index:
         # A figure states one quantity: is this the closest candidate of each side?
         closeness = features[:, _MASKED_SET] + features[:, _CONTEXT] + features[:, _WEIGHTED]
-        best_a: dict[int, float] = {}
-        best_b: dict[int, float] = {}
-        for (i, j), c in zip(index, closeness, strict=True):
-            best_a[i] = max(best_a.get(i, -1.0), c)
-            best_b[j] = max(best_b.get(j, -1.0), c)
-        for k, ((i, j), c) in enumerate(zip(index, closeness, strict=True)):
-            features[k, _BEST_A] = float(c >= best_a[i])
-            features[k, _BEST_B] = float(c >= best_b[j])
+        for column, rows, n in ((_BEST_A, rows_a, len(claims_a)), (_BEST_B, rows_b, len(claims_b))):
+            best = np.full(n, -1.0)
+            np.maximum.at(best, rows, closeness)  # each claim's closest candidate
+            features[:, column] = closeness >= best[rows]
     return index, features
 
 

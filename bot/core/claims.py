@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, utils
 from bot.core.numbers import Quantity, find_quantities
 from bot.core.numbers.words import _MULT, _SMALL, _TENS
 from bot.core.sentences import is_furniture, split_sentences
-from bot.core.text import stem, weight, words
+from bot.core.text import stem, weight, word_of, word_tokens, words
 from bot.core.vocabulary import Label
 
 # Near-synonyms of what news figures count: each set is one concept.
@@ -245,9 +245,16 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=200_000)
+def _token_concept(token: str) -> str:
+    """The concept of a token of ``word_tokens`` (its word's, cached)."""
+    return _concept(word_of(token))
+
+
 def _concept_counts(text: str) -> dict[str, int]:
-    """How often each concept is named in `text`."""
-    return Counter(map(_concept, words(text)))
+    """How often each concept is named in `text` (the concepts of its words, read straight off
+    the tokens)."""
+    return Counter(map(_token_concept, word_tokens(text)))
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
@@ -290,10 +297,16 @@ def _weighted_stem(word: str) -> str:
     return stem(word) if weight(word) > 0 and not word[0].isdigit() else ""
 
 
+@lru_cache(maxsize=200_000)
+def _token_weighted_stem(token: str) -> str:
+    """``_weighted_stem`` of the word of a token of ``word_tokens`` (cached)."""
+    return _weighted_stem(word_of(token))
+
+
 def _stems(text: str) -> frozenset[str]:
     # filter(None, ...) keeps the stems in the order the words come, as the set is built
     # (an overlap sums its weights in that order).
-    return frozenset(filter(None, map(_weighted_stem, words(text))))
+    return frozenset(filter(None, map(_token_weighted_stem, word_tokens(text))))
 
 
 def _measure(clause: str) -> tuple[str, str]:
@@ -485,16 +498,24 @@ class _Prepared:
 
 
 @lru_cache(maxsize=65_536)
+def _concept_parts(concept: str) -> tuple[float, frozenset[str], frozenset[str]]:
+    """What ``_prepared`` reads of one concept: its weight, its proper prefixes of 5+ letters,
+    and those with the concept itself when it is 5+ letters long (cached: a concept is in
+    many word sets)."""
+    proper = frozenset(concept[:k] for k in range(_MIN_PREFIX, len(concept)))
+    whole = proper | {concept} if len(concept) >= _MIN_PREFIX else proper
+    return max(weight(concept), 0.5), proper, whole
+
+
+@lru_cache(maxsize=65_536)
 def _prepared(stems: frozenset[str]) -> _Prepared:
     concepts = [_CONCEPT_OF.get(x, x) for x in stems]
-    items = tuple(
-        (c, max(weight(c), 0.5), frozenset(c[:k] for k in range(_MIN_PREFIX, len(c))))
-        for c in concepts
-    )
+    parts = [_concept_parts(c) for c in concepts]
+    items = tuple((c, w, proper) for c, (w, proper, _) in zip(concepts, parts, strict=True))
     total = 1.0
     for _, w, _ in items:
         total += w
-    starts = frozenset(t[:k] for t in concepts for k in range(_MIN_PREFIX, len(t) + 1))
+    starts = frozenset().union(*(whole for _, _, whole in parts))
     return _Prepared(items, total, frozenset(concepts), starts)
 
 

@@ -16,8 +16,10 @@ from functools import cache, lru_cache
 import Stemmer
 
 # A word: letters/digits joined by inner apostrophes or dots ("U.S.", "don't", "3.6").
-# Hyphens split words, so "20-year-old" counts "20", "year" and "old".
-_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’.](?=[^\W_]))*")
+# Hyphens split words, so "20-year-old" counts "20", "year" and "old". (Runs of letters and
+# digits, each joining mark followed by another run: the same matches as a mark tested by a
+# look-ahead at every character, found faster.)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _SPACE_RE = re.compile(r"\s+")
 # Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, Japanese kana,
 # Chinese characters): to ``words`` a run of them is one token, a clause long.
@@ -76,6 +78,27 @@ def words(text: str) -> list[str]:
     """Lower-cased word tokens, possessive 's removed, dots dropped ("U.S." -> "us")."""
     tokens = _WORD_RE.findall(text.lower().replace("’", "'"))
     return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
+
+
+def word_tokens(text: str) -> list[str]:
+    """The tokens ``words`` makes its words of, before ``word_of`` cleans each."""
+    return _WORD_RE.findall(text.lower().replace("’", "'"))
+
+
+def word_of(token: str) -> str:
+    """A token of ``word_tokens`` as ``words`` gives it: possessive 's removed, dots dropped."""
+    return _clean(token) if ("'" in token or "." in token) else token
+
+
+def word_spans(lowered: str) -> list[tuple[int, int, str]]:
+    """The words of an already lower-cased text as ``words`` reads them, each with where it
+    starts and ends (lower-casing a lower-cased text changes nothing, so ``words`` would find
+    the same tokens at the same places)."""
+    return [
+        (m.start(), m.end(), _clean(token) if ("'" in token or "." in token) else token)
+        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
+        for token in (m.group(),)
+    ]
 
 
 def unspaced_length(token: str) -> int:
