@@ -8,7 +8,8 @@ Two figures agree when a reader would take them as the same value:
 - a figure and a rounder spelling of it, for measures ("$349" and "$350", "12 metres" and
   "40ft"), not for counts, ages or years ("140 women" and "138 women" disagree);
 - a range or a bound that holds the other figure ("more than 50" and "50 to 60", "about 300"
-  and "300"), where "about" allows 5% either way.
+  and "300"), where "about" allows 5% either way and "nearly" 5% below, the figure itself
+  excluded ("nearly a dozen" and "a dozen" disagree).
 
 The same qualifier with another figure is a conflict ("more than 50 bodies" and "more than 40
 bodies", "less than 48 hours" and "less than 48 minutes"): the qualifier is the outlet's way of
@@ -77,14 +78,17 @@ def _same_value(a: Claim, b: Claim) -> bool:
     if fine == 0 or digits == 0:
         return False
     scale = 10 ** (math.floor(math.log10(abs(fine))) - digits + 1)
-    return math.isclose(round(fine / scale) * scale, coarse, rel_tol=1e-9)
+    # A rounder spelling stays near the figure: "$349" for "$350", not "$2 million" for
+    # "$2.5 million" (a quarter off, whatever the digits).
+    near = abs(fine - coarse) <= _APPROX * abs(fine)
+    return near and math.isclose(round(fine / scale) * scale, coarse, rel_tol=1e-9)
 
 
 def _interval(claim: Claim, kind: str) -> tuple[float, float]:
     if kind == "approx":
         return (1 - _APPROX) * claim.value, (1 + _APPROX) * claim.value
-    if kind == "near":
-        return (1 - _APPROX) * claim.value, claim.value
+    if kind == "near":  # "nearly 400": less than 400
+        return (1 - _APPROX) * claim.value, math.nextafter(claim.value, -math.inf)
     return claim.low, claim.high
 
 
@@ -129,7 +133,9 @@ def compatible(a: Claim, b: Claim) -> bool:
     (la, ha), (lb, hb) = _interval(a, sa), _interval(b, sb)
     if max(la, lb) <= min(ha, hb):
         return True
-    return _same_value(a, b)
+    # "nearly a dozen" is not a dozen, nor "nearly 400" more than 400: the qualifier is the
+    # figure's, not a rounding of it.
+    return "near" not in (sa, sb) and _same_value(a, b)
 
 
 def _running(a: Claim, b: Claim) -> bool:

@@ -93,6 +93,28 @@ def test_different_quantities_are_not_paired():
             True,
         ),
         (("12 metres", "The fish was 12 metres long."), ("40ft", "The fish was 40ft long."), True),
+        # ... but a rounder figure stays near the other: $2 million is not $2.5 million.
+        (
+            ("$2 million", "The club paid $2 million for him."),
+            ("$2.5 million", "The club paid $2.5 million for him."),
+            False,
+        ),
+        # "Nearly" is below the figure: not the figure itself, not more than it.
+        (
+            ("a dozen", "A dozen soldiers were wounded."),
+            ("nearly a dozen", "Nearly a dozen soldiers were wounded."),
+            False,
+        ),
+        (
+            ("more than 400", "More than 400 fighters were surrounded."),
+            ("nearly 400", "Nearly 400 fighters were surrounded."),
+            False,
+        ),
+        (
+            ("nearly $350", "The watch costs nearly $350 in stores."),
+            ("$349", "The watch costs $349 in stores."),
+            True,
+        ),
     ],
 )
 def test_compatible_values(a, b, same):
