@@ -3,12 +3,15 @@ seeds, and the failures found on real coverage (one test per class fixed)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core import alignment
 from bot.core.alignment import PairModel, align, candidates, comparable, default_model
 from bot.core.claims import Claim, extract_claims
 from bot.core.extract import from_text
+from bot.core.labels import compatible as compatible_values
 from tests.core.test_claims import claim
 
 
@@ -156,3 +159,22 @@ def test_features_are_the_same_whichever_claims_have_candidates():
         # Every column but the two "closest candidate" ones reads this pair alone.
         keep = [n not in ("best_a", "best_b") for n in alignment.FEATURES]
         assert (features[k, keep] == alone[0, keep]).all()
+
+
+def test_relative_times_are_compared_with_each_other_and_with_dates():
+    ago = claim("10 days ago", "The group released the video 10 days ago, officials said.")
+    week = claim("the past week", "The group released the video in the past week, they said.")
+    assert comparable(ago, week)
+    assert not compatible_values(ago, week)  # 10 days back is not within the past week
+    year = claim("2012", "In 2012, a 23-year-old woman died after an attack on a bus.")
+    last = claim("Last year", "Last year a 23-year-old woman died after an attack on a bus.")
+    assert comparable(year, last) and candidates([year], [last])[0] == [(0, 0)]
+    assert compatible_values(year, last)  # no published day: last year may be 2012
+
+
+def test_relative_times_resolved_against_the_published_day_compare_as_dates():
+    published = date(2014, 9, 12)
+    [last] = extract_claims("Last year a woman died after an attack on a bus.", published=published)
+    [year] = extract_claims("In 2012, a woman died after an attack on a bus.", published=published)
+    assert (last.kind, last.value) == ("year", 2013)
+    assert comparable(last, year) and not compatible_values(last, year)
