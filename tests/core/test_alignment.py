@@ -178,3 +178,10 @@ def test_relative_times_resolved_against_the_published_day_compare_as_dates():
     [year] = extract_claims("In 2012, a woman died after an attack on a bus.", published=published)
     assert (last.kind, last.value) == ("year", 2013)
     assert comparable(last, year) and not compatible_values(last, year)
+
+
+def test_a_day_after_and_two_days_after_are_compared():
+    one = claim("a day", "The attack came a day after the ceasefire was announced.")
+    two = claim("two days", "The attack came two days after the ceasefire was announced.")
+    assert comparable(one, two)
+    assert [p.label for p in align([one], [two])] == ["conflict"]

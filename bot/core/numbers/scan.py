@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.core.numbers.amounts import _CORE, _amount
 from bot.core.numbers.dates import _DATE, _ERA, _MONTH_NUM, _date_quantity, _decade_base, _is_year
+from bot.core.numbers.durations import article_durations
 from bot.core.numbers.money import _CODES
 from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
@@ -133,7 +134,8 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
         q, pos = _finish(text, amount)
         if q is not None and _plausible(q):
             out.append(q)
-    return _with_phrases(out, relative_quantities(text, published=published))
+    out = _with_phrases(out, relative_quantities(text, published=published))
+    return _with_phrases(out, article_durations(text))
 
 
 def _overlaps(q: Quantity, others: list[Quantity]) -> bool:
@@ -141,7 +143,7 @@ def _overlaps(q: Quantity, others: list[Quantity]) -> bool:
 
 
 def _with_phrases(found: list[Quantity], phrases: list[Quantity]) -> list[Quantity]:
-    """The quantities found with phrases read apart (relative times) among them: a
+    """The quantities found with phrases read apart (relative times, "an hour") among them: a
     phrase replaces what it overlaps ("two weeks" of "two weeks ago"), unless that is a date,
     a weekday ("last Friday") or a relative time."""
     if not phrases:
