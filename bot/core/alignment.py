@@ -49,10 +49,16 @@ from bot.core.vocabulary import DISPUTED, Label
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
 
 # Kinds whose figures may state the same quantity although read differently: "aged 41" and
-# "41" (an age read as a count), "in 2013" and "July 2013".
+# "41" (an age read as a count), "in 2013" and "July 2013", "on Thursday" and "Sept. 18".
 _COMPATIBLE_KINDS = frozenset(
     frozenset(pair)
-    for pair in (("age", "count"), ("date", "year"), ("ordinal", "count"), ("count", "duration"))
+    for pair in (
+        ("age", "count"),
+        ("date", "year"),
+        ("date", "weekday"),
+        ("ordinal", "count"),
+        ("count", "duration"),
+    )
 )
 KINDS = (
     "count",
@@ -80,7 +86,21 @@ def comparable(a: Claim, b: Claim) -> bool:
         return a.unit == b.unit and same_sentence(a, b)
     if a.kind == b.kind:
         return a.unit == b.unit or a.kind in ("date", "year")
-    return frozenset((a.kind, b.kind)) in _COMPATIBLE_KINDS
+    kinds = frozenset((a.kind, b.kind))
+    if kinds in _ELAPSED_KINDS:  # "eight years ago" / "for eight years"
+        return elapsed(a if a.kind != "duration" else b)
+    return kinds in _COMPATIBLE_KINDS
+
+
+# A time stated as the time since ("eight years ago", "the past eight years") also states a
+# duration.
+_ELAPSED_KINDS = frozenset({frozenset(("date", "duration")), frozenset(("year", "duration"))})
+_ELAPSED_RE = re.compile(r"\b(?i:ago|past)\b")
+
+
+def elapsed(claim: Claim) -> bool:
+    """Whether a date or year is written as the time since it (``numbers.relative``)."""
+    return _ELAPSED_RE.search(claim.surface) is not None
 
 
 def _masked(claim: Claim) -> str:

@@ -180,6 +180,22 @@ def test_relative_times_resolved_against_the_published_day_compare_as_dates():
     assert comparable(last, year) and not compatible_values(last, year)
 
 
+def test_a_weekday_and_a_date_are_compared():
+    weekday = claim("Thursday", "Kim missed a session of the assembly in Pyongyang on Thursday.")
+    day = claim("Sept. 25", "Kim missed a session of parliament on Sept. 25, state media said.")
+    assert comparable(weekday, day)
+    assert compatible_values(weekday, day)  # not on one scale: no conflict
+
+
+def test_a_time_since_is_compared_with_a_duration():
+    ago = claim("24 years ago", "The official went on leave 24 years ago and never came back.")
+    span = claim("25 years", "The official has been on leave for 25 years, the ministry said.")
+    assert comparable(ago, span)
+    assert not compatible_values(ago, span)
+    month = claim("January", "The official went on leave in January, the ministry said.")
+    assert not comparable(month, span)  # a date that is no time since
+
+
 def test_a_day_after_and_two_days_after_are_compared():
     one = claim("a day", "The attack came a day after the ceasefire was announced.")
     two = claim("two days", "The attack came two days after the ceasefire was announced.")
