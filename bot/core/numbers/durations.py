@@ -17,6 +17,8 @@ from bot.core.numbers.qualifiers import _apply_qualifier
 from bot.core.numbers.quantity import Quantity
 from bot.core.numbers.units import _DAYS
 
+_UNITS = ("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade")
+_ARTICLE_UNITS = tuple(f"{article} {unit}" for article in ("a", "an") for unit in _UNITS)
 _ARTICLE_DURATION_RE = re.compile(
     r"(?=[a-zA-Z])\b(?i:"
     r"(?:(?:(?P<q>more\s+than|less\s+than|nearly|almost|about|around|roughly|over|under"
@@ -29,6 +31,10 @@ _ARTICLE_DURATION_RE = re.compile(
 
 def article_durations(text: str) -> list[Quantity]:
     """The durations of one unit written with an article in `text` (module docstring)."""
+    spaced = "\n" in text or "\t" in text or "  " in text
+    lowered = " ".join(text.lower().split()) if spaced else text.lower()
+    if not any(a in lowered for a in _ARTICLE_UNITS):
+        return []  # most sentences name no unit of time with an article: nothing to search
     out = []
     for m in _ARTICLE_DURATION_RE.finditer(text):
         qualifier = " ".join((m.group("q") or "").lower().split())

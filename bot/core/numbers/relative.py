@@ -58,8 +58,23 @@ def _count(text: str | None, plural: bool) -> tuple[int, int] | None:
     return None if n is None else (n, n)
 
 
+# Every relative time holds one of the first words, or one of the second with a unit.
+_OWN_WORDS = ("ago", "yesterday", "today", "weekend")
+_RELATION_WORDS = ("last", "this", "next", "past")
+
+
+def _may_hold_one(lowered: str) -> bool:
+    """Whether a lower-cased text may hold a relative time (most sentences do not: nothing to
+    search)."""
+    if any(w in lowered for w in _OWN_WORDS):
+        return True
+    return any(w in lowered for w in _RELATION_WORDS) and any(u in lowered for u in _UNIT_DAYS)
+
+
 def relative_quantities(text: str, *, published: date | None = None) -> list[Quantity]:
     """The relative times of `text` (module docstring), in order."""
+    if not _may_hold_one(text.lower()):
+        return []
     out = []
     for m in _RELATIVE_RE.finditer(text):
         q = _relative(m, published)
