@@ -185,6 +185,10 @@ def test_a_weekday_and_a_date_are_compared():
     day = claim("Sept. 25", "Kim missed a session of parliament on Sept. 25, state media said.")
     assert comparable(weekday, day)
     assert compatible_values(weekday, day)  # not on one scale: no conflict
+    week = claim("last week", "Kim missed a session of parliament last week, state media said.")
+    assert comparable(weekday, week)
+    month = claim("September", "Kim missed a session of parliament in September, media said.")
+    assert not comparable(weekday, month)  # a month is no weekday's date
 
 
 def test_a_time_since_is_compared_with_a_duration():
