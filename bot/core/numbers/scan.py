@@ -134,8 +134,16 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
         q, pos = _finish(text, amount)
         if q is not None and _plausible(q):
             out.append(q)
+    lowered = text.lower()
+    if not any(unit in lowered for unit in _TIME_UNITS):
+        return out
     out = _with_phrases(out, relative_quantities(text, published=published))
     return _with_phrases(out, article_durations(text))
+
+
+# Every relative time and every duration with an article names one of these ("yesterday",
+# "weekend" too); most sentences name none.
+_TIME_UNITS = ("day", "week", "month", "year", "fortnight", "decade", "hour", "minute", "second")
 
 
 def _overlaps(q: Quantity, others: list[Quantity]) -> bool:
