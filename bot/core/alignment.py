@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,16 +47,23 @@ from bot.core.claims import (
 )
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair
+from bot.core.numbers.relative import DAYS_AGO
 from bot.core.text import stem, term, word_spans, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
 
 # Kinds whose figures may state the same quantity although read differently: "aged 41" and
-# "41" (an age read as a count), "in 2013" and "July 2013".
+# "41" (an age read as a count), "in 2013" and "July 2013", "on Thursday" and "Sept. 18".
 _COMPATIBLE_KINDS = frozenset(
     frozenset(pair)
-    for pair in (("age", "count"), ("date", "year"), ("ordinal", "count"), ("count", "duration"))
+    for pair in (
+        ("age", "count"),
+        ("date", "year"),
+        ("date", "weekday"),
+        ("ordinal", "count"),
+        ("count", "duration"),
+    )
 )
 KINDS = (
     "count",
@@ -83,7 +91,47 @@ def comparable(a: Claim, b: Claim) -> bool:
         return a.unit == b.unit and same_sentence(a, b)
     if a.kind == b.kind:
         return a.unit == b.unit or a.kind in ("date", "year")
-    return frozenset((a.kind, b.kind)) in _COMPATIBLE_KINDS
+    kinds = frozenset((a.kind, b.kind))
+    if kinds in _ELAPSED_KINDS:  # "eight years ago" / "for eight years"
+        return elapsed(a if a.kind != "duration" else b)
+    if kinds == _WEEKDAY_DATE:  # "on Thursday" / "Sept. 25", not "in December"
+        return days_named(a if a.kind == "date" else b) <= _WEEKDAY_DAYS
+    return kinds in _COMPATIBLE_KINDS
+
+
+# A weekday is a day of the last week or so: a date can name the same day only if it names a
+# few days at most ("last week", "10 days ago").
+_WEEKDAY_DATE = frozenset(("weekday", "date"))
+_WEEKDAY_DAYS = 14
+
+
+def days_named(claim: Claim) -> float:
+    """How many days a date names, less one (0 for one day, 30 for a 31-day month)."""
+    if claim.unit == DAYS_AGO:
+        return claim.high - claim.low
+    try:
+        first, last = _calendar_day(claim.low, claim.unit), _calendar_day(claim.high, claim.unit)
+    except (ValueError, OverflowError):
+        return math.inf
+    return float((last - first).days)
+
+
+def _calendar_day(value: float, unit: str) -> date:
+    """The day a date value names ("yyyymmdd", or "mmdd" in a leap year)."""
+    n = int(value)
+    year = n // 10000 if unit == "yyyymmdd" else 2000
+    return date(year, n // 100 % 100, n % 100)
+
+
+# A time stated as the time since ("eight years ago", "the past eight years") also states a
+# duration.
+_ELAPSED_KINDS = frozenset({frozenset(("date", "duration")), frozenset(("year", "duration"))})
+_ELAPSED_RE = re.compile(r"\b(?i:ago|past)\b")
+
+
+def elapsed(claim: Claim) -> bool:
+    """Whether a date or year is written as the time since it (``numbers.relative``)."""
+    return _ELAPSED_RE.search(claim.surface) is not None
 
 
 def _masked(claim: Claim) -> str:

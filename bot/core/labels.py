@@ -22,6 +22,7 @@ import math
 from dataclasses import replace
 
 from bot.core.claims import Claim, overlap, same_counted, same_sentence
+from bot.core.numbers.relative import DAYS_AGO
 from bot.core.vocabulary import Label
 
 # Figures of these kinds are measured, and often rounded or converted between units.
@@ -114,11 +115,26 @@ def _year_of(c: Claim) -> Claim:
     return replace(c, low=c.low // 10000, high=c.high // 10000, value=c.value // 10000, kind="year")
 
 
+_WHEN = frozenset({"date", "year", "weekday"})
+
+
+def _scale(claim: Claim) -> str:
+    """What a time is counted in: days (a duration, a time not resolved to the calendar: "10
+    days ago"), the calendar (dates and years), or the days of the week."""
+    if claim.kind == "duration" or claim.unit == DAYS_AGO:
+        return "days"
+    if claim.kind in ("date", "year"):
+        return "calendar"
+    return claim.kind
+
+
 def compatible(a: Claim, b: Claim) -> bool:
     """Whether a reader would take the two figures as the same value (see the module)."""
     isnan = math.isnan
     if isnan(a.low) or isnan(a.high) or isnan(b.low) or isnan(b.high):
         return True
+    if _scale(a) != _scale(b) and {a.kind, b.kind} & _WHEN:
+        return True  # a weekday and a date, a relative time and a date: not on one scale
     if a.kind == "date" and b.kind == "date" and "mmdd" in (a.unit, b.unit) and a.unit != b.unit:
         a, b = _as_comparable(a, b)
     elif a.kind != b.kind and {a.kind, b.kind} == {"date", "year"}:

@@ -4,6 +4,7 @@ seeds, and the failures found on real coverage (one test per class fixed)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from bot.core.alignment import (
 )
 from bot.core.claims import Claim, extract_claims
 from bot.core.extract import from_text
+from bot.core.labels import compatible as compatible_values
 from tests.core.test_claims import claim
 
 
@@ -212,3 +214,49 @@ def test_features_are_the_same_whichever_claims_have_candidates():
         # Every column but the two "closest candidate" ones reads this pair alone.
         keep = [n not in ("best_a", "best_b") for n in alignment.FEATURES]
         assert (features[k, keep] == alone[0, keep]).all()
+
+
+def test_relative_times_are_compared_with_each_other_and_with_dates():
+    ago = claim("10 days ago", "The group released the video 10 days ago, officials said.")
+    week = claim("the past week", "The group released the video in the past week, they said.")
+    assert comparable(ago, week)
+    assert not compatible_values(ago, week)  # 10 days back is not within the past week
+    year = claim("2012", "In 2012, a 23-year-old woman died after an attack on a bus.")
+    last = claim("Last year", "Last year a 23-year-old woman died after an attack on a bus.")
+    assert comparable(year, last) and candidates([year], [last])[0] == [(0, 0)]
+    assert compatible_values(year, last)  # no published day: last year may be 2012
+
+
+def test_relative_times_resolved_against_the_published_day_compare_as_dates():
+    published = date(2014, 9, 12)
+    [last] = extract_claims("Last year a woman died after an attack on a bus.", published=published)
+    [year] = extract_claims("In 2012, a woman died after an attack on a bus.", published=published)
+    assert (last.kind, last.value) == ("year", 2013)
+    assert comparable(last, year) and not compatible_values(last, year)
+
+
+def test_a_weekday_and_a_date_are_compared():
+    weekday = claim("Thursday", "Kim missed a session of the assembly in Pyongyang on Thursday.")
+    day = claim("Sept. 25", "Kim missed a session of parliament on Sept. 25, state media said.")
+    assert comparable(weekday, day)
+    assert compatible_values(weekday, day)  # not on one scale: no conflict
+    week = claim("last week", "Kim missed a session of parliament last week, state media said.")
+    assert comparable(weekday, week)
+    month = claim("September", "Kim missed a session of parliament in September, media said.")
+    assert not comparable(weekday, month)  # a month is no weekday's date
+
+
+def test_a_time_since_is_compared_with_a_duration():
+    ago = claim("24 years ago", "The official went on leave 24 years ago and never came back.")
+    span = claim("25 years", "The official has been on leave for 25 years, the ministry said.")
+    assert comparable(ago, span)
+    assert not compatible_values(ago, span)
+    month = claim("January", "The official went on leave in January, the ministry said.")
+    assert not comparable(month, span)  # a date that is no time since
+
+
+def test_a_day_after_and_two_days_after_are_compared():
+    one = claim("a day", "The attack came a day after the ceasefire was announced.")
+    two = claim("two days", "The attack came two days after the ceasefire was announced.")
+    assert comparable(one, two)
+    assert [p.label for p in align([one], [two])] == ["conflict"]

@@ -151,7 +151,9 @@ def test_ordinal() -> None:
     q = one("It is Mr. Putin’s fifth visit to Vietnam.")
     check(q, 5, 5, "ordinal")
     assert q.surface == "fifth"
-    check(one("This year marks the 30th anniversary."), 30, 30, "ordinal")
+    this_year, thirtieth = find_quantities("This year marks the 30th anniversary.")
+    assert (this_year.surface, this_year.kind) == ("This year", "date")
+    check(thirtieth, 30, 30, "ordinal")
     check(one("Russia sent the sixth-highest number of tourists."), 6, 6, "ordinal")
     check(one("The twenty-first century."), 21, 21, "ordinal")
 
@@ -317,7 +319,8 @@ def test_gold_trade_periods() -> None:
     ],
 )
 def test_false_numbers(text: str) -> None:
-    assert find_quantities(text) == []
+    # "today" is a time of its own (``relative``), not part of the phone number before it.
+    assert [q.surface for q in find_quantities(text)] in ([], ["today"])
 
 
 def test_years_and_counts_side_by_side() -> None:
@@ -367,7 +370,7 @@ def test_millions_parse_back(n: int) -> None:
 @given(st.integers(min_value=10**9, max_value=10**14))
 def test_dollar_billions_parse_back(n: int) -> None:
     text = f"${n / 1e9:g}bn"
-    q = find_quantities(f"Trade reached {text} last year.")
+    q = [q for q in find_quantities(f"Trade reached {text} last year.") if q.kind != "date"]
     assert len(q) == 1
     assert (q[0].kind, q[0].unit) == ("money", "USD")
     assert q[0].value == pytest.approx(float(f"{n / 1e9:g}") * 1e9, rel=1e-12)

@@ -74,6 +74,14 @@ Conventions
   "Super Tuesday", "Easter Monday", "the Sunday Times", "the Mail on Sunday", a weekday
   after a capitalised word inside a sentence), a weekday just before a date ("Thursday 20th
   June" is the date) and plurals ("on Mondays").
+* One unit of time with an article is a duration where it cannot be a rate: after a
+  qualifier or "for", "within", "in", "after"..., or before "after", "later", "long" ("more
+  than an hour" ``[1/24, inf]``, "a day after the ceasefire" 1 day; not "twice a day").
+* Relative times ("10 days ago", "a week ago", "last week", "late last month", "earlier this
+  year", "the past eight years", "yesterday", "over the weekend"): with ``published``, dates
+  (unit "yyyymmdd": "last week" the calendar week before) or, when they name years, kind
+  ``year``; else kind ``date`` in unit "days ago", the interval of days before publication
+  they can name ("last month" ``[1, 61]``). They replace a duration they hold ("two weeks").
 * Not quantities: clock times ("15:28", "3 p.m."), phone numbers, URLs, version numbers,
   list markers at the start ("1. ..."), labels ("No. 10", "Flight 17", "Article 5",
   "Boeing 737"), model names joined by a hyphen or letters ("COVID-19", "G7", "G-7",
@@ -88,6 +96,8 @@ vague plurals; ``money`` currencies; ``units`` the unit after a number (percent,
 durations, distances, weights); ``dates`` years, decades and dates; ``qualifiers`` the
 qualifier words and the intervals they make; ``ranges`` "50 to 60" and "2012–13";
 ``rates`` "a day", "per hour"; ``weekdays`` weekday names and the days they resolve to;
+``relative`` times relative to the published day; ``durations`` one unit of time with an
+article ("more than an hour", "a day after");
 ``quantity`` the :class:`Quantity` type; ``years`` :func:`years_mentioned`.
 """
 

@@ -1,5 +1,5 @@
 """Years, decades, dates and months: "1950", "the early 2000s", "June 20, 2024", "June 2024",
-"in January", "mid-August", "early September 2014"."""
+"in January", "mid-August", "mid-Feb", "this past August", "early September 2014"."""
 
 from __future__ import annotations
 
@@ -45,13 +45,13 @@ _DATE = (
     rf"(?:,?\s+(?P<yr2>{_YEAR})\b)?"
     rf"|(?P<mon3>{_MONTH}),?\s+(?P<yr3>{_YEAR})\b"
     r"|(?P<mon4>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b"
+    r"|December|(?P<abbr>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))\b"
 )
 # Before a month without a day: what makes "January" a month ("in January", "mid-August").
 # "May" is also a verb and a name, so it needs one of the few words that leave no doubt.
 _MONTH_PREFIX_RE = re.compile(
     r"(?:(?P<era>\b(?i:early|mid|late))(?:\s+|-)"
-    r"|(?P<rel>\b(?i:last|next))\s+"
+    r"|(?P<rel>\b(?i:last|next|(?:this\s+)?past))\s+"
     r"|(?P<prep>\b(?:in|In|since|Since|by|By|until|Until|till|from|From|during|During|through"
     r"|before|Before|after|After|of|to|and|or|between|Between|this|This))\s+)$"
 )
@@ -128,14 +128,16 @@ def _month_quantity(
     if prefix is not None:
         era = (prefix.group("era") or "").lower()
         rel = (prefix.group("rel") or "").lower()
+        if rel.endswith("past"):  # "this past August" is the last one
+            rel = "last"
         if era or rel:
             start = prefix.start()
     year_text = m.group("yr3")
     if year_text is not None:
         year: int | None = int(year_text)
     else:  # a bare month needs a word that makes it one
-        if prefix is None:
-            return None
+        if prefix is None or (m.group("abbr") is not None and not (era or rel)):
+            return None  # "mid-Feb" is a month, "Jan" alone may be a name
         if month == 5 and not (era or rel or prefix.group("prep").lower() in _MAY_PREPS):
             return None
         year = _month_year(month, published, rel)

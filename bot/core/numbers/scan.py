@@ -8,11 +8,13 @@ from datetime import date
 
 from bot.core.numbers.amounts import _CORE, _amount
 from bot.core.numbers.dates import _DATE, _ERA, _MONTH_NUM, _date_quantity, _decade_base, _is_year
+from bot.core.numbers.durations import article_durations
 from bot.core.numbers.money import _CODES
 from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_WINDOW, _apply_qualifier
 from bot.core.numbers.quantity import Quantity, _Amount, _plausible
 from bot.core.numbers.ranges import _RANGE_RE, _join_range
 from bot.core.numbers.rates import _rate
+from bot.core.numbers.relative import relative_quantities
 from bot.core.numbers.weekdays import _WEEKDAY, WEEKDAYS, _weekday_quantity
 from bot.core.numbers.words import _ORD_BIG, _ORD_SMALL, _ORD_TENS, _SMALL, _TEN_W, _TENS, _UNIT_W
 
@@ -132,7 +134,31 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
         q, pos = _finish(text, amount)
         if q is not None and _plausible(q):
             out.append(q)
-    return out
+    lowered = text.lower()
+    if not any(unit in lowered for unit in _TIME_UNITS):
+        return out
+    out = _with_phrases(out, relative_quantities(text, published=published))
+    return _with_phrases(out, article_durations(text))
+
+
+# Every relative time and every duration with an article names one of these ("yesterday",
+# "weekend" too); most sentences name none.
+_TIME_UNITS = ("day", "week", "month", "year", "fortnight", "decade", "hour", "minute", "second")
+
+
+def _overlaps(q: Quantity, others: list[Quantity]) -> bool:
+    return any(q.start < o.end and o.start < q.end for o in others)
+
+
+def _with_phrases(found: list[Quantity], phrases: list[Quantity]) -> list[Quantity]:
+    """The quantities found with phrases read apart (relative times, "an hour") among them: a
+    phrase replaces what it overlaps ("two weeks" of "two weeks ago"), unless that is a date,
+    a weekday ("last Friday") or a relative time."""
+    if not phrases:
+        return found
+    kept_kinds = [q for q in found if q.kind in ("date", "weekday")]
+    phrases = [p for p in phrases if not _overlaps(p, kept_kinds)]
+    return sorted([q for q in found if not _overlaps(q, phrases)] + phrases, key=lambda q: q.start)
 
 
 def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
