@@ -340,6 +340,7 @@ FEATURES = (
     "same_index",
     "salience",
     "central",
+    "relative_time",
     *(f"kind_{k}" for k in KINDS),
 )
 
@@ -389,6 +390,7 @@ def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, n
     none = _Side("", frozenset(), {}, 0.0, frozenset(), frozenset(), "", frozenset())
     own = {
         "kind": [c.kind for c in claims],
+        "relative": [c.unit == DAYS_AGO for c in claims],
         "value": [c.value for c in claims],
         "counted": [bool(c.counted) for c in claims],
         "predicate": [bool(c.predicate) for c in claims],
@@ -463,6 +465,8 @@ def candidates(
         & (pair["predicates_raw"] > 0)
         & ~partial
         & (np.minimum(own_a["mentions"], own_b["mentions"]) >= 3),
+        # a time counted back from the day of publication ("last week"), on either side
+        "relative_time": own_a["relative"] | own_b["relative"],
         **{f"kind_{k}": own_a["kind"] == k for k in KINDS},
         **pair,
     }
@@ -483,10 +487,13 @@ _REORDERED = 0.9
 
 
 def _stated(claims: Sequence[Claim]) -> dict[str, set[tuple[float, float]]]:
-    """The figures (their intervals) each sentence states."""
+    """The figures (their intervals) each sentence states, the years that date a figure
+    included ("three launches, in 1984 and 2001": 1984 and 2001)."""
     out: dict[str, set[tuple[float, float]]] = defaultdict(set)
     for c in claims:
         out[c.sentence].add((c.low, c.high))
+        if c.period is not None:
+            out[c.sentence].add((float(c.period), float(c.period)))
     return out
 
 

@@ -109,6 +109,12 @@ def test_an_identical_copy_pairs_each_figure_with_its_twin():
             "According to Munster, the mid-tier Apple Watch could start at anywhere from $499 to "
             "$549 and will come closer to $650.",
         ),
+        (  # the years date "three launches" in one order, one of them is a claim in both
+            "The film will follow Jobs through three product launches, including the first "
+            "Macintosh in 1984 and Apple's 2001 debut of the iPod.",
+            "Product launches including the first Macintosh in 1984 and Apple's 2001 debut of "
+            "the iPod: the film will follow Jobs through three of them.",
+        ),
         (
             "The 25th- and 26th-floor offices of the magazine are overrun with mice, and the "
             "editor has ordered staff to clear them.",
