@@ -96,7 +96,14 @@ def comparable(a: Claim, b: Claim) -> bool:
         return elapsed(a if a.kind != "duration" else b)
     if kinds == _WEEKDAY_DATE:  # "on Thursday" / "Sept. 25", not "in December"
         return days_named(a if a.kind == "date" else b) <= _WEEKDAY_DAYS
+    if kinds in _ONE_NUMBER_KINDS:  # "seven" / "the seventh", "two" / "two days": one number
+        return a.value == b.value
     return kinds in _COMPATIBLE_KINDS
+
+
+# Kinds that state the same quantity only as one number read two ways: a count and an ordinal
+# or a number of days (any other pair of them counts different things).
+_ONE_NUMBER_KINDS = frozenset({frozenset(("ordinal", "count")), frozenset(("count", "duration"))})
 
 
 # A weekday is a day of the last week or so: a date can name the same day only if it names a

@@ -163,6 +163,15 @@ def test_kinds_that_cannot_state_one_quantity_are_not_candidates():
     assert candidates([money], [people])[0] == []
 
 
+def test_a_count_and_an_ordinal_or_a_duration_are_one_number_read_two_ways():
+    seven = claim("seven", "Police said the gunman fired seven shots.")
+    assert comparable(seven, claim("seventh", "He finished seventh in the race."))
+    assert not comparable(seven, claim("fifth", "He finished fifth in the race."))
+    two = claim("two", "Police said two officers talked to him.")
+    assert comparable(two, claim("two days", "The sides talked for two days."))
+    assert not comparable(two, claim("three minutes", "They met for three minutes."))
+
+
 def test_the_shipped_model_reads_known_features_and_round_trips():
     model = default_model()
     assert isinstance(model, PairModel)

@@ -158,6 +158,21 @@ def test_ordinal() -> None:
     check(one("The twenty-first century."), 21, 21, "ordinal")
 
 
+def test_an_ordinal_suffix_must_fit_its_number() -> None:
+    # "22st" is not the 22nd: it is 22 stone, as "15st" is; "21st" and "11th" are ordinals.
+    weight = one("He weighed 22st before the diet.")
+    assert (weight.surface, weight.kind, weight.unit) == ("22st", "weight", "kg")
+    assert math.isclose(weight.value, 22 * 6.35029318)
+    found = find_quantities("He lost 15st and came 21st, then 11th and 22nd.")
+    assert [(q.surface, q.kind) for q in found] == [
+        ("15st", "weight"),
+        ("21st", "ordinal"),
+        ("11th", "ordinal"),
+        ("22nd", "ordinal"),
+    ]
+    assert math.isclose(one("The catfish weighed 19 stone.").value, 19 * 6.35029318)
+
+
 def test_every_kind_is_covered() -> None:
     assert {"count", "money", "percent", "year", "date", "duration"} <= KINDS
     assert {"distance", "weight", "age", "ordinal"} <= KINDS

@@ -125,7 +125,7 @@ def _digit_amount(text: str, m: re.Match[str], digits: str) -> _Amount | None:
         if tail is None:
             return _skip_token(text, start)
         suffix = tail.group(1).lower()
-        if suffix in ("st", "nd", "rd", "th"):
+        if suffix in ("st", "nd", "rd", "th") and suffix == _ordinal_suffix(amount.plain):
             if cur is not None or not amount.plain:
                 return _skip_token(text, start)
             amount.kind = "ordinal"
@@ -139,6 +139,17 @@ def _digit_amount(text: str, m: re.Match[str], digits: str) -> _Amount | None:
         elif _SUFFIX_RE.match(text, end) is None:
             return _skip_token(text, start)
     return amount
+
+
+def _ordinal_suffix(digits: str) -> str:
+    """The suffix of the ordinal of a number written in digits ("21" -> "st", "12" -> "th"):
+    "22st" is not the 22nd but 22 stone."""
+    if not digits.isdigit():
+        return ""
+    n = int(digits)
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 _ATTACHED_RE = re.compile(r"([A-Za-z]+)\b")

@@ -18,6 +18,7 @@ _KG = {
     "kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilogram": 1.0, "kilogramme": 1.0, "tonne": 1e3,
     "ton": 1e3, "t": 1e3, "lb": 0.45359237, "lbs": 0.45359237, "pound": 0.45359237,
     "gram": 1e-3, "g": 1e-3, "mg": 1e-6, "ounce": 0.028349523125, "oz": 0.028349523125,
+    "stone": 6.35029318, "st": 6.35029318,
 }  # fmt: skip
 _DAYS = {
     "second": 1 / 86400, "sec": 1 / 86400, "minute": 1 / 1440, "min": 1 / 1440,
@@ -43,7 +44,7 @@ _SUFFIX_RE = re.compile(
     r"|mi|metre|meter|feet|foot|ft|yard|yd|nautical\s+mile|inches|inch|cm|mm"
     r"|(?:centi|milli)met(?:re|er)))s?(?P<sq2>2|²)?\b"
     r"|(?:\s?|-)(?:metric\s+)?(?P<wt>kg|kgs|kilo|kilogram|kilogramme|tonne|ton|lbs|lb"
-    r"|pound|gram|mg|ounce|oz|g(?!['’])|t(?!['’]))(?:e?s)?\b(?!-\w)"
+    r"|pound|gram|mg|ounce|oz|stone|st|g(?!['’])|t(?!['’]))(?:e?s)?\b(?!-\w)"
 )
 # After "12m": a dimension word means metres, not million.
 _DIMENSION_RE = re.compile(
