@@ -54,17 +54,9 @@ from bot.core.vocabulary import DISPUTED, Label
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
 
 # Kinds whose figures may state the same quantity although read differently: "aged 41" and
-# "41" (an age read as a count), "in 2013" and "July 2013", "on Thursday" and "Sept. 18".
-_COMPATIBLE_KINDS = frozenset(
-    frozenset(pair)
-    for pair in (
-        ("age", "count"),
-        ("date", "year"),
-        ("date", "weekday"),
-        ("ordinal", "count"),
-        ("count", "duration"),
-    )
-)
+# "41" (an age read as a count), "in 2013" and "July 2013" (weekdays and dates, times since
+# and durations, counts and ordinals or days: see ``comparable``).
+_COMPATIBLE_KINDS = frozenset(frozenset(pair) for pair in (("age", "count"), ("date", "year")))
 KINDS = (
     "count",
     "money",
@@ -96,7 +88,7 @@ def comparable(a: Claim, b: Claim) -> bool:
         return elapsed(a if a.kind != "duration" else b)
     if kinds == _WEEKDAY_DATE:  # "on Thursday" / "Sept. 25", not "in December"
         return days_named(a if a.kind == "date" else b) <= _WEEKDAY_DAYS
-    if kinds in _ONE_NUMBER_KINDS:  # "seven" / "the seventh", "two" / "two days": one number
+    if kinds in _ONE_NUMBER_KINDS:  # "seven" / "seventh", "two" / "two days": one number
         return a.value == b.value
     return kinds in _COMPATIBLE_KINDS
 
