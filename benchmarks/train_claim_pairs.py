@@ -379,11 +379,12 @@ def main() -> None:
     ids = list(data)
     parts = folds(data, ids)
     results = {}
+    shipped = next(iter(MODELS))
     for name, kind in MODELS.items():
-        if name == next(iter(MODELS)):
+        if name == shipped:
             print(f"\n{name}, each fold held out:")
             print("fold  stories  conflicts  P      R      F1     clear   agree found  thresholds")
-        held, outer = cross_validate(data, gold, parts, kind, args.l2, name == next(iter(MODELS)))
+        held, outer = cross_validate(data, gold, parts, kind, args.l2, name == shipped)
         results[name] = (score(held, gold, ids), outer)
     print("\nheld out, all folds (5 folds by story, thresholds from inner folds):")
     print(
@@ -397,7 +398,6 @@ def main() -> None:
             f"{s['agree_found']:>5}/{s['agree']} ({s['agree_found'] / max(s['agree'], 1):.2f})"
             f"  {s['pair_precision']:.3f}  {s['pair_recall']:.3f}"
         )
-    shipped = next(iter(MODELS))
     s, outer = results[shipped]
     print(f"\n{shipped}, held out at each conflict threshold (for reading): P, R, F1")
     for t in CONFLICT_THRESHOLDS:
