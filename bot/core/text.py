@@ -76,8 +76,7 @@ def _clean(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, possessive 's removed, dots dropped ("U.S." -> "us")."""
-    tokens = _WORD_RE.findall(text.lower().replace("’", "'"))
-    return [_clean(t) if ("'" in t or "." in t) else t for t in tokens]
+    return [word_of(t) for t in word_tokens(text)]
 
 
 def word_tokens(text: str) -> list[str]:
@@ -95,9 +94,8 @@ def word_spans(lowered: str) -> list[tuple[int, int, str]]:
     starts and ends (lower-casing a lower-cased text changes nothing, so ``words`` would find
     the same tokens at the same places)."""
     return [
-        (m.start(), m.end(), _clean(token) if ("'" in token or "." in token) else token)
+        (m.start(), m.end(), word_of(m.group()))
         for m in _WORD_RE.finditer(lowered.replace("’", "'"))
-        for token in (m.group(),)
     ]
 
 

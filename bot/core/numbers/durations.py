@@ -24,7 +24,7 @@ _ARTICLE_DURATION_RE = re.compile(
     r"(?:(?:(?P<q>more\s+than|less\s+than|nearly|almost|about|around|roughly|over|under"
     r"|just\s+over|just\s+under|close\s+to|at\s+least|up\s+to|only|just)"
     r"|(?P<prep>for|within|in|after|lasting|lasted|took|spent))\s+)?"
-    r"(?P<art>an?)\s+(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade)"
+    r"(?P<art>an?)\s+(?P<unit>" + "|".join(_UNITS) + ")"
     r"(?P<after>\s+(?:after|before|later|earlier|long)\b|-long\b)?)"
 )
 
