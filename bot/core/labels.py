@@ -19,6 +19,7 @@ saying the figure, not room for another one.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from bot.core.claims import Claim, overlap, same_counted, same_sentence
@@ -144,6 +145,8 @@ def compatible(a: Claim, b: Claim) -> bool:
     sa, sb = shape(a), shape(b)
     if sa == sb and sa != "range":
         return _same_value(a, b)
+    if _explicit_range(a, sa) and _explicit_range(b, sb):  # "13 to 15" is not "13 to 14"
+        return _same_bounds(a, b)
     if sa == "exact" and sb == "exact":
         return _same_value(a, b)
     (la, ha), (lb, hb) = _interval(a, sa), _interval(b, sb)
@@ -152,6 +155,40 @@ def compatible(a: Claim, b: Claim) -> bool:
     # "nearly a dozen" is not a dozen, nor "nearly 400" more than 400: the qualifier is the
     # figure's, not a rounding of it.
     return "near" not in (sa, sb) and _same_value(a, b)
+
+
+def _explicit_range(claim: Claim, shape_: str) -> bool:
+    """Whether a figure is written as a range of two numbers ("13 to 15", "between 13 and
+    14"), not a vague plural or a bound: its value is the middle of its bounds."""
+    return shape_ == "range" and math.isclose(claim.value, (claim.low + claim.high) / 2)
+
+
+def _same_bounds(a: Claim, b: Claim) -> bool:
+    """Two ranges with the same ends, each end read as a value (a measure may be rounded)."""
+    return _same_value(replace(a, value=a.low), replace(b, value=b.low)) and _same_value(
+        replace(a, value=a.high), replace(b, value=b.high)
+    )
+
+
+# A figure said not to hold ("did not make $72 million", "there was no $72 million", "no
+# 'eight figures'"): a denial contradicts the same figure stated as a fact. A negation further
+# back denies the verb, not the figure ("has not been seen for 10 days"), and one before a
+# qualifier or a time word is part of it ("no more than 50", "not until 2012", "not in 10 years").
+_DENIED_RE = re.compile(
+    r"(?:\b(?:no|not|never)|n['’]t)\s+"
+    r"(?:(?!(?:more|less|fewer|than|only|just|over|under|above|below|least|later|earlier|until"
+    r"|before|after|since|for|in|within|by)\b)[a-z]+\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_DENIAL_REACH = 24  # characters before the figure a denial is looked for in
+
+
+def denied(claim: Claim) -> bool:
+    """Whether the sentence says the figure does not hold (see ``_DENIED_RE``)."""
+    at = claim.sentence.find(claim.surface)
+    if at <= 0:
+        return False
+    return _DENIED_RE.search(claim.sentence[max(0, at - _DENIAL_REACH) : at]) is not None
 
 
 def _running(a: Claim, b: Claim) -> bool:
@@ -179,7 +216,8 @@ def label_pair(a: Claim, b: Claim, *, b_is_later: bool = False) -> Label:
     if a.kind == "percent" and a.counted and b.counted and not same_counted(a, b):
         return Label.DIFFERENT_SCOPE
     if compatible(a, b):
-        return Label.AGREE
+        # "he did not make $72 million" against "worth $72 million": one denies the other
+        return Label.CONFLICT if denied(a) != denied(b) else Label.AGREE
     if b_is_later and _running(a, b) and b.value > a.value:
         return Label.UPDATE
     return Label.CONFLICT

@@ -115,10 +115,94 @@ def test_different_quantities_are_not_paired():
             ("$349", "The watch costs $349 in stores."),
             True,
         ),
+        # "Hundreds" are fewer than a thousand, "thousands" fewer than ten thousand.
+        (
+            ("hundreds", "The family received hundreds of phone calls."),
+            ("a thousand", "The family received a thousand phone calls."),
+            False,
+        ),
+        (
+            ("hundreds", "The family received hundreds of phone calls."),
+            ("more than 300", "The family received more than 300 phone calls."),
+            True,
+        ),
+        (
+            ("thousands", "Police counted thousands of people."),
+            ("10,000", "Police counted 10,000 people."),
+            False,
+        ),
+        # Two ranges agree when they have the same ends; a figure inside a range agrees with it.
+        (
+            ("13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
+            ("between 13 and 14", "Seven girls, all aged between 13 and 14, are pregnant."),
+            False,
+        ),
+        (
+            ("between 40 and 50", "The toll was between 40 and 50."),
+            ("40 to 50", "The toll was 40 to 50."),
+            True,
+        ),
+        (
+            ("13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
+            ("14", "One of the girls is 14."),
+            True,
+        ),
+        (
+            ("$3m to $4m", "The repairs cost $3m to $4m."),
+            ("$3 million to $4 million", "The repairs cost $3 million to $4 million."),
+            True,
+        ),
     ],
 )
 def test_compatible_values(a, b, same):
     assert compatible(claim(*a), claim(*b)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "label"),
+    [
+        # A figure denied in one article and stated in the other: a conflict.
+        (
+            ("$72 million", "He says he did not make $72 million from trading stocks."),
+            ("$72 million", "The teenager is worth a rumored $72 million, friends say."),
+            "conflict",
+        ),
+        (
+            ("$72 million", "There was no $72 million, he told the paper."),
+            ("$72 million", "The teenager is worth $72 million, the magazine said."),
+            "conflict",
+        ),
+        (
+            ("$5m", "The club didn't pay $5m for the striker."),
+            ("$5m", "The club paid $5m for the striker."),
+            "conflict",
+        ),
+        # Both deny it: they agree.
+        (
+            ("$72 million", "He did not make $72 million, he says."),
+            ("$72 million", "Islam says he never made $72 million."),
+            "agree",
+        ),
+        # A negation that is part of a qualifier, or that denies the verb, not the figure.
+        (
+            ("no more than 50", "Police said no more than 50 people died."),
+            ("50", "Police said 50 people died."),
+            "agree",
+        ),
+        (
+            ("10 days", "He has not been seen for 10 days, his family said."),
+            ("10 days", "He has been missing for 10 days, his family said."),
+            "agree",
+        ),
+        (
+            ("2012", "He did not leave until 2012, his brother said."),
+            ("2012", "He left the country in 2012, his brother said."),
+            "agree",
+        ),
+    ],
+)
+def test_a_denied_figure_contradicts_the_figure_stated(a, b, label):
+    assert label_pair(claim(*a), claim(*b)) == label
 
 
 def test_shapes_read_the_qualifier_off_the_interval():

@@ -23,9 +23,10 @@ Conventions
 
   On a range, bounds qualifiers open it ("up to 50-60" is ``[0, 60]``); tolerance words are
   recorded but do not widen it ("about 60 percent to 70 percent" stays ``[60, 70]``).
-* Vague plurals are order-of-magnitude intervals with ``value = low``: dozens ``[24, 144]``,
-  hundreds ``[200, 1000]``, thousands ``[2e3, 1e4]``, tens of thousands ``[2e4, 1e5]``,
-  hundreds of millions ``[2e8, 1e9]``, several / a few hundred ``[200, 1000]``; "a couple
+* Vague plurals are order-of-magnitude intervals with ``value = low``, short of the next
+  scale word: dozens ``[24, 144)``, hundreds ``[200, 1000)``, thousands ``[2e3, 1e4)``, tens
+  of thousands ``[2e4, 1e5)``, hundreds of millions ``[2e8, 1e9)``, several / a few hundred
+  ``[200, 1000)``; "a couple
   of" is ``[2, 3]``. "a few", "several", "many" alone are not numbers; nor is a lone "one"
   (a pronoun far more often than a count) unless a unit or scale follows ("one year").
   Fractions ("two-thirds", "half") are not read.

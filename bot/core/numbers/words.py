@@ -3,6 +3,7 @@ plurals ("dozens", "tens of thousands")."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from bot.core.numbers.quantity import _Amount
@@ -110,6 +111,8 @@ def _vague_amount(m: re.Match[str]) -> _Amount:
     else:
         unit = _VAGUE_BASE[words[0]]
         low, high = 2 * unit, 10 * unit
+    # "hundreds" are fewer than a thousand: the next scale word would have been said
+    high = math.nextafter(high, 0.0)
     return _Amount(m.start(), m.end(), low, low=low, high=high, is_word=True)
 
 
