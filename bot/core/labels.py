@@ -8,8 +8,10 @@ Two figures agree when a reader would take them as the same value:
 - a figure and a rounder spelling of it, for measures ("$349" and "$350", "12 metres" and
   "40ft"), not for counts, ages or years ("140 women" and "138 women" disagree);
 - a range or a bound that holds the other figure ("more than 50" and "50 to 60", "about 300"
-  and "300"), where "about" allows 5% either way and "nearly" 5% below, the figure itself
-  excluded ("nearly a dozen" and "a dozen" disagree).
+  and "300"), where "about" allows 5% either way and "nearly" 10% below, the figure itself
+  included ("nearly 30" and "28", "nearly an hour" and "an hour" agree), and "more than"
+  leaves its figure out where "at least" keeps it ("more than 400" and "nearly 400" disagree,
+  "more than 130" and "at least 135" agree).
 
 The same qualifier with another figure is a conflict ("more than 50 bodies" and "more than 40
 bodies", "less than 48 hours" and "less than 48 minutes"): the qualifier is the outlet's way of
@@ -23,6 +25,7 @@ import re
 from dataclasses import replace
 
 from bot.core.claims import Claim, overlap, same_counted, same_sentence
+from bot.core.numbers.qualifiers import strict_bound
 from bot.core.numbers.relative import DAYS_AGO
 from bot.core.vocabulary import Label
 
@@ -31,6 +34,7 @@ _MEASURES = frozenset({"money", "percent", "distance", "weight"})
 _CONVERTED = frozenset({"distance", "weight"})  # miles and km, pounds and kg
 _CONVERSION = 0.025
 _APPROX = 0.05
+_NEAR = 0.1
 
 # Running counts: a later, higher figure is an update, not a conflict.
 _RUNNING = frozenset(
@@ -89,9 +93,23 @@ def _same_value(a: Claim, b: Claim) -> bool:
 def _interval(claim: Claim, kind: str) -> tuple[float, float]:
     if kind == "approx":
         return (1 - _APPROX) * claim.value, (1 + _APPROX) * claim.value
-    if kind == "near":  # "nearly 400": less than 400
-        return (1 - _APPROX) * claim.value, math.nextafter(claim.value, -math.inf)
+    if kind == "near":  # "nearly 400": up to 400
+        return (1 - _NEAR) * claim.value, claim.value
     return claim.low, claim.high
+
+
+def _meet(a: Claim, sa: str, b: Claim, sb: str) -> bool:
+    """Whether the intervals of two figures share a value, a strict bound's own figure left
+    out of it ("more than 400" against "nearly 400": no)."""
+    (la, ha), (lb, hb) = _interval(a, sa), _interval(b, sb)
+    low, high = max(la, lb), min(ha, hb)
+    if low != high:
+        return low < high
+    for c, s_, lo, hi in ((a, sa, la, ha), (b, sb, lb, hb)):
+        at_bound = (s_ == "lower" and lo == low) or (s_ == "upper" and hi == high)
+        if at_bound and strict_bound(c.surface):
+            return False
+    return True
 
 
 def _as_comparable(a: Claim, b: Claim) -> tuple[Claim, Claim]:
@@ -143,18 +161,18 @@ def compatible(a: Claim, b: Claim) -> bool:
         if a.kind != b.kind:  # a date without its year says nothing of the year
             return True
     sa, sb = shape(a), shape(b)
-    if sa == sb and sa != "range":
+    # "more than 50" and "more than 40" disagree; "more than 130" and "at least 135", bounds
+    # of two sorts, are compared as intervals
+    one_sort = sa not in ("lower", "upper") or strict_bound(a.surface) == strict_bound(b.surface)
+    if sa == sb and sa != "range" and one_sort:
         return _same_value(a, b)
     if _explicit_range(a, sa) and _explicit_range(b, sb):  # "13 to 15" is not "13 to 14"
         return _same_bounds(a, b)
     if sa == "exact" and sb == "exact":
         return _same_value(a, b)
-    (la, ha), (lb, hb) = _interval(a, sa), _interval(b, sb)
-    if max(la, lb) <= min(ha, hb):
-        return True
-    # "nearly a dozen" is not a dozen, nor "nearly 400" more than 400: the qualifier is the
-    # figure's, not a rounding of it.
-    return "near" not in (sa, sb) and _same_value(a, b)
+    # A rounder spelling of the other figure agrees, not a "nearly" (it is the outlet's
+    # reading of the figure, not a rounding of it).
+    return _meet(a, sa, b, sb) or ("near" not in (sa, sb) and _same_value(a, b))
 
 
 def _explicit_range(claim: Claim, shape_: str) -> bool:

@@ -99,15 +99,42 @@ def test_different_quantities_are_not_paired():
             ("$2.5 million", "The club paid $2.5 million for him."),
             False,
         ),
-        # "Nearly" is below the figure: not the figure itself, not more than it.
+        # "Nearly" is up to 10% below the figure, the figure itself included; never above it.
         (
-            ("a dozen", "A dozen soldiers were wounded."),
-            ("nearly a dozen", "Nearly a dozen soldiers were wounded."),
+            ("an hour", "They beat him with sticks for an hour."),
+            ("nearly an hour", "He was beaten with sticks for nearly an hour."),
+            True,
+        ),
+        (
+            ("28", "In all, 28 bundles of equipment were dropped."),
+            ("nearly 30", "The military delivered nearly 30 packages of equipment."),
+            True,
+        ),
+        (
+            ("26", "The military dropped 26 packages of equipment."),
+            ("nearly 30", "The military delivered nearly 30 packages of equipment."),
             False,
         ),
         (
             ("more than 400", "More than 400 fighters were surrounded."),
             ("nearly 400", "Nearly 400 fighters were surrounded."),
+            False,
+        ),
+        # "More than" leaves its figure out, "at least" keeps it: bounds of two sorts are
+        # intervals; two bounds of one sort with other figures disagree.
+        (
+            ("more than 130", "The coalition mounted more than 130 air strikes."),
+            ("at least 135", "There have been at least 135 air strikes."),
+            True,
+        ),
+        (
+            ("at least 400", "At least 400 fighters were surrounded."),
+            ("nearly 400", "Nearly 400 fighters were surrounded."),
+            True,
+        ),
+        (
+            ("more than 50", "More than 50 bodies were found."),
+            ("over 40", "Over 40 bodies were found."),
             False,
         ),
         (

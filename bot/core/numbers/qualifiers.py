@@ -60,6 +60,19 @@ _PREFIX_WINDOW = 48
 _PREFIX_FOUND_RE = re.compile(r"(?=(?i:[a-z])|[~≈≥≤<>])" + _PREFIX_RE.pattern)
 
 
+# Bounds that leave the figure itself out: "more than 130" is not 130, "at least 135" may be 135.
+_STRICT_RE = re.compile(
+    r"^(?:(?:more\s+than|over|above|in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than"
+    r"|under|below)\b|[<>](?!=))|(?:\+|-plus)$",
+    re.IGNORECASE,
+)
+
+
+def strict_bound(surface: str) -> bool:
+    """Whether a bounded figure, as written, leaves its number out ("more than 130")."""
+    return _STRICT_RE.search(surface.strip()) is not None
+
+
 def _apply_qualifier(
     qualifier: str, low: float, high: float, kind: str, value_is_low: bool
 ) -> tuple[float, float, float]:
