@@ -3,6 +3,7 @@
     pip install -r requirements-train.lock              # scikit-learn, for training only
     python benchmarks/train_claim_pairs.py              # 5-fold CV grouped by story, then fit all
     python benchmarks/train_claim_pairs.py --no-write   # report the held-out folds only
+    python benchmarks/train_claim_pairs.py --deals 3 --without choices_a   # spread, ablation
 
 Each body pair's figures are extracted as at ingest, every comparable cross-article pair is a
 candidate (``bot.core.alignment.candidates``), and a candidate is positive when it matches a
@@ -61,6 +62,18 @@ def _scorer() -> Any:
 
 
 SCORE = _scorer()
+_MATCHES: dict[tuple[int, str, str, str, str], bool] = {}
+
+
+def matches(c: dict[str, Any], g: dict[str, Any]) -> bool:
+    """The reference scorer's ``matches``, remembered: the same candidates are scored again
+    at every threshold tried (gold rows are loaded once, so a row is known by its id)."""
+    a, b = c["a"], c["b"]
+    key = (id(g), a["sentence"], a["value"], b["sentence"], b["value"])
+    found = _MATCHES.get(key)
+    if found is None:
+        found = _MATCHES[key] = bool(SCORE.matches(c, g))
+    return found
 
 
 def load() -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
@@ -95,7 +108,7 @@ def build(pairs: list[dict[str, Any]], gold: dict[str, list[dict[str, Any]]]) ->
         index, features = candidates(ca, cb)
         rows = gold.get(p["id"], [])
         y = np.array(
-            [any(SCORE.matches(_record(ca[i], cb[j]), g) for g in rows) for i, j in index],
+            [any(matches(_record(ca[i], cb[j]), g) for g in rows) for i, j in index],
             dtype=np.float64,
         )
         data[p["id"]] = {
@@ -118,8 +131,13 @@ def fit_trees(x: np.ndarray, y: np.ndarray) -> Trees:
     """Boosted trees on every candidate (the `compatible` column lets them tell agreeing
     figures from disagreeing ones), exported node by node for ``bot.core.boosted``."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
-    clf = HistGradientBoostingClassifier(**TREES, early_stopping=False, random_state=0).fit(x, y)
+    # One thread: on a machine shared with other jobs OpenMP's waiting threads made a fit
+    # 2-3 times slower than one thread alone (the fits are small).
+    with threadpool_limits(limits=1):
+        clf = HistGradientBoostingClassifier(**TREES, early_stopping=False, random_state=0)
+        clf.fit(x, y)
     trees = []
     for (predictor,) in clf._predictors:  # one tree per iteration for two classes
         nodes = []
@@ -227,7 +245,7 @@ def score(
         rows = gold.get(pid, [])
         predicted = SCORE.dedup(pred.get(pid, {}).get("claim_pairs", []))
         for c in predicted:
-            hits = [k for k, g in enumerate(rows) if SCORE.matches(c, g)]
+            hits = [k for k, g in enumerate(rows) if matches(c, g)]
             for k in hits:
                 confusion[(rows[k]["label"], c["label"])] += 1
             if c["label"] != "conflict":
@@ -238,10 +256,10 @@ def score(
                 found.add((pid, fresh[0]))
             else:
                 fp += 1
-        unmatched += sum(not any(SCORE.matches(c, g) for g in rows) for c in predicted)
+        unmatched += sum(not any(matches(c, g) for g in rows) for c in predicted)
         n_predicted += len(predicted)
         for g in rows:
-            if any(SCORE.matches(c, g) for c in predicted):
+            if any(matches(c, g) for c in predicted):
                 matched[g["label"]] += 1
     total = Counter(g["label"] for pid in ids for g in gold.get(pid, []))
     clear = [
@@ -301,13 +319,19 @@ def choose_thresholds(
     return max(PAIR_THRESHOLDS, key=pairs_f1), conflict_t
 
 
-def folds(data: dict[str, Any], ids: list[str], k: int = 5) -> list[list[str]]:
+def folds(data: dict[str, Any], ids: list[str], k: int = 5, deal: int = 0) -> list[list[str]]:
     """The story groups of `ids` dealt into k folds by size, largest first (every body pair
-    of a story in one fold)."""
+    of a story in one fold); another `deal` breaks ties between stories of one size, and
+    deals the largest of them, in another order (the same for every run)."""
     sizes = Counter(data[i]["group"] for i in ids)
     buckets: list[set[int]] = [set() for _ in range(k)]
     load = [0] * k
-    for group, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+    rng = np.random.default_rng(deal)
+    order = {g: (rng.random() if deal else 0.0) for g in sorted(sizes)}
+    # From the second deal on, sizes count only roughly (within a third), so that stories of
+    # about one size swap folds; the first deal is the plain one.
+    rough = (lambda n: -round(np.log(n) * 3)) if deal else (lambda n: -n)
+    for group, n in sorted(sizes.items(), key=lambda kv: (rough(kv[1]), order[kv[0]], kv[0])):
         i = load.index(min(load))
         buckets[i].add(group)
         load[i] += n
@@ -366,39 +390,70 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-write", action="store_true", help="do not write the model file")
     ap.add_argument("--l2", type=float, default=1.0, help="the logistic baseline's penalty")
+    ap.add_argument(
+        "--deals",
+        type=int,
+        default=1,
+        help="cross-validate on this many deals of the stories into folds (the first is the "
+        "one reported in detail; more give the spread of the held-out figures)",
+    )
+    ap.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="FEATURE",
+        help="set this feature to 0 everywhere (to measure what it brings; implies --no-write)",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     pairs, gold = load()
     data = build(pairs, gold)
+    for name in args.without:
+        for d in data.values():
+            d["x"][:, FEATURES.index(name)] = 0.0
     n_cand = sum(len(d["y"]) for d in data.values())
     n_pos = int(sum(d["y"].sum() for d in data.values()))
     print(
         f"{len(data)} body pairs, {n_cand} candidates ({n_pos} positive), built in "
         f"{time.perf_counter() - t0:.1f} s"
+        + (f"; without {', '.join(args.without)}" if args.without else "")
     )
     ids = list(data)
-    parts = folds(data, ids)
-    results = {}
+    results: dict[str, list[tuple[dict[str, Any], Probs]]] = {}
     shipped = next(iter(MODELS))
     for name, kind in MODELS.items():
         if name == shipped:
             print(f"\n{name}, each fold held out:")
             print("fold  stories  conflicts  P      R      F1     clear   agree found  thresholds")
-        held, outer = cross_validate(data, gold, parts, kind, args.l2, name == shipped)
-        results[name] = (score(held, gold, ids), outer)
+        results[name] = []
+        for deal in range(args.deals):
+            parts = folds(data, ids, deal=deal)
+            show = name == shipped and deal == 0
+            held, outer = cross_validate(data, gold, parts, kind, args.l2, show)
+            results[name].append((score(held, gold, ids), outer))
     print("\nheld out, all folds (5 folds by story, thresholds from inner folds):")
     print(
         "model               conflict P  R      F1     true  false  no-note found  agree found"
         "        pairs P  R"
     )
-    for name, (s, _) in results.items():
+    for name, runs in results.items():
+        s = runs[0][0]
         print(
             f"{name:<20}{s['precision']:>10.3f}  {s['recall']:.3f}  {s['f1']:.3f}  "
             f"{s['tp']:>4}  {s['fp']:>5}  {s['clear_found']:>6}/{s['clear']:<6}  "
             f"{s['agree_found']:>5}/{s['agree']} ({s['agree_found'] / max(s['agree'], 1):.2f})"
             f"  {s['pair_precision']:.3f}  {s['pair_recall']:.3f}"
         )
-    s, outer = results[shipped]
+    if args.deals > 1:
+        print(f"\nover {args.deals} deals of the stories into folds: mean (lowest-highest)")
+        print("model               conflict P           R                    F1")
+        for name, runs in results.items():
+            cells = []
+            for key in ("precision", "recall", "f1"):
+                v = [r[0][key] for r in runs]
+                cells.append(f"{np.mean(v):.3f} ({min(v):.3f}-{max(v):.3f})")
+            print(f"{name:<20}" + "  ".join(f"{c:<19}" for c in cells))
+    s, outer = results[shipped][0]
     print(f"\n{shipped}, held out at each conflict threshold (for reading): P, R, F1")
     for t in CONFLICT_THRESHOLDS:
         c = score(predict(data, outer, 0.3, t), gold, ids)
@@ -410,7 +465,7 @@ def main() -> None:
         print(g.ljust(18) + "".join(f"{s['confusion'][(g, p)]:>14}" for p in labels))
     pair_t, conflict_t = choose_thresholds(data, gold, outer)
     model = PairModel(fit_trees(*stack(data, ids)), pair_t, conflict_t)
-    if not args.no_write:
+    if not (args.no_write or args.without):
         alignment.MODEL_PATH.write_text(json.dumps(model.to_json()) + "\n")
         print(
             f"\nwrote {alignment.MODEL_PATH.relative_to(ROOT)} ({model.trees.feature.shape[0]} "
