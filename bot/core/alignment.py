@@ -152,8 +152,34 @@ def _log_ratio(a: Claim, b: Claim) -> float:
     return min(3.0, abs(math.log(va / vb)))
 
 
+_GAP_CAP = 50.0
+
+
+def _gap(a: Claim, b: Claim) -> float:
+    """How far apart two times or ages are, in years (months for two dates): one person's
+    ages or one event's years differ by one or two when outlets disagree, where a ratio says
+    nothing (2000 and 2017 are 1% apart); -1 for other kinds."""
+    if a.kind != b.kind or a.kind not in ("age", "year", "date"):
+        return -1.0
+    if a.kind == "date":
+        if a.unit != b.unit or a.unit not in ("yyyymmdd", "mmdd"):
+            return -1.0
+        try:
+            days = abs((_calendar_day(a.value, a.unit) - _calendar_day(b.value, b.unit)).days)
+        except (ValueError, OverflowError):
+            return -1.0
+        return min(_GAP_CAP, days / 30.0)
+    diff = abs(a.value - b.value)
+    return min(_GAP_CAP, diff) if math.isfinite(diff) else _GAP_CAP
+
+
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the shorter name found in the other ("Bary" in "Abdel-Majed Abdel Bary")."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 WINDOW = 4  # words either side of a figure that say what it is
@@ -263,14 +289,20 @@ def _side(claim: Claim) -> _Side:
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 
 
+# A figure set off after a word, as an age is after a name: "Bary, 23, is ...", "Foley, a
+# 40-year-old ...": the sentence's first word is then a name, not just a capital.
+_APPOSITION_RE = re.compile(r",\s+(?:an?\s+)?\d")
+
+
 @lru_cache(maxsize=4096)
 def _name_runs(sentence: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """The runs of capitalised words of a sentence that may name what a figure is about, with
-    where each stands and its stems (the sentence's first word alone is not one); cached."""
+    where each stands and its stems (the sentence's first word alone is not one,
+    unless a figure is set off after it: "Bary, 23,"); cached."""
     runs = []
     for m in _NAME_RUN_RE.finditer(sentence):
         tokens = m.group().split()
-        if m.start() == 0 and len(tokens) == 1:
+        if m.start() == 0 and len(tokens) == 1 and not _APPOSITION_RE.match(sentence, m.end()):
             continue
         stems = frozenset(stem(t.lower()) for t in tokens if t.lower() not in _NOT_NAMES)
         if stems:
@@ -336,12 +368,29 @@ FEATURES = (
     "both_words",
     "nearest_name",
     "nearest_name_none",
+    "names_clash",
+    "nearest_name_shared",
+    "gap",
     "same_index",
     "salience",
     "central",
     "relative_time",
+    "equal_elsewhere_a",
+    "equal_elsewhere_b",
     *(f"kind_{k}" for k in KINDS),
 )
+
+
+def _clash(a: _Side, b: _Side) -> bool:
+    """Whether the figures stand by other names: each has a name nearby, and neither
+    sentence names the other's ("Corporal Nathan Cirillo, a 24-year-old" / "32-year-old
+    Michael Zehaf-Bibeau")."""
+    return bool(
+        a.nearest_name
+        and b.nearest_name
+        and not a.nearest_name & b.names
+        and not b.nearest_name & a.names
+    )
 
 
 def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool, ...]:
@@ -362,6 +411,9 @@ def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool
         _jaccard(sa.right, sb.right),
         bool(sa.next_word) and sa.next_word == sb.next_word,
         _jaccard(sa.nearest_name, sb.nearest_name),
+        _clash(sa, sb),
+        _shared(sa.nearest_name, sb.nearest_name),
+        _gap(a, b),
     )
 
 
@@ -380,6 +432,9 @@ _PAIR_VALUES = (
     "right",
     "next_word",
     "nearest_name",
+    "names_clash",
+    "nearest_name_shared",
+    "gap",
 )
 
 
@@ -440,12 +495,19 @@ def candidates(
     own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
     own_b = {k: v[rows_b] for k, v in _own_values(claims_b, sides_b).items()}
     partial = own_a["partial"] | own_b["partial"]
+    # Whether the other article states the figure's very value in another figure: then that is
+    # likely its counterpart, not this one.
+    equal = own_a["value"] == own_b["value"]
+    elsewhere = {}
+    for side, rows, n in (("a", rows_a, len(claims_a)), ("b", rows_b, len(claims_b))):
+        stated = np.bincount(rows, weights=equal, minlength=n)[rows]
+        elsewhere[f"equal_elsewhere_{side}"] = (stated - equal) > 0
     columns = {
         "bias": np.ones(len(index)),
         "counted_missing": ~(own_a["counted"] & own_b["counted"]),
         "predicates_agree": own_a["predicate"] & own_b["predicate"] & (pair["predicates_raw"] > 0),
         "names_none": ~(own_a["names"] & own_b["names"]),
-        "equal": own_a["value"] == own_b["value"],
+        "equal": equal,
         "cross_kind": own_a["kind"] != own_b["kind"],
         "partial": partial,
         "period_mismatch": own_a["period_none"] != own_b["period_none"],
@@ -467,6 +529,7 @@ def candidates(
         # a time counted back from the day of publication ("last week"), on either side
         "relative_time": own_a["relative"] | own_b["relative"],
         **{f"kind_{k}": own_a["kind"] == k for k in KINDS},
+        **elsewhere,
         **pair,
     }
     features = np.zeros((len(index), len(FEATURES)), dtype=np.float64)
@@ -485,15 +548,23 @@ def candidates(
 _REORDERED = 0.9
 
 
-def _stated(claims: Sequence[Claim]) -> dict[str, set[tuple[float, float]]]:
-    """The figures (their intervals) each sentence states, the years that date a figure
-    included ("three launches, in 1984 and 2001": 1984 and 2001)."""
-    out: dict[str, set[tuple[float, float]]] = defaultdict(set)
+_Stated = tuple[str, str, float, float]  # kind, unit and interval of a figure
+
+
+def _stated(claims: Sequence[Claim]) -> dict[str, set[_Stated]]:
+    """The figures (their kinds, units and intervals) each sentence states, the years that
+    date a figure included ("three launches, in 1984 and 2001": 1984 and 2001)."""
+    out: dict[str, set[_Stated]] = defaultdict(set)
     for c in claims:
-        out[c.sentence].add((c.low, c.high))
+        out[c.sentence].add(_figure(c))
         if c.period is not None:
-            out[c.sentence].add((float(c.period), float(c.period)))
+            out[c.sentence].add(("year", "", float(c.period), float(c.period)))
     return out
+
+
+def _figure(claim: Claim) -> _Stated:
+    """What makes two figures the same one: "Thursday" is not "three days", 3 all the same."""
+    return (claim.kind, claim.unit, claim.low, claim.high)
 
 
 def _changed(a: Claim, b: Claim) -> bool:
@@ -598,6 +669,17 @@ def pair_candidates(
     # A figure repeated word for word in the other article (the same sentence, the same value)
     # is that figure: it pairs with its twin and with nothing else. So does a figure changed in
     # a copy of its sentence (the copy changed a fact: a conflict, see ``label_pair``).
+    stated_a, stated_b = _stated(claims_a), _stated(claims_b)
+
+    def crosswise(a: Claim, b: Claim, *, both: bool = False) -> bool:
+        """Whether one sentence (or, with `both`, each) states the other's figure too: a
+        reordered sentence whose figures were paired across ("from May 1 to June 3" / "to
+        June 3, from May 1"). A copy that changed one of two equal figures ("in 2012, ...
+        around Thanksgiving 2012" / "in 2014, ... Thanksgiving 2012") still states the old
+        figure, not the new one in the old sentence: it is not crosswise both ways."""
+        in_b, in_a = _figure(a) in stated_b[b.sentence], _figure(b) in stated_a[a.sentence]
+        return (in_a and in_b) if both else (in_a or in_b)
+
     twins = {
         (i, j)
         for (i, j), row in zip(index, features, strict=True)
@@ -607,11 +689,20 @@ def pair_candidates(
                 claims_a[i].value == claims_b[j].value
                 and claims_a[i].sentence == claims_b[j].sentence
             )
-            or _changed(claims_a[i], claims_b[j])
+            or (
+                _changed(claims_a[i], claims_b[j])
+                and not crosswise(claims_a[i], claims_b[j], both=True)
+            )
+            # the same figure in a copy of its sentence, dated another year ("four journalists
+            # kidnapped in 2011" / "in 2010"): the copy changed a fact (``label_pair``)
+            or (
+                claims_a[i].value == claims_b[j].value
+                and None not in (claims_a[i].period, claims_b[j].period)
+                and claims_a[i].period != claims_b[j].period
+            )
         )
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}
-    stated_a, stated_b = _stated(claims_a), _stated(claims_b)
     # The figure the story is about (the "central" feature), when one side is the other's
     # closest candidate, is paired whatever the model says: claims-dev has few such stories,
     # and a story's key figure is what a desk needs compared.
@@ -638,14 +729,7 @@ def pair_candidates(
             if p < least:
                 continue
             a, b = claims_a[i], claims_b[j]
-            if (
-                same_words
-                and _changed(a, b)
-                and (
-                    (a.low, a.high) in stated_b[b.sentence]
-                    or (b.low, b.high) in stated_a[a.sentence]
-                )
-            ):
+            if same_words and _changed(a, b) and crosswise(a, b):
                 continue  # one sentence reordered, its figures paired crosswise
         labels[(i, j)] = label
         if p > best_a.get(i, (0.0, -1))[0]:

@@ -573,10 +573,18 @@ _NUMBER_RE = re.compile(
 )
 
 
+# The name of a month, as a date is written ("February 4", "Feb. 4", "in Sept."): what a copy
+# that changed a date may have changed ("February 4" / "January 4").
+_MONTH_RE = re.compile(
+    r"\b(?:Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|June?|July?"
+    r"|Aug(?:ust|\.)|Sep(?:tember|t?\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))(?!\w)"
+)
+
+
 def same_sentence(a: Claim, b: Claim) -> bool:
     """Whether two claims are the same figure, in the same place of the same sentence, but
-    for its number ("12 deals" / "18 deals", "the two men" / "the four men"; not "10" /
-    "dozens")."""
+    for its number ("12 deals" / "18 deals", "the two men" / "the four men", "February 4" /
+    "January 4"; not "10" / "dozens")."""
     if a.index != b.index:
         return False
     measured = a.kind in ("distance", "weight", "duration")  # "90 km" / "90 miles" may differ
@@ -589,15 +597,16 @@ def same_sentence(a: Claim, b: Claim) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _numbers_masked(surface: str) -> str:
-    """A figure as written with its number masked, lower-cased ("more than #")."""
-    return _NUMBER_RE.sub("#", surface).lower()
+    """A figure as written with its number and month masked, lower-cased ("more than #",
+    "# #" for "February 4")."""
+    return _NUMBER_RE.sub("#", _MONTH_RE.sub("#", surface)).lower()
 
 
 @lru_cache(maxsize=4096)
 def _without_numbers(sentence: str) -> str:
-    """A sentence with its numbers masked, as fuzzy matching reads it (lower case, no
+    """A sentence with its numbers and months masked, as fuzzy matching reads it (lower case, no
     punctuation); cached, as a sentence is compared with many."""
-    return str(utils.default_process(_NUMBER_RE.sub("#", sentence)))
+    return str(utils.default_process(_NUMBER_RE.sub("#", _MONTH_RE.sub("#", sentence))))
 
 
 def predicates_agree(a: Claim, b: Claim) -> bool:

@@ -115,6 +115,12 @@ def test_an_identical_copy_pairs_each_figure_with_its_twin():
             "Product launches including the first Macintosh in 1984 and Apple's 2001 debut of "
             "the iPod: the film will follow Jobs through three of them.",
         ),
+        (  # two dates, the sentence turned round: their places swap
+            "The exhibition runs from May 1 to June 3 at the museum in the city's old port, "
+            "its curator said.",
+            "The exhibition runs to June 3 from May 1 at the museum in the city's old port, "
+            "its curator said.",
+        ),
         (
             "The 25th- and 26th-floor offices of the magazine are overrun with mice, and the "
             "editor has ordered staff to clear them.",
@@ -127,6 +133,62 @@ def test_a_reordered_sentence_pairs_no_figures_crosswise(first, second):
     # The same words in another order: each figure is stated again, none contradicted.
     pairs = align(extract_claims(first), extract_claims(second))
     assert pairs and not [p for p in pairs if p.label in ("conflict", "update")]
+
+
+def test_a_copy_that_changed_one_of_two_equal_figures_is_a_conflict():
+    first = (
+        "Foley was first captured in Libya in 2012, released, and then kidnapped again around "
+        "Thanksgiving 2012 by gunmen in Syria."
+    )
+    second = first.replace("in 2012", "in 2014")
+    pairs = align(extract_claims(first), extract_claims(second))
+    assert [(p.a.surface, p.b.surface) for p in pairs if p.label == "conflict"] == [
+        ("2012", "2014")
+    ]
+
+
+def test_a_copy_that_dated_the_same_figure_another_year_is_a_conflict():
+    first = (
+        "In 2011, he was one of four journalists kidnapped by Qaddafi's forces in Libya, he "
+        "told the Boston Globe in an interview."
+    )
+    second = first.replace("2011", "2010")
+    a, b = extract_claims(first), extract_claims(second)
+    conflicts = [p for p in align(a, b) if p.label == "conflict"]
+    assert [(p.a.surface, p.a.period, p.b.period) for p in conflicts] == [("four", 2011, 2010)]
+
+
+def test_a_copy_that_changed_a_figure_is_not_read_as_reordered_by_another_kind():
+    # "Thursday" is day 3 of the week; the copy's sentence still states it, but not "three days".
+    first = (
+        "On Thursday, the group posted a video threatening to kill Somers in three days if "
+        "its demands were not met."
+    )
+    second = first.replace("three days", "ten days")
+    pairs = align(extract_claims(first), extract_claims(second))
+    assert [(p.a.surface, p.b.surface) for p in pairs if p.label == "conflict"] == [
+        ("three days", "ten days")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "changed"),
+    [
+        (
+            "The hostage was last seen on February 4 near the border, his family said.",
+            "The hostage was last seen on January 4 near the border, his family said.",
+            ("February 4", "January 4"),
+        ),
+        (
+            "Talks resumed in Sept. 2014 after a pause of several months, officials said.",
+            "Talks resumed in Oct. 2014 after a pause of several months, officials said.",
+            ("Sept. 2014", "Oct. 2014"),
+        ),
+    ],
+)
+def test_a_copy_that_changed_a_month_is_a_conflict(first, second, changed):
+    pairs = align(extract_claims(first), extract_claims(second))
+    assert [(p.a.surface, p.b.surface) for p in pairs if p.label == "conflict"] == [changed]
 
 
 def test_a_reordered_sentence_with_a_figure_changed_is_a_conflict():
@@ -226,9 +288,68 @@ def test_features_are_the_same_whichever_claims_have_candidates():
     assert index
     for k, (i, j) in enumerate(index):
         _, alone = candidates([a[i]], [b[j]])
-        # Every column but the two "closest candidate" ones reads this pair alone.
-        keep = [n not in ("best_a", "best_b") for n in alignment.FEATURES]
+        # Every column but those that weigh a figure's other candidates reads this pair alone.
+        others = {"best_a", "best_b", "equal_elsewhere_a", "equal_elsewhere_b"}
+        keep = [n not in others for n in alignment.FEATURES]
         assert (features[k, keep] == alone[0, keep]).all()
+
+
+def test_a_figure_whose_value_the_other_article_states_elsewhere():
+    a = extract_claims("Foley, 40, grew up in New Hampshire. His brother, 44, spoke on Monday.")
+    b = extract_claims("He was 39 years old. He was held for 44 days, and 44 others were freed.")
+    index, features = candidates(a, b)
+    row = {
+        (a[i].surface, b[j].surface): dict(zip(FEATURES, f, strict=True))
+        for (i, j), f in zip(index, features, strict=True)
+    }
+    # "44" (the brother) is stated in b, so "39 years old" is likely not his age; "40" is not.
+    assert row[("44", "39 years old")]["equal_elsewhere_a"] == 1
+    assert row[("44", "44")]["equal_elsewhere_a"] == 1  # "44 days" states it too
+    assert row[("40", "39 years old")]["equal_elsewhere_a"] == 0
+    assert row[("40", "39 years old")]["equal_elsewhere_b"] == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        (
+            ("39-year-old", "The 39-year-old reporter vanished."),
+            ("40", "Foley, 40, vanished."),
+            1.0,
+        ),
+        (("2017", "Putin last visited in 2017."), ("2000", "Putin took power in 2000."), 17.0),
+        (
+            ("Jan. 8, 2014", "He was seen on Jan. 8, 2014."),
+            ("Jan. 9, 2014", "He was last seen Jan. 9, 2014."),
+            1 / 30,
+        ),
+        (("12", "Putin signed 12 deals on Thursday."), ("11", "Putin signed 11 deals."), -1.0),
+    ],
+)
+def test_the_gap_between_two_times_or_ages_is_in_years(a, b, gap):
+    # A ratio says nothing of years (2000 and 2017 are 1% apart); the gap does.
+    _, features = candidates([claim(*a)], [claim(*b)])
+    assert features[0, FEATURES.index("gap")] == pytest.approx(gap)
+
+
+def test_names_that_clash_and_names_shared():
+    victim = claim("24-year-old", "The gunman shot Corporal Nathan Cirillo, a 24-year-old father.")
+    gunman = claim("32-year-old", "The alleged gunman is 32-year-old Michael Zehaf-Bibeau.")
+    bary = claim("24", "Abdel-Majed Abdel Bary, 24, is a former rapper from west London.")
+    same = claim(
+        "23-year-old", "Abdel Majed Abdel Bary, a 23-year-old hip-hop artist, is a suspect."
+    )
+    row = {}
+    for name, (x, y) in {"two people": (victim, gunman), "one": (bary, same)}.items():
+        _, features = candidates([x], [y])
+        row[name] = dict(zip(FEATURES, features[0], strict=True))
+    assert row["two people"]["names_clash"] == 1
+    assert row["two people"]["nearest_name_shared"] == 0
+    assert row["one"]["names_clash"] == 0
+    assert row["one"]["nearest_name_shared"] > 0.5  # "Abdel-Majed" is written "Abdel Majed"
+    # A name that opens the sentence, set off by its age, is a name all the same.
+    _, features = candidates([bary], [claim("23", "Bary, 23, is the son of a militant.")])
+    assert features[0, FEATURES.index("nearest_name_shared")] == 1
 
 
 def test_relative_times_are_compared_with_each_other_and_with_dates():
