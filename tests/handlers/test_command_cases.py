@@ -115,8 +115,11 @@ def empty_services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
         engine = make_engine(url)
         reset_postgres(engine)
         engine.dispose()
-    # The pages come from a local site, on a loopback address the fetcher refuses by default.
-    services = build_services(Settings(database_url=url, allow_private_fetch=True))
+    # The pages come from a local site, on a loopback address the fetcher refuses by default;
+    # no spacing between its requests (1 s each by default: `watch` of a page that is not a
+    # feed looks at four addresses of its site before it answers), as in test_cli_feeds.
+    settings = Settings(database_url=url, allow_private_fetch=True, feed_host_spacing_seconds=0)
+    services = build_services(settings)
     yield services
     services.ingest.engine.dispose()
 
