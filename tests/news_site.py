@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType
 from urllib.parse import parse_qs, urlsplit
 
 from tests.pages import article_page
@@ -21,18 +23,23 @@ OUTLETS = {
 }
 
 
-def hostile_pages() -> dict[str, bytes]:
-    """Pages built to hurt a parser: nesting, one huge line, bad bytes, a gzip bomb."""
+@cache
+def hostile_pages() -> Mapping[str, bytes]:
+    """Pages built to hurt a parser: nesting, one huge line, bad bytes, a gzip bomb.
+
+    Built once a run (about 2 s, the bomb's compression) and shared read-only by every site."""
     nested = b"<html><body>" + b"<div>" * 100_000 + b"<p>deep</p>" + b"</div>" * 100_000
     one_line = b"<html><body><p>" + b"word " * 900_000 + b"</p></body></html>"  # 4.5 MB
     bad_bytes = b"<html><body><p>" + bytes(range(128, 256)) * 1000 + b"</p></body></html>"
     bomb = gzip.compress(b"<html><body>" + b"\0" * 200_000_000, compresslevel=9)
-    return {
-        "/bomb/nested": nested,
-        "/bomb/oneline": one_line,
-        "/bomb/badbytes": bad_bytes,
-        "/bomb/gzip": bomb,
-    }
+    return MappingProxyType(
+        {
+            "/bomb/nested": nested,
+            "/bomb/oneline": one_line,
+            "/bomb/badbytes": bad_bytes,
+            "/bomb/gzip": bomb,
+        }
+    )
 
 
 @contextmanager

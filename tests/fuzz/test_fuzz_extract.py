@@ -25,7 +25,7 @@ from bot.core.urls import InvalidURL, canonicalize
 from tests.fuzz.conftest import check_reason, examples, fuzz_settings
 from tests.fuzz.strategies import any_url, hostile_text, html_documents, html_text, prose
 
-pytestmark = pytest.mark.slow  # about a minute together; -m "not slow" skips them
+pytestmark = pytest.mark.slow  # about 1.5 minutes together; -m "not slow" skips them
 
 
 def check_draft(draft: ArticleDraft) -> None:

@@ -41,7 +41,7 @@ from tests.fuzz.strategies import (
     value_form_text,
 )
 
-pytestmark = pytest.mark.slow  # about a minute together; -m "not slow" skips them
+pytestmark = pytest.mark.slow  # about 2.5 minutes together; -m "not slow" skips them
 
 SLACK_DOMAINS = ("slack.com", "slack-edge.com", "slack-files.com", "slack-redir.net")
 COMMAND_NAMES = {usage.split()[0] for usage, _ in SUBCOMMANDS}

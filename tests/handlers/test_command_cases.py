@@ -4,6 +4,7 @@ listener over the real services and database, its one response and that response
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from unittest.mock import Mock
@@ -105,6 +106,8 @@ def test_every_subcommand_has_its_cases():
 def empty_services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
     """The real services over an empty, migrated database on each backend."""
     if request.param == "sqlite":
+        # A copy of the migrated file: what build_services' migration would make of none.
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), tmp_path / "empty.db")
         url = f"sqlite:///{tmp_path / 'empty.db'}"
     else:
         assert PG_URL
@@ -112,8 +115,11 @@ def empty_services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
         engine = make_engine(url)
         reset_postgres(engine)
         engine.dispose()
-    # The pages come from a local site, on a loopback address the fetcher refuses by default.
-    services = build_services(Settings(database_url=url, allow_private_fetch=True))
+    # The pages come from a local site, on a loopback address the fetcher refuses by default;
+    # no spacing between its requests (1 s each by default: `watch` of a page that is not a
+    # feed looks at four addresses of its site before it answers), as in test_cli_feeds.
+    settings = Settings(database_url=url, allow_private_fetch=True, feed_host_spacing_seconds=0)
+    services = build_services(settings)
     yield services
     services.ingest.engine.dispose()
 
