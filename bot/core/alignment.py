@@ -133,6 +133,34 @@ def elapsed(claim: Claim) -> bool:
     return _ELAPSED_RE.search(claim.surface) is not None
 
 
+# The pairs of two different kinds ``comparable`` may find comparable (never any other two).
+_CROSS_KINDS = _COMPATIBLE_KINDS | _ELAPSED_KINDS | _ONE_NUMBER_KINDS | {_WEEKDAY_DATE}
+
+
+def _comparable_pairs(
+    claims_a: Sequence[Claim], claims_b: Sequence[Claim]
+) -> list[tuple[int, int]]:
+    """Every pair (index in `claims_a`, index in `claims_b`) that is ``comparable``, in order:
+    each claim is tried only against the other side's claims of a kind it may be compared
+    with (its own kind, or one of ``_CROSS_KINDS``), not against every claim."""
+    by_kind: defaultdict[str, list[int]] = defaultdict(list)
+    for j, b in enumerate(claims_b):
+        by_kind[b.kind].append(j)
+    tried: dict[str, list[int]] = {}  # for each kind of `claims_a`, the claims it is tried with
+    index: list[tuple[int, int]] = []
+    for i, a in enumerate(claims_a):
+        others = tried.get(a.kind)
+        if others is None:
+            others = tried[a.kind] = sorted(
+                j
+                for kind, found in by_kind.items()
+                if (kind == a.kind and kind != "quote") or frozenset((a.kind, kind)) in _CROSS_KINDS
+                for j in found
+            )
+        index.extend((i, j) for j in others if comparable(a, claims_b[j]))
+    return index
+
+
 def _masked(claim: Claim) -> str:
     """The sentence with its figure masked, lower-cased: a copy that changed the figure reads
     the same, two figures of one sentence do not ("from # to 20", "from 10 to #")."""
@@ -422,9 +450,7 @@ def candidates(
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
     (one row per pair, columns as ``FEATURES``)."""
-    index = [
-        (i, j) for i, a in enumerate(claims_a) for j, b in enumerate(claims_b) if comparable(a, b)
-    ]
+    index = _comparable_pairs(claims_a, claims_b)
     if not index:
         return index, np.zeros((0, len(FEATURES)))
     # What the features read of each claim, for the claims that have a candidate only.
