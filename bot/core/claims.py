@@ -348,13 +348,11 @@ def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
 
 
 def _numeric_claim(
-    sentence: str,
-    q: Quantity,
-    quantities: Sequence[Quantity],
-    position: int,
-    attribution: str,
-    concept_counts: dict[str, int],
+    sentence: str, q: Quantity, quantities: Sequence[Quantity], attribution: str
 ) -> Claim:
+    """The claim of quantity `q` of a sentence, as the sentence alone says it (its position
+    in the article, how often the article names what it counts and whether the title does
+    are the article's: ``extract_claims`` sets them)."""
     clause = _clause(sentence, q, quantities)
     counted, counted_text = "", ""
     scope: frozenset[str] = frozenset()
@@ -392,7 +390,6 @@ def _numeric_claim(
         scope_text=" ".join(of_words),
         context=context,
         attribution=attribution,
-        position=position,
         index=quantities.index(q),
         partial=bool(
             _PART_BEFORE_RE.search(sentence[max(0, q.start - 24) : q.start])
@@ -400,7 +397,6 @@ def _numeric_claim(
             or _speculative(sentence)
         ),
         predicate=_predicate(sentence, q, counted_text) if q.kind in ("count", "ordinal") else "",
-        mentions=concept_counts.get(counted.split()[0], 0) if counted else 0,
     )
 
 
@@ -428,39 +424,55 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
         sentence = sent.text.strip()
         if len(sentence) < 20:
             continue
-        # Most sentences hold no figure and no quote: nothing to check furniture for.
-        quantities = find_quantities(sentence, published=published)
-        if not quantities and not _QUOTE_RE.search(sentence):
-            continue
-        if is_furniture(sentence):
-            continue
-        attribution = _attribution(sentence)
-        # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
-        # a claim of its own. A year that is the value ("fell ill in 2006") is.
-        dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
-        for q in quantities:
-            if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
-                continue
-            claim = _numeric_claim(sentence, q, quantities, position, attribution, concept_counts)
-            if _is_reference(sentence, q):
-                claim = replace(claim, unit=REFERENCE)
-            if claim.counted and claim.counted.split()[0] in title_concepts:
-                claim = replace(claim, headline=True)
-            claims.append(claim)
-        for m in _QUOTE_RE.finditer(sentence):
-            quote = m.group(1).strip()
-            if len(words(quote)) >= 4:
-                claims.append(
-                    Claim(
-                        kind="quote",
-                        surface=quote,
-                        sentence=sentence,
-                        attribution=attribution,
-                        context=_stems(quote),
-                        position=position,
-                    )
+        for claim in _sentence_claims(sentence, published):
+            head = claim.counted.split()[0] if claim.counted else ""
+            claims.append(
+                replace(
+                    claim,
+                    position=position,
+                    mentions=concept_counts.get(head, 0) if head else 0,
+                    headline=bool(head) and head in title_concepts,
                 )
+            )
     return claims
+
+
+@lru_cache(maxsize=4096)
+def _sentence_claims(sentence: str, published: date | None) -> tuple[Claim, ...]:
+    """The claims of one sentence, as the sentence alone says them (``_numeric_claim``).
+    Cached: copies of an article (syndicated, revised, or compared with several others) repeat
+    its sentences."""
+    claims: list[Claim] = []
+    # Most sentences hold no figure and no quote: nothing to check furniture for.
+    quantities = find_quantities(sentence, published=published)
+    if not quantities and not _QUOTE_RE.search(sentence):
+        return ()
+    if is_furniture(sentence):
+        return ()
+    attribution = _attribution(sentence)
+    # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
+    # a claim of its own. A year that is the value ("fell ill in 2006") is.
+    dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
+    for q in quantities:
+        if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
+            continue
+        claim = _numeric_claim(sentence, q, quantities, attribution)
+        if _is_reference(sentence, q):
+            claim = replace(claim, unit=REFERENCE)
+        claims.append(claim)
+    for m in _QUOTE_RE.finditer(sentence):
+        quote = m.group(1).strip()
+        if len(words(quote)) >= 4:
+            claims.append(
+                Claim(
+                    kind="quote",
+                    surface=quote,
+                    sentence=sentence,
+                    attribution=attribution,
+                    context=_stems(quote),
+                )
+            )
+    return tuple(claims)
 
 
 _YEAR_CLAIM_RE = re.compile(r"\b(?:since|in|from|dates? back to|founded|established)\s+$", re.I)
