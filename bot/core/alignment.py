@@ -161,10 +161,10 @@ def _comparable_pairs(
     return index
 
 
-def _masked(claim: Claim) -> str:
+def _masked(sentence: str, surface: str) -> str:
     """The sentence with its figure masked, lower-cased: a copy that changed the figure reads
     the same, two figures of one sentence do not ("from # to 20", "from 10 to #")."""
-    return claim.sentence.replace(claim.surface, " # ", 1).lower()
+    return sentence.replace(surface, " # ", 1).lower()
 
 
 def _names(sentence: str) -> frozenset[str]:
@@ -218,28 +218,11 @@ class _Positioned:
     stems: tuple[str, ...]  # and their stems
 
 
-@lru_cache(maxsize=4096)
-def _positioned_words(sentence: str) -> _Positioned | None:
-    """The words of a sentence with where each stands, or None when lower-casing does not keep
-    every character in place (cached: a sentence often holds several figures)."""
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
-        return None
-    found = word_spans(lowered)
-    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]
-    return _Positioned(
-        tuple(s for s, _, _ in found),
-        tuple(e for _, e, _ in found),
-        tuple(kept),
-        tuple(term(found[k][2])[0] for k in kept),
-    )
-
-
 def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
     it, numbers left out: the sentence's words read once (found by bisection, as they stand in
     order), or each side read alone when a word runs into the figure ("360's", "18k")."""
-    found = _positioned_words(sentence)
+    found = _sentence(sentence).positioned
     if found is not None:
         starts, ends, kept = found.starts, found.ends, found.kept
         before = bisect_right(ends, start)  # the words that end by the figure's start
@@ -258,33 +241,62 @@ def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]
     return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What every figure of a sentence shares, read once: its distinctive stems with their
+    weights, its names, and its words with where each stands."""
+
+    terms: dict[str, float]  # callers do not change it
+    terms_weight: float  # the weights, summed in order
+    names: frozenset[str]
+    positioned: _Positioned | None  # None when lower-casing moves characters
+
+
 @lru_cache(maxsize=4096)
-def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
-    """What every figure of a sentence shares: its distinctive stems with their weights, and
-    its names. Cached: a sentence often holds several figures, and a story's earlier claims
-    are compared again with each new article (callers do not change the dict)."""
+def _sentence(sentence: str) -> _Read:
+    """A sentence's words read once for all its figures (cached: a sentence often holds
+    several figures, and a story's earlier claims are compared again with each new article).
+    Its words with where each stands only when lower-casing keeps every character in place
+    ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
+    lowered = sentence.lower()
+    found = word_spans(lowered)
     terms: dict[str, float] = {}
-    for w in words(sentence):
+    kept, stems = [], []  # the words that are not numbers, and their stems
+    for k, (_, _, w) in enumerate(found):
         stem_, weight_ = term(w)
-        if weight_ > 0 and not w[0].isdigit():
-            terms[stem_] = weight_
-    return terms, _names(sentence)
+        if not w[0].isdigit():
+            kept.append(k)
+            stems.append(stem_)
+            if weight_ > 0:
+                terms[stem_] = weight_
+    positioned = None
+    if len(lowered) == len(sentence) and "Σ" not in sentence:
+        starts = tuple(start for start, _, _ in found)
+        positioned = _Positioned(starts, tuple(e for _, e, _ in found), tuple(kept), tuple(stems))
+    return _Read(terms, sum(terms.values()), _names(sentence), positioned)
 
 
 def _side(claim: Claim) -> _Side:
-    sentence = claim.sentence
-    at = sentence.find(claim.surface)
-    left, right = _windows(sentence, at, at + len(claim.surface)) if at >= 0 else ([], [])
-    terms, names = _sentence(sentence)
+    """What the features read of one claim."""
+    return _side_of(claim.sentence, claim.surface)
+
+
+@lru_cache(maxsize=8192)
+def _side_of(sentence: str, surface: str) -> _Side:
+    """What the features read of a figure written `surface` in `sentence` (cached, as the
+    sentence's words are: its claims are compared again with each new article)."""
+    at = sentence.find(surface)
+    left, right = _windows(sentence, at, at + len(surface)) if at >= 0 else ([], [])
+    read = _sentence(sentence)
     return _Side(
-        _masked(claim),
-        names,
-        terms,
-        sum(terms.values()),
+        _masked(sentence, surface),
+        read.names,
+        read.terms,
+        read.terms_weight,
         frozenset(left),
         frozenset(right),
         right[0] if right else "",
-        _nearest_name(sentence, at, at + len(claim.surface)) if at >= 0 else frozenset(),
+        _nearest_name(sentence, at, at + len(surface)) if at >= 0 else frozenset(),
     )
 
 
