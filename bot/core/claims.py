@@ -22,9 +22,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, utils
 
@@ -347,12 +348,19 @@ def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
     return None if year is None else int(year.value)
 
 
+# The fields of a claim that its sentence alone says (all but the article's: its position in
+# the article, how often the article names what it counts and whether the title does).
+_Fields = dict[str, Any]
+# A claim of a sentence: those fields, and the concept whose mentions the article counts
+# (the first of what it counts, "" when it counts nothing known).
+_SentenceClaim = tuple[_Fields, str]
+
+
 def _numeric_claim(
     sentence: str, q: Quantity, quantities: Sequence[Quantity], attribution: str
-) -> Claim:
-    """The claim of quantity `q` of a sentence, as the sentence alone says it (its position
-    in the article, how often the article names what it counts and whether the title does
-    are the article's: ``extract_claims`` sets them)."""
+) -> _Fields:
+    """The fields of the claim of quantity `q` of a sentence, as the sentence alone says it
+    (``_SentenceClaim``)."""
     clause = _clause(sentence, q, quantities)
     counted, counted_text = "", ""
     scope: frozenset[str] = frozenset()
@@ -375,7 +383,7 @@ def _numeric_claim(
     # The figure's own words ("billion", "around") and what it counts ("police officers") say
     # nothing about which of several such figures it is: the rest of the clause does.
     context = (_stems(clause.replace(q.surface, " ")) | scope) - _stems(counted_text)
-    return Claim(
+    return dict(
         kind=q.kind,
         surface=q.surface,
         sentence=sentence,
@@ -424,11 +432,10 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
         sentence = sent.text.strip()
         if len(sentence) < 20:
             continue
-        for claim in _sentence_claims(sentence, published):
-            head = claim.counted.split()[0] if claim.counted else ""
+        for fields, head in _sentence_claims(sentence, published):
             claims.append(
-                replace(
-                    claim,
+                Claim(
+                    **fields,
                     position=position,
                     mentions=concept_counts.get(head, 0) if head else 0,
                     headline=bool(head) and head in title_concepts,
@@ -438,11 +445,11 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
 
 
 @lru_cache(maxsize=4096)
-def _sentence_claims(sentence: str, published: date | None) -> tuple[Claim, ...]:
-    """The claims of one sentence, as the sentence alone says them (``_numeric_claim``).
-    Cached: copies of an article (syndicated, revised, or compared with several others) repeat
-    its sentences."""
-    claims: list[Claim] = []
+def _sentence_claims(sentence: str, published: date | None) -> tuple[_SentenceClaim, ...]:
+    """The claims of one sentence, as the sentence alone says them. Cached: copies of an
+    article (syndicated, revised, or compared with several others) repeat its sentences
+    (callers do not change the fields)."""
+    claims: list[_SentenceClaim] = []
     # Most sentences hold no figure and no quote: nothing to check furniture for.
     quantities = find_quantities(sentence, published=published)
     if not quantities and not _QUOTE_RE.search(sentence):
@@ -456,22 +463,22 @@ def _sentence_claims(sentence: str, published: date | None) -> tuple[Claim, ...]
     for q in quantities:
         if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
             continue
-        claim = _numeric_claim(sentence, q, quantities, attribution)
+        fields = _numeric_claim(sentence, q, quantities, attribution)
         if _is_reference(sentence, q):
-            claim = replace(claim, unit=REFERENCE)
-        claims.append(claim)
+            fields["unit"] = REFERENCE
+        counted = fields["counted"]
+        claims.append((fields, counted.split()[0] if counted else ""))
     for m in _QUOTE_RE.finditer(sentence):
         quote = m.group(1).strip()
         if len(words(quote)) >= 4:
-            claims.append(
-                Claim(
-                    kind="quote",
-                    surface=quote,
-                    sentence=sentence,
-                    attribution=attribution,
-                    context=_stems(quote),
-                )
+            fields = dict(
+                kind="quote",
+                surface=quote,
+                sentence=sentence,
+                attribution=attribution,
+                context=_stems(quote),
             )
+            claims.append((fields, ""))
     return tuple(claims)
 
 
