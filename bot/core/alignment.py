@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.boosted import Trees
 from bot.core.claims import (
@@ -181,7 +181,12 @@ def _log_ratio(a: Claim, b: Claim) -> float:
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """How much two sets share: the size of their intersection over that of their union
+    (counted, not built)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 WINDOW = 4  # words either side of a figure that say what it is
@@ -344,7 +349,7 @@ def _weightedoverlap(a: _Side, b: _Side) -> float:
     if not a.terms or not b.terms:
         return 0.0
     other = b.terms
-    shared = sum(w for s, w in a.terms.items() if s in other)
+    shared = sum([w for s, w in a.terms.items() if s in other])
     return shared / min(a.terms_weight, b.terms_weight)
 
 
@@ -386,11 +391,10 @@ FEATURES = (
 
 def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool, ...]:
     """What a candidate's features read of both figures together (the rest is read off each
-    figure alone, for all candidates at once): in the order of ``_PAIR_VALUES``."""
+    figure alone, and the masked sentences' likeness for all candidates at once, by
+    ``_FUZZY``): in the order of ``_PAIR_VALUES``."""
     return (
         same_sentence(a, b),
-        fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0,
-        fuzz.ratio(sa.masked, sb.masked) / 100.0,
         overlap(a.context, b.context),
         same_counted(a, b),
         predicates_agree(a, b),
@@ -407,8 +411,6 @@ def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool
 
 _PAIR_VALUES = (
     "same_sentence",
-    "masked_set",
-    "masked_ratio",
     "context",
     "counted_same",
     "predicates_raw",
@@ -421,6 +423,9 @@ _PAIR_VALUES = (
     "next_word",
     "nearest_name",
 )
+# How alike the masked sentences of each candidate read: computed for all candidates in one
+# call each (``process.cpdist``, the same scores as one call per pair), as a share.
+_FUZZY = {"masked_set": fuzz.token_set_ratio, "masked_ratio": fuzz.ratio}
 
 
 def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, np.ndarray]:
@@ -473,6 +478,11 @@ def candidates(
         dtype=np.float64,
     ).reshape(len(index), len(_PAIR_VALUES))
     pair = {name: together[:, k] for k, name in enumerate(_PAIR_VALUES)}
+    masked_a = [sides_a[i].masked for i, _ in index]
+    masked_b = [sides_b[j].masked for _, j in index]
+    for name, scorer in _FUZZY.items():
+        scores = process.cpdist(masked_a, masked_b, scorer=scorer, processor=None, dtype=np.float64)
+        pair[name] = scores / 100.0
     rows_a = np.array([i for i, _ in index], dtype=np.intp)
     rows_b = np.array([j for _, j in index], dtype=np.intp)
     own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
@@ -638,8 +648,8 @@ def pair_candidates(
     # a copy of its sentence (the copy changed a fact: a conflict, see ``label_pair``).
     twins = {
         (i, j)
-        for (i, j), row in zip(index, features, strict=True)
-        if row[_SAME_SENTENCE] > 0
+        for (i, j), same in zip(index, (features[:, _SAME_SENTENCE] > 0).tolist(), strict=True)
+        if same
         and (
             (
                 claims_a[i].value == claims_b[j].value
@@ -662,7 +672,9 @@ def pair_candidates(
     labels: dict[tuple[int, int], Label] = {}
     # Sentences of the same words in another order ("X, said Y" / "Y said X"), figures masked.
     reordered = features[:, _MASKED_SET] >= _REORDERED
-    for (i, j), p, least, same_words in zip(index, probs, needed, reordered, strict=True):
+    # (read as Python numbers: one at a time, they compare faster than numpy's)
+    rows = zip(index, probs.tolist(), needed.tolist(), reordered.tolist(), strict=True)
+    for (i, j), p, least, same_words in rows:
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
         if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:

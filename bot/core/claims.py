@@ -603,7 +603,14 @@ def same_sentence(a: Claim, b: Claim) -> bool:
         return False
     if a.sentence == b.sentence:
         return True
-    return fuzz.ratio(_without_numbers(a.sentence), _without_numbers(b.sentence)) >= 92.0
+    # (a ratio under the cutoff reads as 0: rapidfuzz stops as soon as it must fall short)
+    score = fuzz.ratio(
+        _without_numbers(a.sentence),
+        _without_numbers(b.sentence),
+        processor=None,
+        score_cutoff=92.0,
+    )
+    return score >= 92.0
 
 
 @lru_cache(maxsize=65_536)
