@@ -265,15 +265,10 @@ def _sentence(sentence: str) -> _Read:
     ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
     lowered = sentence.lower()
     found = word_spans(lowered)
-    terms: dict[str, float] = {}
-    kept, stems = [], []  # the words that are not numbers, and their stems
-    for k, (_, _, w) in enumerate(found):
-        stem_, weight_ = term(w)
-        if not w[0].isdigit():
-            kept.append(k)
-            stems.append(stem_)
-            if weight_ > 0:
-                terms[stem_] = weight_
+    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]  # not numbers
+    read = [term(found[k][2]) for k in kept]  # their stems and weights
+    stems = [stem_ for stem_, _ in read]
+    terms = {stem_: weight_ for stem_, weight_ in read if weight_ > 0}
     positioned = None
     if len(lowered) == len(sentence) and "Σ" not in sentence:
         starts = tuple(start for start, _, _ in found)
