@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.boosted import Trees
 from bot.core.claims import (
@@ -133,10 +133,38 @@ def elapsed(claim: Claim) -> bool:
     return _ELAPSED_RE.search(claim.surface) is not None
 
 
-def _masked(claim: Claim) -> str:
+# The pairs of two different kinds ``comparable`` may find comparable (never any other two).
+_CROSS_KINDS = _COMPATIBLE_KINDS | _ELAPSED_KINDS | _ONE_NUMBER_KINDS | {_WEEKDAY_DATE}
+
+
+def _comparable_pairs(
+    claims_a: Sequence[Claim], claims_b: Sequence[Claim]
+) -> list[tuple[int, int]]:
+    """Every pair (index in `claims_a`, index in `claims_b`) that is ``comparable``, in order:
+    each claim is tried only against the other side's claims of a kind it may be compared
+    with (its own kind, or one of ``_CROSS_KINDS``), not against every claim."""
+    by_kind: defaultdict[str, list[int]] = defaultdict(list)
+    for j, b in enumerate(claims_b):
+        by_kind[b.kind].append(j)
+    tried: dict[str, list[int]] = {}  # for each kind of `claims_a`, the claims it is tried with
+    index: list[tuple[int, int]] = []
+    for i, a in enumerate(claims_a):
+        others = tried.get(a.kind)
+        if others is None:
+            others = tried[a.kind] = sorted(
+                j
+                for kind, found in by_kind.items()
+                if (kind == a.kind and kind != "quote") or frozenset((a.kind, kind)) in _CROSS_KINDS
+                for j in found
+            )
+        index.extend((i, j) for j in others if comparable(a, claims_b[j]))
+    return index
+
+
+def _masked(sentence: str, surface: str) -> str:
     """The sentence with its figure masked, lower-cased: a copy that changed the figure reads
     the same, two figures of one sentence do not ("from # to 20", "from 10 to #")."""
-    return claim.sentence.replace(claim.surface, " # ", 1).lower()
+    return sentence.replace(surface, " # ", 1).lower()
 
 
 def _names(sentence: str) -> frozenset[str]:
@@ -174,7 +202,12 @@ def _gap(a: Claim, b: Claim) -> float:
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """How much two sets share: the size of their intersection over that of their union
+    (counted, not built)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
@@ -216,28 +249,11 @@ class _Positioned:
     stems: tuple[str, ...]  # and their stems
 
 
-@lru_cache(maxsize=4096)
-def _positioned_words(sentence: str) -> _Positioned | None:
-    """The words of a sentence with where each stands, or None when lower-casing does not keep
-    every character in place (cached: a sentence often holds several figures)."""
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence) or "Σ" in sentence:  # "İ" grows, "Σ" reads its context
-        return None
-    found = word_spans(lowered)
-    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]
-    return _Positioned(
-        tuple(s for s, _, _ in found),
-        tuple(e for _, e, _ in found),
-        tuple(kept),
-        tuple(term(found[k][2])[0] for k in kept),
-    )
-
-
 def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """Stems of the ``WINDOW`` words right before a figure at `start`..`end` and right after
     it, numbers left out: the sentence's words read once (found by bisection, as they stand in
     order), or each side read alone when a word runs into the figure ("360's", "18k")."""
-    found = _positioned_words(sentence)
+    found = _sentence(sentence).positioned
     if found is not None:
         starts, ends, kept = found.starts, found.ends, found.kept
         before = bisect_right(ends, start)  # the words that end by the figure's start
@@ -256,33 +272,57 @@ def _windows(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]
     return _window(sentence[:start], last=True), _window(sentence[end:], last=False)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What every figure of a sentence shares, read once: its distinctive stems with their
+    weights, its names, and its words with where each stands."""
+
+    terms: dict[str, float]  # callers do not change it
+    terms_weight: float  # the weights, summed in order
+    names: frozenset[str]
+    positioned: _Positioned | None  # None when lower-casing moves characters
+
+
 @lru_cache(maxsize=4096)
-def _sentence(sentence: str) -> tuple[dict[str, float], frozenset[str]]:
-    """What every figure of a sentence shares: its distinctive stems with their weights, and
-    its names. Cached: a sentence often holds several figures, and a story's earlier claims
-    are compared again with each new article (callers do not change the dict)."""
-    terms: dict[str, float] = {}
-    for w in words(sentence):
-        stem_, weight_ = term(w)
-        if weight_ > 0 and not w[0].isdigit():
-            terms[stem_] = weight_
-    return terms, _names(sentence)
+def _sentence(sentence: str) -> _Read:
+    """A sentence's words read once for all its figures (cached: a sentence often holds
+    several figures, and a story's earlier claims are compared again with each new article).
+    Its words with where each stands only when lower-casing keeps every character in place
+    ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
+    lowered = sentence.lower()
+    found = word_spans(lowered)
+    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]  # not numbers
+    read = [term(found[k][2]) for k in kept]  # their stems and weights
+    stems = [stem_ for stem_, _ in read]
+    terms = {stem_: weight_ for stem_, weight_ in read if weight_ > 0}
+    positioned = None
+    if len(lowered) == len(sentence) and "Σ" not in sentence:
+        starts = tuple(start for start, _, _ in found)
+        positioned = _Positioned(starts, tuple(e for _, e, _ in found), tuple(kept), tuple(stems))
+    return _Read(terms, sum(terms.values()), _names(sentence), positioned)
 
 
 def _side(claim: Claim) -> _Side:
-    sentence = claim.sentence
-    at = sentence.find(claim.surface)
-    left, right = _windows(sentence, at, at + len(claim.surface)) if at >= 0 else ([], [])
-    terms, names = _sentence(sentence)
+    """What the features read of one claim."""
+    return _side_of(claim.sentence, claim.surface)
+
+
+@lru_cache(maxsize=8192)
+def _side_of(sentence: str, surface: str) -> _Side:
+    """What the features read of a figure written `surface` in `sentence` (cached, as the
+    sentence's words are: its claims are compared again with each new article)."""
+    at = sentence.find(surface)
+    left, right = _windows(sentence, at, at + len(surface)) if at >= 0 else ([], [])
+    read = _sentence(sentence)
     return _Side(
-        _masked(claim),
-        names,
-        terms,
-        sum(terms.values()),
+        _masked(sentence, surface),
+        read.names,
+        read.terms,
+        read.terms_weight,
         frozenset(left),
         frozenset(right),
         right[0] if right else "",
-        _nearest_name(sentence, at, at + len(claim.surface)) if at >= 0 else frozenset(),
+        _nearest_name(sentence, at, at + len(surface)) if at >= 0 else frozenset(),
     )
 
 
@@ -336,7 +376,7 @@ def _weightedoverlap(a: _Side, b: _Side) -> float:
     if not a.terms or not b.terms:
         return 0.0
     other = b.terms
-    shared = sum(w for s, w in a.terms.items() if s in other)
+    shared = sum([w for s, w in a.terms.items() if s in other])
     return shared / min(a.terms_weight, b.terms_weight)
 
 
@@ -395,11 +435,10 @@ def _clash(a: _Side, b: _Side) -> bool:
 
 def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool, ...]:
     """What a candidate's features read of both figures together (the rest is read off each
-    figure alone, for all candidates at once): in the order of ``_PAIR_VALUES``."""
+    figure alone, and the masked sentences' likeness for all candidates at once, by
+    ``_FUZZY``): in the order of ``_PAIR_VALUES``."""
     return (
         same_sentence(a, b),
-        fuzz.token_set_ratio(sa.masked, sb.masked) / 100.0,
-        fuzz.ratio(sa.masked, sb.masked) / 100.0,
         overlap(a.context, b.context),
         same_counted(a, b),
         predicates_agree(a, b),
@@ -419,8 +458,6 @@ def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool
 
 _PAIR_VALUES = (
     "same_sentence",
-    "masked_set",
-    "masked_ratio",
     "context",
     "counted_same",
     "predicates_raw",
@@ -436,6 +473,9 @@ _PAIR_VALUES = (
     "nearest_name_shared",
     "gap",
 )
+# How alike the masked sentences of each candidate read: computed for all candidates in one
+# call each (``process.cpdist``, the same scores as one call per pair), as a share.
+_FUZZY = {"masked_set": fuzz.token_set_ratio, "masked_ratio": fuzz.ratio}
 
 
 def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, np.ndarray]:
@@ -477,9 +517,7 @@ def candidates(
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every comparable pair (index in `claims_a`, index in `claims_b`) with its features
     (one row per pair, columns as ``FEATURES``)."""
-    index = [
-        (i, j) for i, a in enumerate(claims_a) for j, b in enumerate(claims_b) if comparable(a, b)
-    ]
+    index = _comparable_pairs(claims_a, claims_b)
     if not index:
         return index, np.zeros((0, len(FEATURES)))
     # What the features read of each claim, for the claims that have a candidate only.
@@ -490,6 +528,11 @@ def candidates(
         dtype=np.float64,
     ).reshape(len(index), len(_PAIR_VALUES))
     pair = {name: together[:, k] for k, name in enumerate(_PAIR_VALUES)}
+    masked_a = [sides_a[i].masked for i, _ in index]
+    masked_b = [sides_b[j].masked for _, j in index]
+    for name, scorer in _FUZZY.items():
+        scores = process.cpdist(masked_a, masked_b, scorer=scorer, processor=None, dtype=np.float64)
+        pair[name] = scores / 100.0
     rows_a = np.array([i for i, _ in index], dtype=np.intp)
     rows_b = np.array([j for _, j in index], dtype=np.intp)
     own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
@@ -682,8 +725,8 @@ def pair_candidates(
 
     twins = {
         (i, j)
-        for (i, j), row in zip(index, features, strict=True)
-        if row[_SAME_SENTENCE] > 0
+        for (i, j), same in zip(index, (features[:, _SAME_SENTENCE] > 0).tolist(), strict=True)
+        if same
         and (
             (
                 claims_a[i].value == claims_b[j].value
@@ -715,7 +758,9 @@ def pair_candidates(
     labels: dict[tuple[int, int], Label] = {}
     # Sentences of the same words in another order ("X, said Y" / "Y said X"), figures masked.
     reordered = features[:, _MASKED_SET] >= _REORDERED
-    for (i, j), p, least, same_words in zip(index, probs, needed, reordered, strict=True):
+    # (read as Python numbers: one at a time, they compare faster than numpy's)
+    rows = zip(index, probs.tolist(), needed.tolist(), reordered.tolist(), strict=True)
+    for (i, j), p, least, same_words in rows:
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
         if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:

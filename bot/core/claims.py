@@ -22,9 +22,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, utils
 
@@ -347,14 +348,19 @@ def _period(quantities: Sequence[Quantity], q: Quantity) -> int | None:
     return None if year is None else int(year.value)
 
 
+# The fields of a claim that its sentence alone says (all but the article's: its position in
+# the article, how often the article names what it counts and whether the title does).
+_Fields = dict[str, Any]
+# A claim of a sentence: those fields, and the concept whose mentions the article counts
+# (the first of what it counts, "" when it counts nothing known).
+_SentenceClaim = tuple[_Fields, str]
+
+
 def _numeric_claim(
-    sentence: str,
-    q: Quantity,
-    quantities: Sequence[Quantity],
-    position: int,
-    attribution: str,
-    concept_counts: dict[str, int],
-) -> Claim:
+    sentence: str, q: Quantity, quantities: Sequence[Quantity], attribution: str
+) -> _Fields:
+    """The fields of the claim of quantity `q` of a sentence, as the sentence alone says it
+    (``_SentenceClaim``)."""
     clause = _clause(sentence, q, quantities)
     counted, counted_text = "", ""
     scope: frozenset[str] = frozenset()
@@ -377,7 +383,7 @@ def _numeric_claim(
     # The figure's own words ("billion", "around") and what it counts ("police officers") say
     # nothing about which of several such figures it is: the rest of the clause does.
     context = (_stems(clause.replace(q.surface, " ")) | scope) - _stems(counted_text)
-    return Claim(
+    return dict(
         kind=q.kind,
         surface=q.surface,
         sentence=sentence,
@@ -392,7 +398,6 @@ def _numeric_claim(
         scope_text=" ".join(of_words),
         context=context,
         attribution=attribution,
-        position=position,
         index=quantities.index(q),
         partial=bool(
             _PART_BEFORE_RE.search(sentence[max(0, q.start - 24) : q.start])
@@ -400,7 +405,6 @@ def _numeric_claim(
             or _speculative(sentence)
         ),
         predicate=_predicate(sentence, q, counted_text) if q.kind in ("count", "ordinal") else "",
-        mentions=concept_counts.get(counted.split()[0], 0) if counted else 0,
     )
 
 
@@ -428,39 +432,54 @@ def extract_claims(text: str, *, title: str = "", published: date | None = None)
         sentence = sent.text.strip()
         if len(sentence) < 20:
             continue
-        # Most sentences hold no figure and no quote: nothing to check furniture for.
-        quantities = find_quantities(sentence, published=published)
-        if not quantities and not _QUOTE_RE.search(sentence):
-            continue
-        if is_furniture(sentence):
-            continue
-        attribution = _attribution(sentence)
-        # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
-        # a claim of its own. A year that is the value ("fell ill in 2006") is.
-        dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
-        for q in quantities:
-            if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
-                continue
-            claim = _numeric_claim(sentence, q, quantities, position, attribution, concept_counts)
-            if _is_reference(sentence, q):
-                claim = replace(claim, unit=REFERENCE)
-            if claim.counted and claim.counted.split()[0] in title_concepts:
-                claim = replace(claim, headline=True)
-            claims.append(claim)
-        for m in _QUOTE_RE.finditer(sentence):
-            quote = m.group(1).strip()
-            if len(words(quote)) >= 4:
-                claims.append(
-                    Claim(
-                        kind="quote",
-                        surface=quote,
-                        sentence=sentence,
-                        attribution=attribution,
-                        context=_stems(quote),
-                        position=position,
-                    )
+        for fields, head in _sentence_claims(sentence, published):
+            claims.append(
+                Claim(
+                    **fields,
+                    position=position,
+                    mentions=concept_counts.get(head, 0) if head else 0,
+                    headline=bool(head) and head in title_concepts,
                 )
+            )
     return claims
+
+
+@lru_cache(maxsize=4096)
+def _sentence_claims(sentence: str, published: date | None) -> tuple[_SentenceClaim, ...]:
+    """The claims of one sentence, as the sentence alone says them. Cached: copies of an
+    article (syndicated, revised, or compared with several others) repeat its sentences
+    (callers do not change the fields)."""
+    claims: list[_SentenceClaim] = []
+    # Most sentences hold no figure and no quote: nothing to check furniture for.
+    quantities = find_quantities(sentence, published=published)
+    if not quantities and not _QUOTE_RE.search(sentence):
+        return ()
+    if is_furniture(sentence):
+        return ()
+    attribution = _attribution(sentence)
+    # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
+    # a claim of its own. A year that is the value ("fell ill in 2006") is.
+    dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
+    for q in quantities:
+        if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
+            continue
+        fields = _numeric_claim(sentence, q, quantities, attribution)
+        if _is_reference(sentence, q):
+            fields["unit"] = REFERENCE
+        counted = fields["counted"]
+        claims.append((fields, counted.split()[0] if counted else ""))
+    for m in _QUOTE_RE.finditer(sentence):
+        quote = m.group(1).strip()
+        if len(words(quote)) >= 4:
+            fields = dict(
+                kind="quote",
+                surface=quote,
+                sentence=sentence,
+                attribution=attribution,
+                context=_stems(quote),
+            )
+            claims.append((fields, ""))
+    return tuple(claims)
 
 
 _YEAR_CLAIM_RE = re.compile(r"\b(?:since|in|from|dates? back to|founded|established)\s+$", re.I)
@@ -592,7 +611,14 @@ def same_sentence(a: Claim, b: Claim) -> bool:
         return False
     if a.sentence == b.sentence:
         return True
-    return fuzz.ratio(_without_numbers(a.sentence), _without_numbers(b.sentence)) >= 92.0
+    # (a ratio under the cutoff reads as 0: rapidfuzz stops as soon as it must fall short)
+    score = fuzz.ratio(
+        _without_numbers(a.sentence),
+        _without_numbers(b.sentence),
+        processor=None,
+        score_cutoff=92.0,
+    )
+    return score >= 92.0
 
 
 @lru_cache(maxsize=65_536)

@@ -225,6 +225,20 @@ def test_kinds_that_cannot_state_one_quantity_are_not_candidates():
     assert candidates([money], [people])[0] == []
 
 
+def test_candidates_tried_by_kind_are_every_comparable_pair(claims):
+    # Each claim is tried only against the other side's claims of kinds it may be compared
+    # with: the same pairs, in the same order, as trying every pair.
+    every = [c for found in claims.values() for c in found]
+    every += extract_claims(
+        "Police said 12 people were killed on Monday, ten days ago, aged 41; the seventh "
+        "attack in 2013 lasted for two days, 8 miles from the border, after talks in June 2013."
+    )
+    for a in (every[::2], every):
+        for b in (every[1::2], every):
+            brute = [(i, j) for i, x in enumerate(a) for j, y in enumerate(b) if comparable(x, y)]
+            assert alignment._comparable_pairs(a, b) == brute
+
+
 def test_a_count_and_an_ordinal_or_a_duration_are_one_number_read_two_ways():
     seven = claim("seven", "Police said the gunman fired seven shots.")
     assert comparable(seven, claim("seventh", "He finished seventh in the race."))

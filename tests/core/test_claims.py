@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -35,6 +36,26 @@ def test_counted_noun_period_and_scope(claims):
     arsenal = next(c for c in claims["004_ff89fc41d8bf9a9e.txt"] if c.kind == "percent")
     assert arsenal.attribution == "Nguyen The Phuong"
     assert (arsenal.low, arsenal.high) == (60.0, 70.0)
+
+
+def test_a_sentence_read_again_keeps_what_is_each_articles_own():
+    # A sentence's claims are read once (cached); its position, the mentions of what it
+    # counts and whether the title names it are each article's.
+    sentence = "Police said 12 people were killed in the attack on Monday."
+    first = extract_claims(sentence)
+    second = extract_claims(
+        f"Officials met to discuss the attack and its victims. {sentence} "
+        "The people of the town mourned.",
+        title="People killed in attack",
+    )
+    assert len(first) == 2 and [c.surface for c in second] == ["12", "Monday"]
+    for a, b in zip(first, second, strict=True):
+        assert replace(b, position=0, mentions=a.mentions, headline=a.headline) == a
+        assert b.position == 1
+    count, again = first[0], second[0]
+    assert (count.mentions, count.headline) == (1, False)
+    assert (again.mentions, again.headline) == (2, True)
+    assert extract_claims(sentence) == first
 
 
 def test_references_are_claims_of_their_own_unit():

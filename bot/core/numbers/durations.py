@@ -29,10 +29,13 @@ _ARTICLE_DURATION_RE = re.compile(
 )
 
 
-def article_durations(text: str) -> list[Quantity]:
-    """The durations of one unit written with an article in `text` (module docstring)."""
-    spaced = "\n" in text or "\t" in text or "  " in text
-    lowered = " ".join(text.lower().split()) if spaced else text.lower()
+def article_durations(text: str, *, lowered: str | None = None) -> list[Quantity]:
+    """The durations of one unit written with an article in `text` (module docstring);
+    `lowered` is the text lower-cased, when the caller has it (``find_quantities`` does)."""
+    if lowered is None:
+        lowered = text.lower()
+    if "\n" in text or "\t" in text or "  " in text:
+        lowered = " ".join(lowered.split())
     if not any(a in lowered for a in _ARTICLE_UNITS):
         return []  # most sentences name no unit of time with an article: nothing to search
     out = []

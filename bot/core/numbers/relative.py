@@ -71,9 +71,12 @@ def _may_hold_one(lowered: str) -> bool:
     return any(w in lowered for w in _RELATION_WORDS) and any(u in lowered for u in _UNIT_DAYS)
 
 
-def relative_quantities(text: str, *, published: date | None = None) -> list[Quantity]:
-    """The relative times of `text` (module docstring), in order."""
-    if not _may_hold_one(text.lower()):
+def relative_quantities(
+    text: str, *, published: date | None = None, lowered: str | None = None
+) -> list[Quantity]:
+    """The relative times of `text` (module docstring), in order; `lowered` is the text
+    lower-cased, when the caller has it (``find_quantities`` does)."""
+    if not _may_hold_one(text.lower() if lowered is None else lowered):
         return []
     out = []
     for m in _RELATIVE_RE.finditer(text):

@@ -137,8 +137,9 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
     lowered = text.lower()
     if not any(unit in lowered for unit in _TIME_UNITS):
         return out
-    out = _with_phrases(out, relative_quantities(text, published=published))
-    return _with_phrases(out, article_durations(text))
+    # Both read the lower-cased text too: lower-cased once, here.
+    out = _with_phrases(out, relative_quantities(text, published=published, lowered=lowered))
+    return _with_phrases(out, article_durations(text, lowered=lowered))
 
 
 # Every relative time and every duration with an article names one of these ("yesterday",
