@@ -8,9 +8,11 @@ each candidate from what a reader would look at:
 - the sentences with their figures masked (a copy that changed one figure keeps the rest),
 - the clause around each figure (its distinctive words, near-synonyms as one),
 - what is counted (the head noun after a count) and the verb the figure goes with,
-- the names both sentences carry (the person, place or thing the figure is about),
-- whether the figures are compatible, and how far apart they are,
-- whether each is the other's closest candidate (a figure states one quantity).
+- the names both sentences carry (the person, place or thing the figure is about), and
+  whether the names nearest the two figures clash ("Corporal Cirillo, 24" / "Zehaf-Bibeau, 32"),
+- whether the figures are compatible, and how far apart they are (for times and ages, in years),
+- whether each is the other's closest candidate, and whether the other article states the
+  figure's very value elsewhere (a figure states one quantity).
 
 A figure is paired with its best candidate, both ways, when the model is sure enough;
 incompatible figures (a possible conflict) need more certainty than agreeing ones. The

@@ -15,7 +15,10 @@ Two figures agree when a reader would take them as the same value:
 
 The same qualifier with another figure is a conflict ("more than 50 bodies" and "more than 40
 bodies", "less than 48 hours" and "less than 48 minutes"): the qualifier is the outlet's way of
-saying the figure, not room for another one.
+saying the figure, not room for another one. So are two ranges with other ends ("13 to 15" and
+"between 13 and 14"), a vague plural and the next scale word ("hundreds" and "a thousand"), and
+a figure denied against the same figure stated ("did not make $72 million" and "worth $72
+million").
 """
 
 from __future__ import annotations
