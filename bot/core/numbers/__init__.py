@@ -12,7 +12,7 @@ Conventions
   60", "60 percent to 70 percent") is ``[50, 60]`` with ``value`` the midpoint.
 * Qualifiers (``qualifier`` keeps the words, lower-cased):
 
-  - lower bounds — at least, more than, over, above, in excess of, upwards of, no fewer /
+  - lower bounds — at least, more than, over, above, in excess of, upward(s) of, no fewer /
     less than, "50+", "50 or more": ``[x, inf]`` (strict ">" is read as ">="), value x;
   - upper bounds — up to, at most, no more than, as many as, as much as, less / fewer than,
     under, below, "or less": ``[0, x]``, value x;

@@ -15,7 +15,7 @@ _EXACT = "exact"
 _QUALIFIERS = {
     **dict.fromkeys(
         "at least|no fewer than|no less than|not less than|more than|over|above|in excess of"
-        "|upwards of|a minimum of|+|or more|plus|>|>=|≥".split("|"),
+        "|upwards of|upward of|a minimum of|+|or more|plus|>|>=|≥".split("|"),
         _LOWER,
     ),
     **dict.fromkeys(
@@ -43,7 +43,7 @@ _TRAIL_RE = re.compile(r"(?P<t>\+|\s+or\s+(?:more|less|fewer|so)\b|-plus\b)")
 _PREFIX_RE = re.compile(
     r"(?:(?P<btw>\b(?i:between|from))\s+)?"
     r"(?:(?P<q>\b(?i:at\s+least|at\s+most|no\s+(?:fewer|less|more)\s+than|not\s+(?:less|more)"
-    r"\s+than|more\s+than|less\s+than|fewer\s+than|in\s+excess\s+of|upwards\s+of"
+    r"\s+than|more\s+than|less\s+than|fewer\s+than|in\s+excess\s+of|upwards?\s+of"
     r"|a\s+(?:minimum|maximum)\s+of|up\s+to|as\s+(?:many|much)\s+as|just\s+(?:over|under"
     r"|below|above|shy\s+of)|a\s+little\s+over|slightly\s+more\s+than|close\s+to|not\s+quite"
     r"|an\s+(?:estimated|approximate)|more\s+or\s+less|a\s+mere|over|above|under|below|about"
@@ -62,7 +62,7 @@ _PREFIX_FOUND_RE = re.compile(r"(?=(?i:[a-z])|[~≈≥≤<>])" + _PREFIX_RE.patt
 
 # Bounds that leave the figure itself out: "more than 130" is not 130, "at least 135" may be 135.
 _STRICT_RE = re.compile(
-    r"^(?:(?:more\s+than|over|above|in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than"
+    r"^(?:(?:more\s+than|over|above|in\s+excess\s+of|upwards?\s+of|less\s+than|fewer\s+than"
     r"|under|below)\b|[<>](?!=))|(?:\+|-plus)$",
     re.IGNORECASE,
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from bot.core.numbers import find_quantities
 from bot.core.numbers.qualifiers import strict_bound
 
 
@@ -29,3 +32,10 @@ from bot.core.numbers.qualifiers import strict_bound
 )
 def test_strict_bounds_leave_their_figure_out(surface, strict):
     assert strict_bound(surface) is strict
+
+
+@pytest.mark.parametrize("text", ["upward of $15,000", "upwards of $15,000"])
+def test_upward_of_is_a_lower_bound(text):
+    (q,) = find_quantities(f"The wine sells for {text} a bottle.")
+    assert (q.surface, q.low, q.high) == (text, 15000.0, math.inf)
+    assert strict_bound(q.surface)
