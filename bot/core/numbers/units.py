@@ -53,6 +53,14 @@ _DIMENSION_RE = re.compile(
 )
 
 
+# Inches after feet: "8ft 9in", "6 feet 2 inches", "5-foot-9" (a height read as one figure).
+_FEET = frozenset({"foot", "feet", "ft"})
+_INCHES_RE = re.compile(
+    r"(?:\s?|-)(?P<n>\d{1,2})\s?(?:inches|inch|in)\b(?!\s+(?:the|a|an)\b)"
+    r"|-(?P<bare>\d{1,2})\b(?![.,]\d)"
+)
+
+
 def _apply_suffix(amount: _Amount, s: re.Match[str]) -> None:
     if s.group("age") is not None:
         amount.kind, amount.unit = "age", "years"
@@ -94,6 +102,13 @@ def _apply_suffix(amount: _Amount, s: re.Match[str]) -> None:
         else:
             amount.kind, amount.unit = "distance", "km"
             amount.x *= _KM.get(unit, 1.0)
+            inches = _INCHES_RE.match(s.string, s.end()) if unit in _FEET else None
+            n = int(inches.group("n") or inches.group("bare")) if inches is not None else 12
+            if n < 12:
+                amount.x += n * _KM["inch"]  # "8ft 9in", "5-foot-9"
+                amount.plain = ""
+                amount.end = inches.end() if inches is not None else s.end()
+                return
     elif s.group("wt") is not None:
         amount.kind, amount.unit = "weight", "kg"
         amount.x *= _KG.get(s.group("wt").lower(), 1.0)
