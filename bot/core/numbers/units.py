@@ -62,6 +62,7 @@ _INCHES_RE = re.compile(
 
 
 def _apply_suffix(amount: _Amount, s: re.Match[str]) -> None:
+    end = s.end()  # where the figure ends: after its unit (and a height's inches)
     if s.group("age") is not None:
         amount.kind, amount.unit = "age", "years"
         if "month" in s.group("age"):
@@ -102,17 +103,14 @@ def _apply_suffix(amount: _Amount, s: re.Match[str]) -> None:
         else:
             amount.kind, amount.unit = "distance", "km"
             amount.x *= _KM.get(unit, 1.0)
-            inches = _INCHES_RE.match(s.string, s.end()) if unit in _FEET else None
-            n = int(inches.group("n") or inches.group("bare")) if inches is not None else 12
-            if n < 12:
+            inches = _INCHES_RE.match(s.string, end) if unit in _FEET else None
+            if inches and (n := int(inches.group("n") or inches.group("bare"))) < 12:
                 amount.x += n * _KM["inch"]  # "8ft 9in", "5-foot-9"
-                amount.plain = ""
-                amount.end = inches.end() if inches is not None else s.end()
-                return
+                end = inches.end()
     elif s.group("wt") is not None:
         amount.kind, amount.unit = "weight", "kg"
         amount.x *= _KG.get(s.group("wt").lower(), 1.0)
     else:  # pragma: no cover - every alternative of the pattern has a group above
         return
-    amount.end = s.end()
+    amount.end = end
     amount.plain = ""
