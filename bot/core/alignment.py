@@ -48,7 +48,7 @@ from bot.core.claims import (
     same_sentence,
 )
 from bot.core.labels import compatible as compatible_values
-from bot.core.labels import label_pair
+from bot.core.labels import label_pair, other_periods
 from bot.core.numbers.relative import DAYS_AGO
 from bot.core.text import stem, term, word_spans, words
 from bot.core.vocabulary import DISPUTED, Label
@@ -740,11 +740,7 @@ def pair_candidates(
             )
             # the same figure in a copy of its sentence, dated another year ("four journalists
             # kidnapped in 2011" / "in 2010"): the copy changed a fact (``label_pair``)
-            or (
-                claims_a[i].value == claims_b[j].value
-                and None not in (claims_a[i].period, claims_b[j].period)
-                and claims_a[i].period != claims_b[j].period
-            )
+            or (claims_a[i].value == claims_b[j].value and other_periods(claims_a[i], claims_b[j]))
         )
     }
     twinned_a, twinned_b = {i for i, _ in twins}, {j for _, j in twins}

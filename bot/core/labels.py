@@ -217,10 +217,15 @@ def _running(a: Claim, b: Claim) -> bool:
     return any(w.startswith(prefix) for w in words for prefix in _RUNNING)
 
 
+def other_periods(a: Claim, b: Claim) -> bool:
+    """Whether both figures are dated, to different years ("$3.6bn in 2023" / "in 2022")."""
+    return a.period is not None and b.period is not None and a.period != b.period
+
+
 def label_pair(a: Claim, b: Claim, *, b_is_later: bool = False) -> Label:
     """The label of two figures that state the same quantity (`b` from the later article when
     `b_is_later`)."""
-    if a.period is not None and b.period is not None and a.period != b.period:
+    if other_periods(a, b):
         # A copy of the sentence with the same figure for another year changed a fact; another
         # figure for another year is a figure for another period.
         copy = a.value == b.value and same_sentence(a, b)
