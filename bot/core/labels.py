@@ -212,6 +212,29 @@ def denied(claim: Claim) -> bool:
     return _DENIED_RE.search(claim.sentence[max(0, at - _DENIAL_REACH) : at]) is not None
 
 
+# A figure stated as a tally so far: in the present (or past) perfect right before it ("has
+# since received 200,000 views", "has been viewed more than 610,000 times", "had racked up
+# 27 million"), or with a word that dates it to the writing ("so far", "to date", "as of").
+# Two tallies that differ were counted at different times: an update, not a conflict.
+_PERFECT_RE = re.compile(
+    r"\b(?:has|have|had)\s+(?:(?:\w+ly|since|now|already)\s+)?(?:been\s+)?"
+    r"(?:\w+ed|\w+en|made|won|got|seen|told|held|put|paid|sold|brought|caught|found|hit)\b"
+    r"(?:\s+\S+){0,5}\s*$",
+    re.IGNORECASE,
+)
+_SO_FAR_RE = re.compile(r"\b(?:so far|to date|thus far|as of|has since|have since)\b", re.I)
+_TALLY_REACH = 60  # characters before the figure its verb is looked for in
+
+
+def tally(claim: Claim) -> bool:
+    """Whether the sentence states the figure as a tally so far (see ``_PERFECT_RE``)."""
+    at = claim.sentence.find(claim.surface)
+    if at < 0:
+        return False
+    before = claim.sentence[max(0, at - _TALLY_REACH) : at]
+    return bool(_PERFECT_RE.search(before) or _SO_FAR_RE.search(claim.sentence))
+
+
 def _running(a: Claim, b: Claim) -> bool:
     words = f"{a.counted} {b.counted} {a.predicate} {b.predicate}".split()
     return any(w.startswith(prefix) for w in words for prefix in _RUNNING)
@@ -246,4 +269,6 @@ def label_pair(a: Claim, b: Claim, *, b_is_later: bool = False) -> Label:
         return Label.CONFLICT if denied(a) != denied(b) else Label.AGREE
     if b_is_later and _running(a, b) and b.value > a.value:
         return Label.UPDATE
+    if tally(a) and tally(b) and not (b_is_later and b.value < a.value):
+        return Label.UPDATE  # counted at different times (a later, lower tally conflicts)
     return Label.CONFLICT

@@ -286,3 +286,55 @@ def test_a_back_reference_pairs_only_with_a_copy_of_its_sentence():
     a = claim("two", "The two men were arrested at the airport, police said on Monday.")
     b = claim("three", "Police arrested three men at the border crossing on Sunday night.")
     assert align([a], [b]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "label"),
+    [
+        # Two tallies so far were counted at different times: an update.
+        (
+            (
+                "200,000",
+                "The clip was uploaded last month and has since received 200,000 views.",
+            ),
+            (
+                "610,000",
+                "The footage was uploaded two weeks ago and has been viewed 610,000 times.",
+            ),
+            "update",
+        ),
+        (
+            ("27 million", "As of Tuesday morning, the video had 27 million views on YouTube."),
+            ("28 million", "The video has racked up 28 million views on YouTube."),
+            "update",
+        ),
+        # One tally against a figure stated once and for all: they disagree.
+        (
+            ("11", "The strike killed 11 militants, officials said."),
+            ("six", "Six militants have been killed so far, officials said."),
+            "conflict",
+        ),
+        # Neither is a tally.
+        (
+            ("11", "The strike killed 11 militants, officials said."),
+            ("six", "The strike killed six militants, a witness said."),
+            "conflict",
+        ),
+    ],
+)
+def test_tallies_counted_at_different_times_are_updates(a, b, label):
+    assert label_pair(claim(*a), claim(*b)) == label
+
+
+def test_a_later_tally_that_fell_is_a_conflict():
+    """A tally counts up: a later article's lower one contradicts the earlier."""
+    earlier = claim("610,000", "The clip has been viewed 610,000 times so far.")
+    later = claim("200,000", "The clip has since received 200,000 views.")
+    assert label_pair(earlier, later, b_is_later=True) == "conflict"
+    assert label_pair(later, earlier, b_is_later=True) == "update"
+
+
+def test_a_copy_that_changed_a_tally_changed_a_fact():
+    a = claim("more than 198,000", "To date it has been viewed more than 198,000 times.")
+    b = claim("more than 298,000", "To date it has been viewed more than 298,000 times.")
+    assert label_pair(a, b) == "conflict"
