@@ -42,6 +42,8 @@ from bot.core.claims import (
     REFERENCE,
     Claim,
     ClaimPair,
+    age_subject,
+    concept,
     overlap,
     predicates_agree,
     same_counted,
@@ -232,6 +234,7 @@ class _Side:
     right: frozenset[str]  # and right after it
     next_word: str
     nearest_name: frozenset[str]  # the name standing closest to the figure, if any
+    subject: frozenset[str]  # concepts of who an age is of (``Claim.subject``), if it says
 
 
 def _window(text: str, *, last: bool) -> list[str]:
@@ -306,16 +309,26 @@ def _sentence(sentence: str) -> _Read:
 
 def _side(claim: Claim) -> _Side:
     """What the features read of one claim."""
-    return _side_of(claim.sentence, claim.surface)
+    return _side_of(claim.sentence, claim.surface, age=claim.kind == "age")
 
 
 @lru_cache(maxsize=8192)
-def _side_of(sentence: str, surface: str) -> _Side:
+def _side_of(sentence: str, surface: str, *, age: bool = False) -> _Side:
     """What the features read of a figure written `surface` in `sentence` (cached, as the
-    sentence's words are: its claims are compared again with each new article)."""
+    sentence's words are: its claims are compared again with each new article). An `age`
+    that says who it is of (``age_subject``) is about the names in that, or about no name at
+    all ("the 39-year-old reporter"), whatever name stands nearby."""
     at = sentence.find(surface)
     left, right = _windows(sentence, at, at + len(surface)) if at >= 0 else ([], [])
     read = _sentence(sentence)
+    subject = age_subject(sentence, at, at + len(surface)) if age and at >= 0 else ""
+    if subject:
+        names = [t.lower() for t in subject.split() if t[0].isupper()]
+        nearest = frozenset(stem(t) for t in names if t not in _NOT_NAMES)
+    elif at >= 0:
+        nearest = _nearest_name(sentence, at, at + len(surface))
+    else:
+        nearest = frozenset()
     return _Side(
         _masked(sentence, surface),
         read.names,
@@ -324,7 +337,8 @@ def _side_of(sentence: str, surface: str) -> _Side:
         frozenset(left),
         frozenset(right),
         right[0] if right else "",
-        _nearest_name(sentence, at, at + len(surface)) if at >= 0 else frozenset(),
+        nearest,
+        frozenset(concept(t) for t in subject.split()),
     )
 
 
@@ -413,6 +427,7 @@ FEATURES = (
     "names_clash",
     "nearest_name_shared",
     "gap",
+    "subject",
     "same_index",
     "salience",
     "central",
@@ -455,6 +470,7 @@ def _pair_values(a: Claim, b: Claim, sa: _Side, sb: _Side) -> tuple[float | bool
         _clash(sa, sb),
         _shared(sa.nearest_name, sb.nearest_name),
         _gap(a, b),
+        _shared(sa.subject, sb.subject) if sa.subject and sb.subject else -1.0,
     )
 
 
@@ -474,6 +490,7 @@ _PAIR_VALUES = (
     "names_clash",
     "nearest_name_shared",
     "gap",
+    "subject",
 )
 # How alike the masked sentences of each candidate read: computed for all candidates in one
 # call each (``process.cpdist``, the same scores as one call per pair), as a share.
@@ -483,7 +500,7 @@ _FUZZY = {"masked_set": fuzz.token_set_ratio, "masked_ratio": fuzz.ratio}
 def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, np.ndarray]:
     """What the features read of each figure alone, one array per name, one entry per claim
     (side-based entries are False for claims without a candidate, which are never read)."""
-    none = _Side("", frozenset(), {}, 0.0, frozenset(), frozenset(), "", frozenset())
+    none = _Side("", frozenset(), {}, 0.0, frozenset(), frozenset(), "", frozenset(), frozenset())
     own = {
         "kind": [c.kind for c in claims],
         "relative": [c.unit == DAYS_AGO for c in claims],

@@ -175,7 +175,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _concept(word: str) -> str:
+def concept(word: str) -> str:
+    """The stem of a word, one for near-synonyms ("deals" and "agreements" are one)."""
     s = stem(word.lower().replace("’", "'"))
     return _CONCEPT_OF.get(s, s)
 
@@ -193,17 +194,17 @@ def _counted_after(sentence: str, q: Quantity) -> tuple[str, str]:
     if not run:
         return "", ""
     head = run[-1]
-    concept = _concept(head)
+    counted = concept(head)
     text = " ".join(run)
     rest = _tokens(sentence[q.end :])[len(run) : len(run) + 3]
     for token in rest:  # "people killed", "people were killed"
         if token.lower() in {"were", "was", "have", "had", "been", "are"}:
             continue
         if stem(token.lower()) in _OUTCOMES:
-            concept = f"{concept} {_concept(token)}"
+            counted = f"{counted} {concept(token)}"
             text = f"{text} {token}"
         break
-    return concept, text
+    return counted, text
 
 
 # Verbs that report rather than predicate ("officials said three ...").
@@ -224,14 +225,14 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
     "people being put") or right before it ("signed 11 memorandums")."""
     for token in counted_text.split()[:-1]:
         if _verbish(token):
-            return _concept(token)
+            return concept(token)
     after = _tokens(sentence[q.end :])[len(counted_text.split()) :][:4]
     for token in after:
         low = token.lower()
         if low in _AUX:
             continue
         if token[0].isalpha() and (_verbish(token) or stem(low) in _CONCEPT_OF):
-            return _concept(token)
+            return concept(token)
         break
     before = _tokens(sentence[: q.start])[-4:]
     for token in reversed(before):
@@ -241,7 +242,7 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
         if low in {"more", "than", "over", "almost", "up", "just", "only", "roughly"}:
             continue
         if token[0].isalpha() and (_verbish(token) or stem(low) in _CONCEPT_OF):
-            return _concept(token)
+            return concept(token)
         break
     return ""
 
@@ -249,13 +250,64 @@ def _predicate(sentence: str, q: Quantity, counted_text: str) -> str:
 @lru_cache(maxsize=200_000)
 def _token_concept(token: str) -> str:
     """The concept of a token of ``word_tokens`` (its word's, cached)."""
-    return _concept(word_of(token))
+    return concept(word_of(token))
 
 
 def _concept_counts(text: str) -> dict[str, int]:
     """How often each concept is named in `text` (the concepts of its words, read straight off
     the tokens)."""
     return Counter(map(_token_concept, word_tokens(text)))
+
+
+# Who an age is of, as the sentence writes it: the name or noun an "N-year-old" stands before
+# ("a 40-year-old photojournalist", "32-year-old Michael Zehaf-Bibeau", "a 46-year old man,
+# Suresh Kumar"), the one it is set off after ("Suresh Kumar, 40,", "Foley, a 40-year-old",
+# "the nun, 31,", "The boy, aged 4") or the subject of "is N years old" ("His son is now
+# approximately 11 years old").
+_SET_OFF_RE = re.compile(r"(?:,\s*(?:(?:an?|aged)\s+)?|\(\s*)$")
+_AGE_IS_RE = re.compile(r"\b(?:is|was|are|were)\s+(?:(?:now|only|just)\s+)?$")
+_OLD_RE = re.compile(r"\bold$", re.I)  # searched in the age's own words
+# Words that end the noun phrase an age stands before ("son near the border").
+_SUBJECT_STOP = _PHRASE_STOP | frozenset(
+    "near across inside outside toward towards around behind beside like named called "
+    "identified a an the".split()
+)
+
+
+def age_subject(sentence: str, start: int, end: int) -> str:
+    """Who the age written at `start`..`end` of `sentence` is of, in the sentence's words
+    (names and the noun), "" when it does not say ("He was 39 years old")."""
+    found: list[str] = []
+    before = sentence[:start]
+    set_off = _SET_OFF_RE.search(before) or _AGE_IS_RE.search(before)
+    if set_off is not None:
+        tokens = _tokens(before[: set_off.start()])[-4:]
+        names: list[str] = []
+        for token in reversed(tokens):
+            if not token[0].isupper() or token.lower() in _SUBJECT_STOP:
+                break
+            names.insert(0, token)
+        if names:
+            found += names
+        elif tokens and tokens[-1][0].isalpha() and tokens[-1].lower() not in _SUBJECT_STOP:
+            found.append(tokens[-1])
+    if _OLD_RE.search(sentence, start, end):
+        after = _tokens(sentence[end:])[:6]
+        run: list[str] = []
+        for token in after[:4]:
+            if not token[0].isalpha() or token.lower() in _SUBJECT_STOP or _verbish(token):
+                break
+            run.append(token)
+        found += [t for t in run if t[0].isupper()]
+        if run and run[-1][0].islower():
+            found.append(run[-1])
+        rest = after[len(run) :]
+        if run and rest[:1] == (",",):  # "a 46-year old man, Suresh Kumar was seen"
+            for token in rest[1:4]:
+                if not token[0].isupper() or token.lower() in _SUBJECT_STOP:
+                    break
+                found.append(token)
+    return " ".join(dict.fromkeys(found))
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
@@ -373,7 +425,7 @@ def _numeric_claim(
         # What the figure measures, with the word as written for people to read.
         counted, counted_text = _measure(clause)
         if not counted and of_words:
-            counted, counted_text = _concept(of_words[-1]), of_words[-1]
+            counted, counted_text = concept(of_words[-1]), of_words[-1]
         if not counted and q.kind == "money":
             counted, counted_text = _measure(sentence)
         if q.kind == "money":

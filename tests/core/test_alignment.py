@@ -356,6 +356,30 @@ def test_names_that_clash_and_names_shared():
     assert features[0, FEATURES.index("nearest_name_shared")] == 1
 
 
+def test_an_age_is_about_who_it_is_of_not_the_name_nearby():
+    """ "The 39-year-old reporter" is no age of Agence France-Presse's: no names clash with
+    Foley's; a son is a son, whoever stands nearby."""
+    reporter = claim(
+        "39-year-old", "The 39-year-old reporter was working for Agence France-Presse."
+    )
+    foley = claim("40-year-old", "Foley, a 40-year-old photojournalist, was kidnapped in Syria.")
+    son = claim("4-year-old", "A source told CNN that the child was al-Dulaimi's 4-year-old son.")
+    their = claim(
+        "their eight-year-old",
+        "The army has detained Baghdadi's wife and their eight-year-old son.",
+    )
+    row = {}
+    for name, (x, y) in {"reporter": (reporter, foley), "son": (son, their)}.items():
+        _, features = candidates([x], [y])
+        row[name] = dict(zip(FEATURES, features[0], strict=True))
+    assert row["reporter"]["names_clash"] == 0 and row["reporter"]["nearest_name_none"] == 1
+    assert row["reporter"]["subject"] == 0  # a reporter, a photojournalist: no word shared
+    assert row["son"]["subject"] == 1
+    # Figures that are not ages, and ages that do not say whose, have no subject to compare.
+    he = claim("39 years old", "He was 39 years old, his family said.")
+    assert candidates([he], [foley])[1][0, FEATURES.index("subject")] == -1
+
+
 def test_relative_times_are_compared_with_each_other_and_with_dates():
     ago = claim("10 days ago", "The group released the video 10 days ago, officials said.")
     week = claim("the past week", "The group released the video in the past week, they said.")

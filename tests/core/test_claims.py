@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from bot.core import claims as claims_module
-from bot.core.claims import REFERENCE, Claim, extract_claims
+from bot.core.claims import REFERENCE, Claim, age_subject, extract_claims
 from bot.core.extract import from_text
 
 
@@ -152,3 +152,35 @@ def test_attribution_and_speculation_searches_find_what_their_plain_patterns_fin
         for start in range(len(sentence) + 1):
             got, want = fast.search(sentence, start), plain.search(sentence, start)
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "age", "subject"),
+    [
+        ("Suresh Kumar, 40, is recovering in hospital.", "40", "Suresh Kumar"),
+        ("Alleged attacker Suresh Kumar, 40, molested a teenager.", "40", "Suresh Kumar"),
+        (
+            "Foley, a 40-year-old photojournalist kidnapped in 2012, was killed.",
+            "40",
+            "Foley photojournalist",
+        ),
+        ("The 39-year-old reporter was working for AFP.", "39", "reporter"),
+        (
+            "The gunman, 32-year-old Michael Zehaf-Bibeau, was killed.",
+            "32",
+            "gunman Michael Zehaf-Bibeau",
+        ),
+        ("A 46-year old man, Suresh Kumar was seen on the street.", "46", "man Suresh Kumar"),
+        ("The army detained their eight-year-old son near the border.", "eight", "son"),
+        ("His son is now approximately 11 years old, officials said.", "11", "son"),
+        ("The boy, aged 4, was found in the river.", "4", "boy"),
+        # It does not say whose: a pronoun, or a verb after "the 40-year-old".
+        ("He was 39 years old and lived in Boston.", "39", ""),
+        ("After finding the 40-year-old pinning the girl to a wall, a mob beat him.", "40", ""),
+    ],
+)
+def test_who_an_age_is_of(sentence, age, subject):
+    [found] = [c for c in extract_claims(sentence) if c.kind == "age"]
+    assert age in found.surface
+    at = sentence.index(found.surface)
+    assert age_subject(sentence, at, at + len(found.surface)) == subject
