@@ -324,7 +324,7 @@ _ATTRIBUTION_WORDS = ("according to", "said", "says", "told", "added", "noted")
 
 
 def _attribution(sentence: str) -> str:
-    if not any(w in sentence for w in _ATTRIBUTION_WORDS):
+    if not any(map(sentence.__contains__, _ATTRIBUTION_WORDS)):
         return ""
     for pattern in _ATTRIBUTION_RES:
         m = pattern.search(sentence)
