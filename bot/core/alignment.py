@@ -392,6 +392,8 @@ def _weightedoverlap(a: _Side, b: _Side) -> float:
     if not a.terms or not b.terms:
         return 0.0
     other = b.terms
+    if other.keys().isdisjoint(a.terms):  # most candidates' sentences share none (the same 0.0)
+        return 0.0
     shared = sum([w for s, w in a.terms.items() if s in other])
     return shared / min(a.terms_weight, b.terms_weight)
 

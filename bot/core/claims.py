@@ -376,7 +376,7 @@ _ATTRIBUTION_WORDS = ("according to", "said", "says", "told", "added", "noted")
 
 
 def _attribution(sentence: str) -> str:
-    if not any(w in sentence for w in _ATTRIBUTION_WORDS):
+    if not any(map(sentence.__contains__, _ATTRIBUTION_WORDS)):
         return ""
     for pattern in _ATTRIBUTION_RES:
         m = pattern.search(sentence)
@@ -600,6 +600,15 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     # _related(s, t) for some t, by set look-ups: s is one of them, s (5+ letters) begins one
     # of them, or one of them (5+ letters) begins s.
     exact, starts = large.exact, large.starts
+    # Most contexts of two candidates share nothing: the same three tests, set by set (a stem
+    # of the smaller set in the larger, or beginning one of its stems, or begun by one), say so
+    # without the loop.
+    if (
+        exact.isdisjoint(small.exact)
+        and starts.isdisjoint(small.exact)
+        and small.starts.isdisjoint(exact)
+    ):
+        return 0.0
     found = 0.0
     for s, w, prefixes in small.items:
         if s in exact or s in starts or not prefixes.isdisjoint(exact):

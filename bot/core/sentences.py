@@ -221,7 +221,7 @@ def is_furniture(sentence_text: str) -> bool:
     if not text:
         return True
     lowered = text.lower()
-    if any(key in lowered for key in _BOILERPLATE_KEYS) and _BOILERPLATE_RE.search(text):
+    if any(map(lowered.__contains__, _BOILERPLATE_KEYS)) and _BOILERPLATE_RE.search(text):
         return True
     if len(text) > _LONG_CHARS:  # a long line is prose, or boilerplate caught above
         return False

@@ -36,7 +36,7 @@ def article_durations(text: str, *, lowered: str | None = None) -> list[Quantity
         lowered = text.lower()
     if "\n" in text or "\t" in text or "  " in text:
         lowered = " ".join(lowered.split())
-    if not any(a in lowered for a in _ARTICLE_UNITS):
+    if not any(map(lowered.__contains__, _ARTICLE_UNITS)):
         return []  # most sentences name no unit of time with an article: nothing to search
     out = []
     for m in _ARTICLE_DURATION_RE.finditer(text):

@@ -135,7 +135,7 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
         if q is not None and _plausible(q):
             out.append(q)
     lowered = text.lower()
-    if not any(unit in lowered for unit in _TIME_UNITS):
+    if not any(map(lowered.__contains__, _TIME_UNITS)):
         return out
     # Both read the lower-cased text too: lower-cased once, here.
     out = _with_phrases(out, relative_quantities(text, published=published, lowered=lowered))
