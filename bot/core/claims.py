@@ -580,7 +580,9 @@ def _concept_parts(concept: str) -> tuple[float, frozenset[str], frozenset[str]]
 
 @lru_cache(maxsize=65_536)
 def _prepared(stems: frozenset[str]) -> _Prepared:
-    concepts = [_CONCEPT_OF.get(x, x) for x in stems]
+    # In sorted order: weights summed in a set's order would differ in their last bits from one
+    # process to another (string hashes are salted), and so would a score near a threshold.
+    concepts = [_CONCEPT_OF.get(x, x) for x in sorted(stems)]
     parts = [_concept_parts(c) for c in concepts]
     items = tuple((c, w, proper) for c, (w, proper, _) in zip(concepts, parts, strict=True))
     total = 1.0
