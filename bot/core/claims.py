@@ -118,7 +118,8 @@ class Claim:
     value: float = math.nan
     unit: str = ""
     counted: str = ""  # concept (stem) of what is counted or measured, "" when unknown
-    counted_text: str = ""  # the words it came from: "publicly announced agreements"
+    counted_text: str = ""  # the words it came from: "publicly announced agreements"; for an
+    # age, who it is of: "Suresh Kumar", "reporter" (``age_subject``)
     period: int | None = None  # the year the figure is for
     scope: frozenset[str] = frozenset()  # stems of the "of ..." phrase
     scope_text: str = ""  # the "of ..." phrase as written: "Vietnam's arms imports"
@@ -143,6 +144,9 @@ def quantity_name(kind: str, scope_text: str, counted_text: str, counted: str) -
         return f"share of {scope_text}"
     if kind == "year":
         return "year"
+    if kind == "age" and counted_text:  # who the age is of: a name, or a noun
+        named = counted_text[0].isupper()
+        return f"age of {counted_text}" if named else f"age of the {counted_text}"
     return counted_text or counted or kind
 
 
@@ -274,40 +278,60 @@ _SUBJECT_STOP = _PHRASE_STOP | frozenset(
 )
 
 
-def age_subject(sentence: str, start: int, end: int) -> str:
-    """Who the age written at `start`..`end` of `sentence` is of, in the sentence's words
-    (names and the noun), "" when it does not say ("He was 39 years old")."""
-    found: list[str] = []
-    before = sentence[:start]
-    set_off = _SET_OFF_RE.search(before) or _AGE_IS_RE.search(before)
+def _age_words(sentence: str, start: int, end: int) -> tuple[list[str], list[str], list[str]]:
+    """The words that say who the age at `start`..`end` is of: the name (or noun) it is set off
+    after, the words it stands before up to their noun, and a name set off after those ("a
+    46-year old man, Suresh Kumar")."""
+    before: list[str] = []
+    set_off = _SET_OFF_RE.search(sentence, 0, start) or _AGE_IS_RE.search(sentence, 0, start)
     if set_off is not None:
-        tokens = _tokens(before[: set_off.start()])[-4:]
-        names: list[str] = []
+        tokens = _tokens(sentence[: set_off.start()])[-4:]
         for token in reversed(tokens):
             if not token[0].isupper() or token.lower() in _SUBJECT_STOP:
                 break
-            names.insert(0, token)
-        if names:
-            found += names
-        elif tokens and tokens[-1][0].isalpha() and tokens[-1].lower() not in _SUBJECT_STOP:
-            found.append(tokens[-1])
+            before.insert(0, token)
+        last = tokens[-1] if tokens else ""
+        if not before and last[:1].isalpha() and last.lower() not in _SUBJECT_STOP:
+            before.append(last)  # a noun: "the boy, aged 4"
+    run: list[str] = []
+    apposed: list[str] = []
     if _OLD_RE.search(sentence, start, end):
         after = _tokens(sentence[end:])[:6]
-        run: list[str] = []
         for token in after[:4]:
             if not token[0].isalpha() or token.lower() in _SUBJECT_STOP or _verbish(token):
                 break
             run.append(token)
-        found += [t for t in run if t[0].isupper()]
-        if run and run[-1][0].islower():
-            found.append(run[-1])
         rest = after[len(run) :]
-        if run and rest[:1] == (",",):  # "a 46-year old man, Suresh Kumar was seen"
+        if run and rest[:1] == (",",):
             for token in rest[1:4]:
                 if not token[0].isupper() or token.lower() in _SUBJECT_STOP:
                     break
-                found.append(token)
-    return " ".join(dict.fromkeys(found))
+                apposed.append(token)
+    return before, run, apposed
+
+
+def age_subject(sentence: str, start: int, end: int) -> str:
+    """Who the age written at `start`..`end` of `sentence` is of, in the sentence's words
+    (names, the words that describe the person, "American", and the noun), "" when it does
+    not say ("He was 39 years old")."""
+    before, run, apposed = _age_words(sentence, start, end)
+    found = before + [t for t in run if t[0].isupper()]  # names, and words like "American"
+    if run and run[-1][0].islower():
+        found.append(run[-1])  # the noun
+    return " ".join(dict.fromkeys(found + apposed))
+
+
+def age_holder(sentence: str, start: int, end: int) -> str:
+    """Who the age at `start`..`end` is of, as a reader would name them: the person's name
+    when the sentence gives one ("Suresh Kumar"), else the noun ("reporter"; not "American
+    journalist"), "" when it does not say."""
+    before, run, apposed = _age_words(sentence, start, end)
+    named = run if run and run[-1][0].isupper() else []
+    names = [t for t in before if t[0].isupper()] or named or apposed
+    if names:
+        return " ".join(names)
+    nouns = [t for t in before + run[-1:] if t[0].islower()]
+    return nouns[0] if nouns else ""
 
 
 def _of_phrase(sentence: str, q: Quantity) -> list[str]:
@@ -435,6 +459,9 @@ def _numeric_claim(
     # The figure's own words ("billion", "around") and what it counts ("police officers") say
     # nothing about which of several such figures it is: the rest of the clause does.
     context = (_stems(clause.replace(q.surface, " ")) | scope) - _stems(counted_text)
+    if q.kind == "age":
+        # Who the age is of, for readers ("age of Suresh Kumar"): the name, else the noun.
+        counted_text = age_holder(sentence, q.start, q.end)
     return dict(
         kind=q.kind,
         surface=q.surface,

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.claims import quantity_name
 from bot.core.digest import (
     ArticleRecord,
     ArticleRef,
@@ -376,11 +377,16 @@ def compare_message(out: Comparison) -> SlackMessage:
     return _message(f"Compare: {relation}", [section(t) for t in pack(lines)])
 
 
+def _quantity(claim: Any) -> str:
+    """What a stored claim counts or measures, in words (``quantity_name``)."""
+    return quantity_name(claim.kind, claim.scope_text, claim.counted_text, claim.counted)
+
+
 def pairs_message(title: str, pairs: Sequence[Any]) -> SlackMessage:
     if not pairs:
         return text_message(f"{title}: none.")
     lines = [
-        f"• story {p.story_id} ({escape(p.story_title)}) · {escape(p.a.counted_text or p.a.kind)}: "
+        f"• story {p.story_id} ({escape(p.story_title)}) · {escape(_quantity(p.a))}: "
         f"*{escape(p.a.surface)}* ({_outlet(p.a_article)}) vs "
         f"*{escape(p.b.surface)}* ({_outlet(p.b_article)})"
         for p in pairs

@@ -165,6 +165,7 @@ def test_attribution_and_speculation_searches_find_what_their_plain_patterns_fin
             "Foley photojournalist",
         ),
         ("The 39-year-old reporter was working for AFP.", "39", "reporter"),
+        ("A 40-year-old American journalist was beheaded.", "40", "American journalist"),
         (
             "The gunman, 32-year-old Michael Zehaf-Bibeau, was killed.",
             "32",
@@ -184,3 +185,19 @@ def test_who_an_age_is_of(sentence, age, subject):
     assert age in found.surface
     at = sentence.index(found.surface)
     assert age_subject(sentence, at, at + len(found.surface)) == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity"),
+    [
+        ("Suresh Kumar, 40, is recovering in hospital.", "age of Suresh Kumar"),
+        ("A 46-year old man, Suresh Kumar was seen on the street.", "age of Suresh Kumar"),
+        ("The 39-year-old reporter was working for AFP.", "age of the reporter"),
+        ("A 40-year-old American journalist was beheaded.", "age of the journalist"),
+        ("Foley, a 40-year-old photojournalist, was beheaded.", "age of Foley"),
+        ("He was 39 years old and lived in Boston.", "age"),
+    ],
+)
+def test_an_age_is_named_by_who_it_is_of(sentence, quantity):
+    [found] = [c for c in extract_claims(sentence) if c.kind == "age"]
+    assert found.quantity == quantity
