@@ -59,6 +59,10 @@ def test_money() -> None:
     check(one("It cost 20 trillion dong."), 2e13, 2e13, "money", "VND")
     check(one("It cost VND 20 trillion."), 2e13, 2e13, "money", "VND")
     check(one("It cost 5 billion rubles."), 5e9, 5e9, "money", "RUB")
+    # The country after the sign, as Australian outlets write it.
+    check(one("He has a $US10 million price on his head."), 1e7, 1e7, "money", "USD")
+    check(one("The deal is worth $A5m."), 5e6, 5e6, "money", "AUD")
+    check(one("The deal is worth $NZ2.5bn."), 2.5e9, 2.5e9, "money", "NZD")
     check(one("It cost 40 million euros."), 4e7, 4e7, "money", "EUR")
     check(one("It cost 10 dollars."), 10, 10, "money", "USD")
     check(one("It cost 5 million pounds."), 5e6, 5e6, "money", "GBP")

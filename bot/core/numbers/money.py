@@ -6,7 +6,7 @@ _CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "U.S.$": "USD", "A$": "AUD", "C$": "CAD", "S$": "SGD",
     "R$": "BRL", "HK$": "HKD", "NZ$": "NZD", "NT$": "TWD", "€": "EUR", "£": "GBP", "¥": "JPY",
     "₹": "INR", "₽": "RUB", "₫": "VND", "₩": "KRW", "₺": "TRY", "₴": "UAH", "Rs": "INR",
-    "Rs.": "INR",
+    "Rs.": "INR", "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$HK": "HKD",
 }  # fmt: skip
 _CODES = "USD EUR GBP JPY CNY RMB RUB VND INR AUD CAD CHF KRW HKD SGD NZD BRL ZAR TRY UAH".split()
 _CURRENCY_WORDS = {
@@ -21,7 +21,8 @@ _DOLLAR_REGIONS = {
 }  # fmt: skip
 
 _CUR_PREFIX = (
-    r"(?:(?:US|U\.S\.|[ACSR]|HK|NZ|NT)?\$|[€£¥₹₽₫₩₺₴]|(?:\b(?:"
+    # "$US10 million", "$A5m": the country after the sign, as Australian outlets write it
+    r"(?:\$(?:US|A|NZ|HK)(?=\d)|(?:US|U\.S\.|[ACSR]|HK|NZ|NT)?\$|[€£¥₹₽₫₩₺₴]|(?:\b(?:"
     + "|".join(_CODES)
     + r")|\bRs\.?)\s?)"
 )
