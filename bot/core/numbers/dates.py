@@ -1,5 +1,6 @@
 """Years, decades, dates and months: "1950", "the early 2000s", "June 20, 2024", "June 2024",
-"in January", "mid-August", "mid-Feb", "this past August", "early September 2014"."""
+"in January", "mid-August", "mid-Feb", "this past August", "early September 2014", and days
+named for a date: "Valentine's Day", "Christmas Eve 2013"."""
 
 from __future__ import annotations
 
@@ -39,8 +40,22 @@ _MONTH = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Days named for what falls on them, on the same day every year ("Valentine's Day", "Christmas
+# Eve"): month and day, by the name's letters alone. Only the names that say "Day", "Eve" or
+# "Night": "Christmas" alone is as often a season or a tree.
+HOLIDAYS = {
+    "valentinesday": (2, 14), "christmaseve": (12, 24), "xmaseve": (12, 24),
+    "christmasday": (12, 25), "boxingday": (12, 26), "newyearseve": (12, 31),
+    "newyearsday": (1, 1), "stpatricksday": (3, 17), "bastilleday": (7, 14),
+    "guyfawkesnight": (11, 5), "bonfirenight": (11, 5), "aprilfoolsday": (4, 1),
+}  # fmt: skip
+_HOLIDAY = (
+    r"(?:Valentine['’]?s|St\.?\s+Patrick['’]?s|New\s+Year['’]?s|April\s+Fools['’]?"
+    r"|Christmas|Xmas|Boxing|Bastille)\s+(?i:day|eve)\b|(?:Guy\s+Fawkes|Bonfire)\s+(?i:night)\b"
+)
 _DATE = (
-    rf"(?P<mon1>{_MONTH})\s+(?P<day1>{_DAY})\b(?:,?\s+(?P<yr1>{_YEAR})\b)?"
+    rf"(?P<hol>{_HOLIDAY})(?:,?\s+(?:of\s+)?(?P<yr4>{_YEAR})\b)?"
+    rf"|(?P<mon1>{_MONTH})\s+(?P<day1>{_DAY})\b(?:,?\s+(?P<yr1>{_YEAR})\b)?"
     rf"|(?<![\w.,/])(?P<day2>{_DAY})\s+(?:of\s+)?(?P<mon2>{_MONTH})(?:\b|(?<=\.))"
     rf"(?:,?\s+(?P<yr2>{_YEAR})\b)?"
     rf"|(?P<mon3>{_MONTH}),?\s+(?P<yr3>{_YEAR})\b"
@@ -87,17 +102,26 @@ def _decade_base(plain: str) -> float:
 def _date_quantity(
     text: str, m: re.Match[str], published: date | None, floor: int = 0
 ) -> Quantity | None:
-    mon = m.group("mon1") or m.group("mon2") or m.group("mon3") or m.group("mon4")
-    month = _MONTH_NUM.get(mon.rstrip(".").lower())
-    if month is None:
-        return None
-    day_text = m.group("day1") or m.group("day2")
-    if day_text is None:
-        return _month_quantity(text, m, month, published, floor)
-    year_text = m.group("yr1") or m.group("yr2")
+    holiday = m.group("hol")
+    if holiday is not None:
+        key = "".join(ch for ch in holiday.lower() if ch.isalpha())
+        if key not in HOLIDAYS:
+            return None
+        month, day = HOLIDAYS[key]
+        year_text = m.group("yr4")
+    else:
+        mon = m.group("mon1") or m.group("mon2") or m.group("mon3") or m.group("mon4")
+        found = _MONTH_NUM.get(mon.rstrip(".").lower())
+        if found is None:
+            return None
+        month = found
+        day_text = m.group("day1") or m.group("day2")
+        if day_text is None:
+            return _month_quantity(text, m, month, published, floor)
+        year_text = m.group("yr1") or m.group("yr2")
+        day = int(day_text.rstrip("stndrh"))
     surface = m.group("date")
     start, end = m.start("date"), m.end("date")
-    day = int(day_text.rstrip("stndrh"))
     if day > _MONTH_DAYS[month - 1]:
         return None
     if year_text is not None:

@@ -53,6 +53,10 @@ def _word_start_pattern() -> str:
         by_first.setdefault(month[0].upper(), set()).add(month[1:])
     for weekday in WEEKDAYS:
         by_first.setdefault(weekday[0], set()).add(weekday[1:])
+    for holiday in ("Valentine", "St", "New", "April", "Christmas", "Xmas", "Boxing", "Bastille"):
+        by_first.setdefault(holiday[0], set()).add(re.escape(holiday[1:]))
+    for holiday in ("Guy", "Bonfire"):
+        by_first.setdefault(holiday[0], set()).add(holiday[1:])
     scale = "n?\\s+(?:dozen|hundred|thousand|million|billion|trillion|couple|few|half|third"
     scale += "|quarter|fifth|tenth)"
     for first in "aA":  # "a dozen", "an estimated", "a couple of", "a third of"

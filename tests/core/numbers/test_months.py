@@ -83,3 +83,36 @@ def test_words_that_are_not_months(text: str) -> None:
 
 def test_an_abbreviated_month_alone_is_not_a_month() -> None:
     assert find_quantities("Jan said so, and Dec agreed with Jan.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("Apple is aiming for a launch on Valentine's Day.", "Valentine's Day", 214, "mmdd"),
+        (
+            "It ships close to Valentine’s Day of 2015.",
+            "Valentine’s Day of 2015",
+            20150214,
+            "yyyymmdd",
+        ),
+        ("He was freed on Christmas Day 2013.", "Christmas Day 2013", 20131225, "yyyymmdd"),
+        ("The attack came on Christmas Eve.", "Christmas Eve", 1224, "mmdd"),
+        ("She vanished on New Year's Eve.", "New Year's Eve", 1231, "mmdd"),
+        ("The St. Patrick's Day parade was cancelled.", "St. Patrick's Day", 317, "mmdd"),
+    ],
+)
+def test_days_named_for_their_date(text, surface, value, unit):
+    [q] = [q for q in find_quantities(text) if q.kind == "date"]
+    assert (q.surface, q.value, q.unit) == (surface, value, unit)
+
+
+def test_a_named_day_takes_its_year_from_the_day_of_publication():
+    [q] = find_quantities("The attack came on Christmas Eve.", published=date(2014, 1, 3))
+    assert q.value == 20131224  # the last one, not the one 11 months ahead
+
+
+def test_a_season_or_a_thing_named_for_a_day_is_no_date():
+    assert not [
+        q for q in find_quantities("Christmas sales rose in the run-up.") if q.kind == "date"
+    ]
+    assert not find_quantities("The New York Times said so on its Boxing page.")
