@@ -234,7 +234,7 @@ class _Side:
     right: frozenset[str]  # and right after it
     next_word: str
     nearest_name: frozenset[str]  # the name standing closest to the figure, if any
-    subject: frozenset[str]  # concepts of who an age is of (``Claim.subject``), if it says
+    subject: frozenset[str]  # concepts of who an age is of (``claims.age_subject``), if said
 
 
 def _window(text: str, *, last: bool) -> list[str]:

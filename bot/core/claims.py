@@ -119,7 +119,7 @@ class Claim:
     unit: str = ""
     counted: str = ""  # concept (stem) of what is counted or measured, "" when unknown
     counted_text: str = ""  # the words it came from: "publicly announced agreements"; for an
-    # age, who it is of: "Suresh Kumar", "reporter" (``age_subject``)
+    # age, who it is of: "Suresh Kumar", "reporter" (``age_holder``)
     period: int | None = None  # the year the figure is for
     scope: frozenset[str] = frozenset()  # stems of the "of ..." phrase
     scope_text: str = ""  # the "of ..." phrase as written: "Vietnam's arms imports"
@@ -266,8 +266,8 @@ def _concept_counts(text: str) -> dict[str, int]:
 # Who an age is of, as the sentence writes it: the name or noun an "N-year-old" stands before
 # ("a 40-year-old photojournalist", "32-year-old Michael Zehaf-Bibeau", "a 46-year old man,
 # Suresh Kumar"), the one it is set off after ("Suresh Kumar, 40,", "Foley, a 40-year-old",
-# "the nun, 31,", "The boy, aged 4") or the subject of "is N years old" ("His son is now
-# approximately 11 years old").
+# "The boy, aged 4") or the subject of "is N years old" ("His son is now approximately 11
+# years old").
 _SET_OFF_RE = re.compile(r"(?:,\s*(?:(?:an?|aged)\s+)?|\(\s*)$")
 _AGE_IS_RE = re.compile(r"\b(?:is|was|are|were)\s+(?:(?:now|only|just)\s+)?$")
 _OLD_RE = re.compile(r"\bold$", re.I)  # searched in the age's own words

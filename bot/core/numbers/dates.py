@@ -49,6 +49,10 @@ HOLIDAYS = {
     "newyearsday": (1, 1), "stpatricksday": (3, 17), "bastilleday": (7, 14),
     "guyfawkesnight": (11, 5), "bonfirenight": (11, 5), "aprilfoolsday": (4, 1),
 }  # fmt: skip
+# The first words of ``_HOLIDAY``'s names (where ``find_quantities`` tries a match).
+HOLIDAY_STARTS = (
+    "Valentine", "St", "New", "April", "Christmas", "Xmas", "Boxing", "Bastille", "Guy", "Bonfire",
+)  # fmt: skip
 _HOLIDAY = (
     r"(?:Valentine['’]?s|St\.?\s+Patrick['’]?s|New\s+Year['’]?s|April\s+Fools['’]?"
     r"|Christmas|Xmas|Boxing|Bastille)\s+(?i:day|eve)\b|(?:Guy\s+Fawkes|Bonfire)\s+(?i:night)\b"

@@ -7,7 +7,15 @@ import re
 from datetime import date
 
 from bot.core.numbers.amounts import _CORE, _amount
-from bot.core.numbers.dates import _DATE, _ERA, _MONTH_NUM, _date_quantity, _decade_base, _is_year
+from bot.core.numbers.dates import (
+    _DATE,
+    _ERA,
+    _MONTH_NUM,
+    HOLIDAY_STARTS,
+    _date_quantity,
+    _decade_base,
+    _is_year,
+)
 from bot.core.numbers.durations import article_durations
 from bot.core.numbers.money import _CODES
 from bot.core.numbers.qualifiers import _PREFIX_FOUND_RE, _PREFIX_WINDOW, _apply_qualifier
@@ -53,9 +61,7 @@ def _word_start_pattern() -> str:
         by_first.setdefault(month[0].upper(), set()).add(month[1:])
     for weekday in WEEKDAYS:
         by_first.setdefault(weekday[0], set()).add(weekday[1:])
-    for holiday in ("Valentine", "St", "New", "April", "Christmas", "Xmas", "Boxing", "Bastille"):
-        by_first.setdefault(holiday[0], set()).add(re.escape(holiday[1:]))
-    for holiday in ("Guy", "Bonfire"):
+    for holiday in HOLIDAY_STARTS:  # "Valentine's Day", "Christmas Eve"
         by_first.setdefault(holiday[0], set()).add(holiday[1:])
     scale = "n?\\s+(?:dozen|hundred|thousand|million|billion|trillion|couple|few|half|third"
     scale += "|quarter|fifth|tenth)"
