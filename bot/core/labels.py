@@ -204,12 +204,16 @@ _DENIED_RE = re.compile(
 _DENIAL_REACH = 24  # characters before the figure a denial is looked for in
 
 
+def _before(claim: Claim, reach: int) -> str | None:
+    """The `reach` characters of the sentence before the figure, None when it is not found."""
+    at = claim.sentence.find(claim.surface)
+    return None if at < 0 else claim.sentence[max(0, at - reach) : at]
+
+
 def denied(claim: Claim) -> bool:
     """Whether the sentence says the figure does not hold (see ``_DENIED_RE``)."""
-    at = claim.sentence.find(claim.surface)
-    if at <= 0:
-        return False
-    return _DENIED_RE.search(claim.sentence[max(0, at - _DENIAL_REACH) : at]) is not None
+    before = _before(claim, _DENIAL_REACH)
+    return before is not None and _DENIED_RE.search(before) is not None
 
 
 # A figure stated as a tally so far: in the present (or past) perfect right before it ("has
@@ -228,10 +232,9 @@ _TALLY_REACH = 60  # characters before the figure its verb is looked for in
 
 def tally(claim: Claim) -> bool:
     """Whether the sentence states the figure as a tally so far (see ``_PERFECT_RE``)."""
-    at = claim.sentence.find(claim.surface)
-    if at < 0:
+    before = _before(claim, _TALLY_REACH)
+    if before is None:
         return False
-    before = claim.sentence[max(0, at - _TALLY_REACH) : at]
     return bool(_PERFECT_RE.search(before) or _SO_FAR_RE.search(claim.sentence))
 
 
