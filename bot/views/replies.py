@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core.claims import quantity_name
 from bot.core.digest import (
     ArticleRecord,
     ArticleRef,
@@ -34,7 +33,7 @@ from bot.views.blocks import (
     section,
 )
 from bot.views.feeds import feed_line
-from bot.views.story_claims import other_figures, story_claims
+from bot.views.story_claims import other_figures, row_quantity, story_claims
 from bot.views.words import (
     conflicts_with_earlier,
     counts,
@@ -377,16 +376,11 @@ def compare_message(out: Comparison) -> SlackMessage:
     return _message(f"Compare: {relation}", [section(t) for t in pack(lines)])
 
 
-def _quantity(claim: Any) -> str:
-    """What a stored claim counts or measures, in words (``quantity_name``)."""
-    return quantity_name(claim.kind, claim.scope_text, claim.counted_text, claim.counted)
-
-
 def pairs_message(title: str, pairs: Sequence[Any]) -> SlackMessage:
     if not pairs:
         return text_message(f"{title}: none.")
     lines = [
-        f"• story {p.story_id} ({escape(p.story_title)}) · {escape(_quantity(p.a))}: "
+        f"• story {p.story_id} ({escape(p.story_title)}) · {escape(row_quantity(p.a))}: "
         f"*{escape(p.a.surface)}* ({_outlet(p.a_article)}) vs "
         f"*{escape(p.b.surface)}* ({_outlet(p.b_article)})"
         for p in pairs

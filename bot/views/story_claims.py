@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.core.claims import quantity_name
 from bot.core.digest import (
@@ -68,6 +69,11 @@ class StoryClaims:
 _AT = datetime(2000, 1, 1)  # a claim without a time (every pair is compared, whenever made)
 
 
+def row_quantity(row: Any) -> str:
+    """What a stored claim row counts or measures, in words (``quantity_name``)."""
+    return quantity_name(row.kind, row.scope_text, row.counted_text, row.counted)
+
+
 def story_claims(
     groups: Sequence[ClaimGroup], *, per_article: int = FIGURES_PER_ARTICLE
 ) -> StoryClaims:
@@ -88,7 +94,7 @@ def story_claims(
                 )  # fmt: skip
                 if article.external_id:
                     files[article.id] = article.external_id
-            quantity = quantity_name(row.kind, row.scope_text, row.counted_text, row.counted)
+            quantity = row_quantity(row)
             claims[row.id] = ClaimRecord(
                 row.id, row.story_id, row.article_id, row.kind, row.surface, quantity,
                 row.is_new, row.first_seen or _AT, row.sentence, row.period, row.position,
