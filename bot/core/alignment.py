@@ -80,11 +80,13 @@ _SENTENCE_START = re.compile(r"^\W*\w+")
 
 def comparable(a: Claim, b: Claim) -> bool:
     """Whether two figures can state the same quantity at all (quotes are not figures; a
-    back-reference, "the two men", only in a copy of its sentence)."""
+    back-reference, "the two men", only in a copy of its sentence or with the same number)."""
     if a.kind == "quote" or b.kind == "quote":
         return False
     if REFERENCE in (a.unit, b.unit):
-        return a.unit == b.unit and same_sentence(a, b)
+        return (a.unit == b.unit and same_sentence(a, b)) or (
+            a.kind == b.kind and a.value == b.value
+        )
     if a.kind == b.kind:
         return a.unit == b.unit or a.kind in ("date", "year")
     kinds = frozenset((a.kind, b.kind))
@@ -436,6 +438,7 @@ FEATURES = (
     "relative_time",
     "equal_elsewhere_a",
     "equal_elsewhere_b",
+    "reference",
     *(f"kind_{k}" for k in KINDS),
 )
 
@@ -506,6 +509,7 @@ def _own_values(claims: Sequence[Claim], sides: dict[int, _Side]) -> dict[str, n
     own = {
         "kind": [c.kind for c in claims],
         "relative": [c.unit == DAYS_AGO for c in claims],
+        "reference": [c.unit == REFERENCE for c in claims],
         "value": [c.value for c in claims],
         "counted": [bool(c.counted) for c in claims],
         "predicate": [bool(c.predicate) for c in claims],
@@ -592,6 +596,8 @@ def candidates(
         & (np.minimum(own_a["mentions"], own_b["mentions"]) >= 3),
         # a time counted back from the day of publication ("last week"), on either side
         "relative_time": own_a["relative"] | own_b["relative"],
+        # a back-reference ("the five men") on either side
+        "reference": own_a["reference"] | own_b["reference"],
         **{f"kind_{k}": own_a["kind"] == k for k in KINDS},
         **elsewhere,
         **pair,
@@ -780,8 +786,12 @@ def pair_candidates(
     for (i, j), p, least, same_words in rows:
         if (i in twinned_a or j in twinned_b) and (i, j) not in twins:
             continue
-        if REFERENCE in (claims_a[i].unit, claims_b[j].unit) and (i, j) not in twins:
-            continue  # "the two men" is compared only with a copy of its sentence
+        if (
+            REFERENCE in (claims_a[i].unit, claims_b[j].unit)
+            and claims_a[i].value != claims_b[j].value
+            and (i, j) not in twins
+        ):
+            continue  # "the two men" / "four men" only in a copy of its sentence
         if p < min(least, model.pair_threshold) and (i, j) not in twins:
             continue
         label = label_pair(claims_a[i], claims_b[j], b_is_later=b_is_later)

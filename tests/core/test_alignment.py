@@ -238,6 +238,18 @@ def test_a_count_and_an_ordinal_or_a_duration_are_one_number_read_two_ways():
     assert not comparable(two, claim("three minutes", "They met for three minutes."))
 
 
+def test_a_back_reference_is_compared_with_the_same_number_or_its_copy():
+    again = claim("five", "The five men were flown to Qatar on Saturday.")
+    stated = claim("five", "Washington released five Taliban detainees from Guantanamo.")
+    other = claim("four", "Washington released four Taliban detainees from Guantanamo.")
+    assert comparable(again, stated) and comparable(stated, again)
+    assert not comparable(again, other)  # "the five men" is not a figure to dispute
+    changed = claim("four", "The four men were flown to Qatar on Saturday.")
+    assert comparable(again, changed)  # a copy that changed it changed a fact
+    pairs = align(extract_claims(stated.sentence), extract_claims(again.sentence))
+    assert all(p.label == "agree" for p in pairs)
+
+
 def test_the_shipped_model_reads_known_features_and_round_trips():
     model = default_model()
     assert isinstance(model, PairModel)

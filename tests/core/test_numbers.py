@@ -135,6 +135,34 @@ def test_distance() -> None:
     check(one("A 16-foot deep crater."), 16 * 0.0003048, 16 * 0.0003048, "distance", "km")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It left a crater 12m wide.",
+        "The fish bolted 12m downstream.",
+        "Wels catfish can grow as long as 12m.",
+        "A tower measuring 12m stands there.",
+        "He survived a 12m fall from the roof.",
+    ],
+)
+def test_metres_written_m(text: str) -> None:
+    """ "12m" is metres by what stands around it, not a word list of objects."""
+    check(one(text), 0.012, 0.012, "distance", "km")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The final drew 12m people.",
+        "The 12m viewers tuned in.",
+        "Sales reached 12m last year.",
+        "The club agreed a 12m deal worth $3m a year.",  # a sentence about money
+    ],
+)
+def test_million_written_m(text: str) -> None:
+    assert one(text, "12m").kind == "count"
+
+
 def test_weight() -> None:
     check(one("It shipped 816 000 t of rice."), 8.16e8, 8.16e8, "weight", "kg")
     check(one("It shipped 5 tonnes."), 5000, 5000, "weight", "kg")

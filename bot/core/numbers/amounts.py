@@ -8,7 +8,7 @@ import re
 from bot.core.numbers.money import _CUR_PREFIX, _CURRENCY_SYMBOLS
 from bot.core.numbers.qualifiers import _TRAIL_RE
 from bot.core.numbers.quantity import _Amount
-from bot.core.numbers.units import _DIMENSION_RE, _SUFFIX_RE, _apply_suffix
+from bot.core.numbers.units import _SUFFIX_RE, _apply_suffix, is_metres
 from bot.core.numbers.words import (
     _ATOM,
     _ORD_W,
@@ -113,7 +113,7 @@ def _digit_amount(text: str, m: re.Match[str], digits: str) -> _Amount | None:
             return _skip_token(text, start)
         amount.end = scale.end()
         amount.plain = ""
-        if key == "m" and not amount.currency and _DIMENSION_RE.match(text, amount.end):
+        if key == "m" and not amount.currency and is_metres(text, start, amount.end):
             amount.kind, amount.unit = "distance", "km"  # "a crater 12m wide": metres
             amount.x = x * 1e-3
             return amount

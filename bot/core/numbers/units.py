@@ -46,11 +46,40 @@ _SUFFIX_RE = re.compile(
     r"|(?:\s?|-)(?:metric\s+)?(?P<wt>kg|kgs|kilo|kilogram|kilogramme|tonne|ton|lbs|lb"
     r"|pound|gram|mg|ounce|oz|stone|st|g(?!['’])|t(?!['’]))(?:e?s)?\b(?!-\w)"
 )
-# After "12m": a dimension word means metres, not million.
+# After "12m": a dimension word or a direction means metres, not million.
 _DIMENSION_RE = re.compile(
     r"[\s-]?(?:wide|deep|tall|high|long|away|across|thick|below|above|underground|up|down"
+    r"|downstream|upstream|downhill|uphill|inland|offshore|overhead|underwater"
     r"|in\s+(?:diameter|length|height|depth|width))\b"
 )
+# Before "4m": a length compared or measured ("as long as 4m", "measuring about 3m").
+_LENGTH_BEFORE_RE = re.compile(
+    r"\b(?:as\s+(?:long|tall|high|deep|wide|far)\s+as|measur(?:ing|es|ed)|stretch(?:ing|es|ed))"
+    r"\s+(?:(?:about|around|some|nearly|almost|roughly|up\s+to|over)\s+)?$",
+    re.I,
+)
+# "the 100m final", "a 10m drop": an article, the figure, and a noun that is not plural (the
+# 1.5m viewers are a count).
+_ARTICLE_BEFORE_RE = re.compile(r"\b(?:a|an|the)\s+$", re.I)
+_SINGULAR_AFTER_RE = re.compile(r"\s+(?!of\b)[a-z]+(?<!s)\b|\s+[a-z]+ss\b")
+_MONEY_IN_SENTENCE_RE = re.compile(r"[$£€¥₹]|\b(?i:dollars?|euros?|sterling|yuan|rupees?)\b")
+
+
+def is_metres(text: str, start: int, end: int) -> bool:
+    """Whether "12m" at `start`..`end` of `text` (no currency sign) is metres, not million:
+    a dimension word or a direction after it ("12m wide", "100m downstream"), a length
+    compared before it ("as long as 4m"), or an article before it and a noun that is not
+    plural after it ("a 10m drop") in a sentence that names no money."""
+    if _DIMENSION_RE.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    if _LENGTH_BEFORE_RE.search(before):
+        return True
+    return bool(
+        _ARTICLE_BEFORE_RE.search(before)
+        and _SINGULAR_AFTER_RE.match(text, end)
+        and not _MONEY_IN_SENTENCE_RE.search(text)
+    )
 
 
 # Inches after feet: "8ft 9in", "6 feet 2 inches", "5-foot-9" (a height read as one figure).
