@@ -11,10 +11,14 @@ gold claim pair by the reference scorer's rule. Two models are cross-validated i
 five folds of stories, each held-out fold aligned and scored with the reference scorer's
 matching:
 
-- boosted trees (scikit-learn's histogram gradient boosting; shipped, evaluated at run time
-  by ``bot.core.boosted`` with numpy alone);
-- the logistic regression shipped before them (two weight vectors, for figures that agree and
-  for figures that disagree), the baseline row.
+- two stages of boosted trees (scikit-learn's histogram gradient boosting; shipped, evaluated
+  at run time by ``bot.core.boosted`` with numpy alone): the first over the candidates'
+  features, the second, for figures that disagree, over the same features and each
+  candidate's first-stage probability beside its rivals' (``alignment.RIVALS``), fitted on
+  first-stage probabilities out of fold;
+- the first stage alone (shipped until 2026-12-03) and the logistic regression shipped before
+  the trees (two weight vectors, for figures that agree and for figures that disagree), the
+  baseline rows.
 
 The two thresholds (the probability agreeing figures need to pair, and the higher one a
 conflict needs) are chosen on out-of-fold probabilities of the four training folds (an inner
@@ -45,6 +49,7 @@ from bot.core.alignment import (  # noqa: E402
     candidates,
     least_probability,
     pair_candidates,
+    rivals,
 )
 from bot.core.boosted import LEAF, Trees  # noqa: E402
 from bot.core.claims import extract_claims, pair_record  # noqa: E402
@@ -188,26 +193,64 @@ class Logistic:
     """The model shipped before the trees: one weight vector for candidates whose figures
     agree, one for those whose figures disagree."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, l2: float) -> None:
+    def __init__(self, data: dict[str, Any], ids: list[str], l2: float) -> None:
+        x, y = stack(data, ids)
         agree = x[:, FEATURES.index("compatible")] > 0
         self.weights = fit_logistic(x[agree], y[agree], l2)
         self.conflict_weights = fit_logistic(x[~agree], y[~agree], l2)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
+    def probabilities(self, d: dict[str, Any]) -> np.ndarray:
+        x = d["x"]
         agree = x[:, FEATURES.index("compatible")] > 0
         z = np.where(agree, x @ self.weights, x @ self.conflict_weights)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
+class OneStage:
+    """Boosted trees over the candidates' features alone (the shipped model until
+    2026-12-03, the baseline row of the two stages)."""
+
+    def __init__(self, data: dict[str, Any], ids: list[str], l2: float) -> None:
+        self.model = PairModel(fit_trees(*stack(data, ids)), 0.5, 0.5)
+
+    def probabilities(self, d: dict[str, Any]) -> np.ndarray:
+        return self.model.probabilities(d["x"], d["index"])
+
+
+def fit_two_stages(data: dict[str, Any], ids: list[str]) -> tuple[Trees, Trees]:
+    """The first stage's trees on every candidate of `ids`, and the second stage's on the same
+    candidates with their rivals' columns (``alignment.RIVALS``) read off first-stage
+    probabilities out of fold (4 folds by story: each story's probabilities come from trees
+    that never saw it, as they will at run time)."""
+    first = fit_trees(*stack(data, ids))
+    held: Probs = {}
+    for part in folds(data, ids, 4):
+        left_out = set(part)
+        others = [i for i in ids if i not in left_out]
+        inner = PairModel(fit_trees(*stack(data, others)), 0.5, 0.5)
+        held.update({i: inner.probabilities(data[i]["x"], data[i]["index"]) for i in part})
+    used = [i for i in ids if len(data[i]["x"])]
+    x = np.vstack([second_stage_rows(data[i], held[i]) for i in used])
+    y = np.concatenate([data[i]["y"] for i in used])
+    return first, fit_trees(x, y)
+
+
+def second_stage_rows(d: dict[str, Any], first: np.ndarray) -> np.ndarray:
+    return np.hstack([d["x"], rivals(d["x"], d["index"], first)])
+
+
 class Boosted:
-    def __init__(self, x: np.ndarray, y: np.ndarray, l2: float) -> None:
-        self.trees = fit_trees(x, y)
+    """The two stages of trees (``alignment.PairModel``), shipped."""
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return PairModel(self.trees, 0.5, 0.5).probabilities(x)
+    def __init__(self, data: dict[str, Any], ids: list[str], l2: float) -> None:
+        first, second = fit_two_stages(data, ids)
+        self.model = PairModel(first, 0.5, 0.5, second)
+
+    def probabilities(self, d: dict[str, Any]) -> np.ndarray:
+        return self.model.probabilities(d["x"], d["index"])
 
 
-MODELS = {"boosted trees": Boosted, "logistic (before)": Logistic}
+MODELS = {"two stages": Boosted, "one stage": OneStage, "logistic": Logistic}
 
 
 class Fixed:
@@ -219,7 +262,7 @@ class Fixed:
         self.pair_threshold = pair_threshold
         self.conflict_threshold = conflict_threshold
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def probabilities(self, features: np.ndarray, index: Any) -> np.ndarray:
         return self.probs
 
     def thresholds(self, features: np.ndarray) -> np.ndarray:
@@ -359,8 +402,8 @@ def out_of_fold(data: dict[str, Any], parts: list[list[str]], kind: Any, l2: flo
     probs: Probs = {}
     for test_ids in parts:
         train_ids = [i for p in parts if p is not test_ids for i in p]
-        model = kind(*stack(data, train_ids), l2)
-        probs.update({i: model.probabilities(data[i]["x"]) for i in test_ids})
+        model = kind(data, train_ids, l2)
+        probs.update({i: model.probabilities(data[i]) for i in test_ids})
     return probs
 
 
@@ -380,8 +423,8 @@ def cross_validate(
         train_ids = [i for p in parts if p is not test_ids for i in p]
         inner = out_of_fold(data, folds(data, train_ids, 4), kind, l2)
         pair_t, conflict_t = choose_thresholds(data, gold, inner)
-        model = kind(*stack(data, train_ids), l2)
-        probs = {i: model.probabilities(data[i]["x"]) for i in test_ids}
+        model = kind(data, train_ids, l2)
+        probs = {i: model.probabilities(data[i]) for i in test_ids}
         outer.update(probs)
         pred = predict(data, probs, pair_t, conflict_t)
         held.update(pred)
@@ -476,12 +519,13 @@ def main() -> None:
         print(g.ljust(18) + "".join(f"{s['confusion'][(g, p)]:>14}" for p in labels))
     # The shipped thresholds: on the held-out probabilities of every deal run.
     pair_t, conflict_t = choose_thresholds(data, gold, *(o for _, o in results[shipped]))
-    model = PairModel(fit_trees(*stack(data, ids)), pair_t, conflict_t)
+    first, second = fit_two_stages(data, ids)
+    model = PairModel(first, pair_t, conflict_t, second)
     if not (args.no_write or args.without):
         alignment.MODEL_PATH.write_text(json.dumps(model.to_json()) + "\n")
         print(
-            f"\nwrote {alignment.MODEL_PATH.relative_to(ROOT)} ({model.trees.feature.shape[0]} "
-            f"trees, thresholds {pair_t:.2f} / {conflict_t:.2f})"
+            f"\nwrote {alignment.MODEL_PATH.relative_to(ROOT)} ({first.feature.shape[0]} + "
+            f"{second.feature.shape[0]} trees, thresholds {pair_t:.2f} / {conflict_t:.2f})"
         )
     print(f"done in {time.perf_counter() - t0:.1f} s")
 

@@ -649,7 +649,9 @@ class Scorer(Protocol):
     @property
     def pair_threshold(self) -> float: ...
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray: ...
+    def probabilities(
+        self, features: np.ndarray, index: Sequence[tuple[int, int]]
+    ) -> np.ndarray: ...
 
     def thresholds(self, features: np.ndarray) -> np.ndarray: ...
 
@@ -665,40 +667,106 @@ def least_probability(
     return least
 
 
+# The second stage reads each candidate's first-stage probability beside its rivals': a figure
+# states one quantity, so a candidate is less likely the pair when either of its figures has a
+# likelier counterpart, above all one that agrees with it, and more likely when it has none.
+RIVALS = (
+    "rival_a",  # the likeliest other candidate of the first article's figure
+    "margin_a",  # this candidate's probability less that one's
+    "agreeing_rival_a",  # the likeliest other candidate of that figure whose values agree
+    "rival_b",
+    "margin_b",
+    "agreeing_rival_b",
+    "first_stage",  # this candidate's own first-stage probability
+)
+SECOND_STAGE = (*FEATURES, *RIVALS)
+
+
+def _likeliest_other(rows: np.ndarray, probs: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """For each candidate, the highest probability among the other candidates `among` of the
+    same figure (`rows`: the figure of each candidate), 0 when there is none."""
+    n = int(rows.max()) + 1
+    q = np.where(among, probs, -1.0)
+    top = np.full(n, -1.0)
+    np.maximum.at(top, rows, q)
+    at_top = among & (q == top[rows])
+    # the best of the rest: the top again when two candidates share it, else the runner-up
+    second = np.full(n, -1.0)
+    np.maximum.at(second, rows, np.where(at_top, -1.0, q))
+    shared = np.bincount(rows, weights=at_top, minlength=n) > 1
+    second = np.where(shared, top, second)
+    other = np.where(at_top, second[rows], top[rows])
+    found: np.ndarray = np.maximum(other, 0.0)
+    return found
+
+
+def rivals(features: np.ndarray, index: Sequence[tuple[int, int]], probs: np.ndarray) -> np.ndarray:
+    """The ``RIVALS`` columns of each candidate, from first-stage probabilities `probs`."""
+    agree = features[:, _COMPATIBLE] > 0
+    everyone = np.ones(len(index), dtype=bool)
+    columns = []
+    for side in (0, 1):
+        rows = np.array([pair[side] for pair in index], dtype=np.intp)
+        rival = _likeliest_other(rows, probs, everyone)
+        columns += [rival, probs - rival, _likeliest_other(rows, probs, agree)]
+    columns.append(probs)
+    return np.column_stack(columns)
+
+
+def _probability(trees: Trees, rows: np.ndarray) -> np.ndarray:
+    z = np.clip(trees.decision(rows), -30.0, 30.0)
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return probs
+
+
 @dataclass(frozen=True, slots=True)
 class PairModel:
     """Boosted trees over ``FEATURES``: the probability that a candidate states the same
-    quantity of the same thing as its counterpart, with the probability it needs to pair."""
+    quantity of the same thing as its counterpart, with the probability it needs to pair.
+    For figures that disagree (a possible conflict), a second stage of trees, when there is
+    one, reads those probabilities beside each candidate's rivals' (``RIVALS``, columns
+    ``SECOND_STAGE``) and gives the final one. Figures that agree keep the first stage's: on
+    claims-dev the second stage helps conflicts only, and it pairs lone figures that agree
+    more readily ("at least a dozen" deals / "thousands" of officials in the seeds)."""
 
     trees: Trees
     pair_threshold: float
     conflict_threshold: float
+    second: Trees | None = None
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def probabilities(self, features: np.ndarray, index: Sequence[tuple[int, int]]) -> np.ndarray:
         if len(features) == 0:
             return np.zeros(0)
-        z = np.clip(self.trees.decision(features), -30.0, 30.0)
-        probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
-        return probs
+        first = _probability(self.trees, features)
+        disagree = features[:, _COMPATIBLE] == 0
+        if self.second is None or not disagree.any():
+            return first
+        rows = np.hstack([features, rivals(features, index, first)])[disagree]
+        first[disagree] = _probability(self.second, rows)
+        return first
 
     def thresholds(self, features: np.ndarray) -> np.ndarray:
         """The probability each candidate needs to be paired."""
         return least_probability(features, self.pair_threshold, self.conflict_threshold)
 
     def to_json(self) -> dict[str, object]:
+        second = {} if self.second is None else {"second": self.second.to_json(SECOND_STAGE)}
         return {
             "model": "boosted trees",
             "pair_threshold": self.pair_threshold,
             "conflict_threshold": self.conflict_threshold,
             **self.trees.to_json(FEATURES),
+            **second,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PairModel:
+        second = data.get("second")
         return cls(
             Trees.from_json(data, FEATURES),
             float(data["pair_threshold"]),
             float(data["conflict_threshold"]),
+            None if second is None else Trees.from_json(second, SECOND_STAGE),
         )
 
 
@@ -734,7 +802,7 @@ def pair_candidates(
     model = model or default_model()
     if not index:
         return []
-    probs = model.probabilities(features)
+    probs = model.probabilities(features, index)
     needed = model.thresholds(features)
     # A figure repeated word for word in the other article (the same sentence, the same value)
     # is that figure: it pairs with its twin and with nothing else. So does a figure changed in

@@ -432,6 +432,9 @@ _Fields = dict[str, Any]
 _SentenceClaim = tuple[_Fields, str]
 
 
+_VAGUE_PLURAL_RE = re.compile(r"\b(?i:dozens|hundreds|thousands|millions|billions|scores|tens)$")
+
+
 def _numeric_claim(
     sentence: str, q: Quantity, quantities: Sequence[Quantity], attribution: str
 ) -> _Fields:
@@ -445,6 +448,11 @@ def _numeric_claim(
         scope = _stems(" ".join(of_words))
     if q.kind in ("count", "ordinal"):
         counted, counted_text = _counted_after(sentence, q)
+        if not counted and of_words and _VAGUE_PLURAL_RE.search(q.surface):
+            # "thousands of Vietnamese officials": the "of" phrase is what is counted
+            nouns = [w for w in of_words if w[0].islower()]
+            if nouns:
+                counted, counted_text = concept(nouns[-1]), nouns[-1]
     if not counted and q.kind in ("money", "percent"):
         # What the figure measures, with the word as written for people to read.
         counted, counted_text = _measure(clause)

@@ -12,11 +12,14 @@ import pytest
 from bot.core import alignment
 from bot.core.alignment import (
     FEATURES,
+    RIVALS,
+    SECOND_STAGE,
     PairModel,
     align,
     candidates,
     comparable,
     default_model,
+    rivals,
 )
 from bot.core.claims import Claim, extract_claims
 from bot.core.extract import from_text
@@ -256,11 +259,31 @@ def test_the_shipped_model_reads_known_features_and_round_trips():
     assert 0 < model.pair_threshold < model.conflict_threshold < 1
     tested = model.trees.feature[model.trees.feature >= 0]
     assert len(tested) and tested.max() < len(FEATURES)
+    assert model.second is not None  # the stage that reads the rivals' probabilities
+    assert model.second.feature.max() < len(SECOND_STAGE)
+    assert (model.second.feature >= len(FEATURES)).any()  # it reads them
     again = PairModel.from_json(json.loads(json.dumps(model.to_json())))
     a = [claim("12", "Officials said 12 agreements were signed in Beijing on Monday.")]
     b = [claim("11", "Officials said 11 agreements were signed in Beijing on Monday.")]
-    _, features = candidates(a, b)
-    assert np.array_equal(model.probabilities(features), again.probabilities(features))
+    index, features = candidates(a, b)
+    assert np.array_equal(
+        model.probabilities(features, index), again.probabilities(features, index)
+    )
+
+
+def test_a_candidates_rivals_are_the_other_candidates_of_its_figures():
+    # a's figure 0 has candidates with b's 0 and 1; a's figure 1 only with b's 1
+    index = [(0, 0), (0, 1), (1, 1)]
+    features = np.zeros((3, len(FEATURES)))
+    features[1, FEATURES.index("compatible")] = 1.0  # (0, 1) agree
+    probs = np.array([0.2, 0.7, 0.4])
+    got = dict(zip(RIVALS, rivals(features, index, probs).T, strict=True))
+    assert got["rival_a"].tolist() == [0.7, 0.2, 0.0]
+    assert got["margin_a"].tolist() == pytest.approx([-0.5, 0.5, 0.4])
+    assert got["agreeing_rival_a"].tolist() == [0.7, 0.0, 0.0]
+    assert got["rival_b"].tolist() == [0.0, 0.4, 0.7]
+    assert got["agreeing_rival_b"].tolist() == [0.0, 0.0, 0.7]
+    assert got["first_stage"].tolist() == probs.tolist()
 
 
 def test_a_model_naming_a_feature_the_code_lacks_is_refused():
