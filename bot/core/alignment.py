@@ -74,7 +74,8 @@ KINDS = (
     "ordinal",
 )
 
-_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+# (Both look ahead on the capital a match opens with: the other positions fail at once.)
+_NAME_RE = re.compile(r"(?=[A-Z])(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _SENTENCE_START = re.compile(r"^\W*\w+")
 
 
@@ -342,7 +343,7 @@ def _side_of(sentence: str, surface: str, *, age: bool = False) -> _Side:
     )
 
 
-_NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_NAME_RUN_RE = re.compile(r"(?=[A-Z])\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 
 
 # A figure set off after a word, as an age is after a name: "Bary, 23, is ...", "Foley, a
