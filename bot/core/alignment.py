@@ -297,10 +297,19 @@ def _sentence(sentence: str) -> _Read:
     ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
     lowered = sentence.lower()
     found = word_spans(lowered)
-    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]  # not numbers
-    read = [term(found[k][2]) for k in kept]  # their stems and weights
-    stems = [stem_ for stem_, _ in read]
-    terms = {stem_: weight_ for stem_, weight_ in read if weight_ > 0}
+    # The words that are not numbers, their stems, and the distinctive ones with their weights
+    # (a stem met again keeps its first place and takes the later word's weight), in one pass.
+    kept: list[int] = []
+    stems: list[str] = []
+    terms: dict[str, float] = {}
+    for k, (_, _, word) in enumerate(found):
+        if word[0].isdigit():
+            continue
+        stem_, weight_ = term(word)
+        kept.append(k)
+        stems.append(stem_)
+        if weight_ > 0:
+            terms[stem_] = weight_
     positioned = None
     if len(lowered) == len(sentence) and "Σ" not in sentence:
         starts = tuple(start for start, _, _ in found)
