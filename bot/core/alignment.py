@@ -74,7 +74,8 @@ KINDS = (
     "ordinal",
 )
 
-_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+# (Both look ahead on the capital a match opens with: the other positions fail at once.)
+_NAME_RE = re.compile(r"(?=[A-Z])(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _SENTENCE_START = re.compile(r"^\W*\w+")
 
 
@@ -298,10 +299,19 @@ def _sentence(sentence: str) -> _Read:
     ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
     lowered = sentence.lower()
     found = word_spans(lowered)
-    kept = [k for k, (_, _, w) in enumerate(found) if not w[0].isdigit()]  # not numbers
-    read = [term(found[k][2]) for k in kept]  # their stems and weights
-    stems = [stem_ for stem_, _ in read]
-    terms = {stem_: weight_ for stem_, weight_ in read if weight_ > 0}
+    # The words that are not numbers, their stems, and the distinctive ones with their weights
+    # (a stem met again keeps its first place and takes the later word's weight), in one pass.
+    kept: list[int] = []
+    stems: list[str] = []
+    terms: dict[str, float] = {}
+    for k, (_, _, word) in enumerate(found):
+        if word[0].isdigit():
+            continue
+        stem_, weight_ = term(word)
+        kept.append(k)
+        stems.append(stem_)
+        if weight_ > 0:
+            terms[stem_] = weight_
     positioned = None
     if len(lowered) == len(sentence) and "Σ" not in sentence:
         starts = tuple(start for start, _, _ in found)
@@ -344,7 +354,7 @@ def _side_of(sentence: str, surface: str, *, age: bool = False) -> _Side:
     )
 
 
-_NAME_RUN_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_NAME_RUN_RE = re.compile(r"(?=[A-Z])\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 
 
 # A figure set off after a word, as an age is after a name: "Bary, 23, is ...", "Foley, a

@@ -10,7 +10,7 @@ et al., SIGIR 2015): a tree's leaves are numbered left to right, and every test 
 (it goes right) rules out the leaves of that node's left subtree. The leaf a row ends in is the
 leftmost leaf no failed test ruled out. So all tests of all trees are made at once, one array
 operation each, whatever the trees' depth: a hundred trees of 15 leaves score 500 rows in
-about two milliseconds.
+about a millisecond.
 """
 
 from __future__ import annotations
@@ -38,12 +38,13 @@ class Trees:
     right: np.ndarray
     value: np.ndarray  # float, what a leaf adds to the log-odds (0 at inner nodes)
     # The distinct tests (column, threshold) of all trees, and for each tree's inner nodes
-    # (trees x inner nodes, padded) the test it makes and the leaves it keeps when a row fails
-    # it, one bit per leaf, leftmost leaf lowest; and each tree's leaf values in that order.
+    # (trees x inner nodes, padded) the test it makes and the leaves it rules out when a row
+    # fails it, one bit per leaf, leftmost leaf lowest; and each tree's leaf values in that
+    # order.
     test_column: np.ndarray
     test_threshold: np.ndarray
     node_test: np.ndarray
-    node_keeps: np.ndarray  # the narrowest unsigned integers that hold a bit per leaf
+    node_drops: np.ndarray  # the narrowest unsigned integers that hold a bit per leaf
     leaf_value: np.ndarray
 
     def decision(self, rows: np.ndarray) -> np.ndarray:
@@ -51,9 +52,12 @@ class Trees:
         if len(rows) == 0:
             return np.zeros(0)
         fails = rows[:, self.test_column] > self.test_threshold  # rows x tests
-        bits = self.node_keeps.dtype.type
-        kept = np.where(fails[:, self.node_test], self.node_keeps, bits(~bits(0)))
-        alive = np.bitwise_and.reduce(kept, axis=2)  # rows x trees
+        bits = self.node_drops.dtype.type
+        # The leaves each failed test rules out (a passed one, times 0, rules out none), and
+        # those of all a tree's nodes together: the leaves left are those none ruled out (a
+        # product and an "or" take half the time of np.where picking what each node keeps).
+        dropped = fails[:, self.node_test] * self.node_drops  # rows x trees x inner nodes
+        alive = ~np.bitwise_or.reduce(dropped, axis=2)  # rows x trees
         lowest = alive & (~alive + bits(1))  # the lowest bit still set
         leaf = np.log2(lowest.astype(np.float64)).astype(np.intp)
         tree = np.arange(leaf.shape[1])
@@ -128,23 +132,22 @@ def _tests(
     trees: Sequence[Sequence[tuple[int, float, int, int, float]]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """What ``Trees.decision`` reads: the distinct tests, each inner node's test and the
-    leaves it keeps when failed, and the leaf values left to right."""
+    leaves it rules out when failed, and the leaf values left to right."""
     tests: dict[tuple[int, float], int] = {}
-    per_tree: list[list[tuple[int, int]]] = []  # (test, keeps) of each inner node
+    per_tree: list[list[tuple[int, int]]] = []  # (test, drops) of each inner node
     leaf_values: list[list[float]] = []
     for nodes in trees:
         order = _leaves_left_to_right(nodes)
         if len(order) > MAX_LEAVES:
             raise ValueError(f"a tree of {len(order)} leaves (at most {MAX_LEAVES})")
         bit = {k: i for i, k in enumerate(order)}
-        everything = (1 << len(order)) - 1
         inner = []
         for f, th, le, _ri, _v in nodes:
             if f == LEAF:
                 continue
             left_leaves = sum(1 << bit[leaf] for leaf in _leaves_left_to_right(nodes, le))
             test = tests.setdefault((f, th), len(tests))
-            inner.append((test, everything & ~left_leaves))
+            inner.append((test, left_leaves))
         per_tree.append(inner)
         leaf_values.append([nodes[k][4] for k in order])
     width = max((len(t) for t in per_tree), default=0) or 1
@@ -153,10 +156,10 @@ def _tests(
         t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_leaves
     )
     node_test = np.zeros((len(trees), width), dtype=np.intp)
-    node_keeps = np.full((len(trees), width), np.iinfo(bits).max, dtype=bits)
+    node_drops = np.zeros((len(trees), width), dtype=bits)  # padding rules out nothing
     for t, inner in enumerate(per_tree):
-        for k, (test, keeps) in enumerate(inner):
-            node_test[t, k], node_keeps[t, k] = test, keeps
+        for k, (test, drops) in enumerate(inner):
+            node_test[t, k], node_drops[t, k] = test, drops
     leaf_value = np.zeros((len(trees), n_leaves))
     for t, values in enumerate(leaf_values):
         leaf_value[t, : len(values)] = values
@@ -164,7 +167,7 @@ def _tests(
         tests[(0, np.inf)] = 0  # trees of one leaf each: a test no row fails
     test_column = np.array([f for f, _ in tests], dtype=np.intp)
     test_threshold = np.array([th for _, th in tests], dtype=np.float64)
-    return test_column, test_threshold, node_test, node_keeps, leaf_value
+    return test_column, test_threshold, node_test, node_drops, leaf_value
 
 
 def _leaves_left_to_right(

@@ -682,19 +682,22 @@ def _speculative(sentence: str) -> bool:
 
 
 # A number as digits or as cardinal words ("12", "twelve", "twenty-one"): what a copy that
-# changed a figure changed.
+# changed a figure changed. (It looks ahead on a digit or, in either case as the words match,
+# a first letter of the words: the other positions fail at once, not at each word.)
+_NUMBER_WORDS = sorted([*_SMALL, *_TENS, *_MULT], key=len, reverse=True)
+_NUMBER_FIRSTS = "".join(sorted({w[0] for w in _NUMBER_WORDS}))
 _NUMBER_RE = re.compile(
-    r"\d[\d,.]*|\b(?i:(?:"
-    + "|".join(sorted([*_SMALL, *_TENS, *_MULT], key=len, reverse=True))
-    + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\b"
+    rf"(?=(?i:[\d{_NUMBER_FIRSTS}]))(?:\d[\d,.]*|\b(?i:(?:"
+    + "|".join(_NUMBER_WORDS)
+    + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)\b)"
 )
 
 
 # The name of a month, as a date is written ("February 4", "Feb. 4", "in Sept."): what a copy
 # that changed a date may have changed ("February 4" / "January 4").
 _MONTH_RE = re.compile(
-    r"\b(?:Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|June?|July?"
-    r"|Aug(?:ust|\.)|Sep(?:tember|t?\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))(?!\w)"
+    r"(?=[ADFJMNOS])\b(?:Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|June?"
+    r"|July?|Aug(?:ust|\.)|Sep(?:tember|t?\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))(?!\w)"
 )
 
 
