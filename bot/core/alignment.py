@@ -710,6 +710,15 @@ def _likeliest_other(rows: np.ndarray, probs: np.ndarray, among: np.ndarray) -> 
     return found
 
 
+def _rivalled(index: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Whether either figure of each candidate has another candidate."""
+    out = np.zeros(len(index), dtype=bool)
+    for side in (0, 1):
+        rows = np.array([pair[side] for pair in index], dtype=np.intp)
+        out |= np.bincount(rows)[rows] > 1
+    return out
+
+
 def rivals(features: np.ndarray, index: Sequence[tuple[int, int]], probs: np.ndarray) -> np.ndarray:
     """The ``RIVALS`` columns of each candidate, from first-stage probabilities `probs`."""
     agree = features[:, _COMPATIBLE] > 0
@@ -733,11 +742,12 @@ def _probability(trees: Trees, rows: np.ndarray) -> np.ndarray:
 class PairModel:
     """Boosted trees over ``FEATURES``: the probability that a candidate states the same
     quantity of the same thing as its counterpart, with the probability it needs to pair.
-    For figures that disagree (a possible conflict), a second stage of trees, when there is
-    one, reads those probabilities beside each candidate's rivals' (``RIVALS``, columns
-    ``SECOND_STAGE``) and gives the final one. Figures that agree keep the first stage's: on
-    claims-dev the second stage helps conflicts only, and it pairs lone figures that agree
-    more readily ("at least a dozen" deals / "thousands" of officials in the seeds)."""
+    For figures that disagree (a possible conflict) and have rivals, a second stage of trees,
+    when there is one, reads those probabilities beside the rivals' (``RIVALS``, columns
+    ``SECOND_STAGE``) and gives the final one. The others keep the first stage's: on
+    claims-dev the second stage helps conflicts only, and with no rival to read it only
+    guesses, pairing lone figures more readily (one age in each of two one-line texts, or the
+    seeds' "at least a dozen" deals and "thousands" of officials)."""
 
     trees: Trees
     pair_threshold: float
@@ -748,11 +758,11 @@ class PairModel:
         if len(features) == 0:
             return np.zeros(0)
         first = _probability(self.trees, features)
-        disagree = features[:, _COMPATIBLE] == 0
-        if self.second is None or not disagree.any():
+        decided = (features[:, _COMPATIBLE] == 0) & _rivalled(index)
+        if self.second is None or not decided.any():
             return first
-        rows = np.hstack([features, rivals(features, index, first)])[disagree]
-        first[disagree] = _probability(self.second, rows)
+        rows = np.hstack([features, rivals(features, index, first)])[decided]
+        first[decided] = _probability(self.second, rows)
         return first
 
     def thresholds(self, features: np.ndarray) -> np.ndarray:

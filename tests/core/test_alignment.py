@@ -271,6 +271,25 @@ def test_the_shipped_model_reads_known_features_and_round_trips():
     )
 
 
+def test_the_second_stage_decides_only_disagreeing_figures_with_rivals():
+    model = default_model()
+    first = PairModel(model.trees, model.pair_threshold, model.conflict_threshold)
+    ages = [
+        claim("24-year-old", "The gunman shot Corporal Nathan Cirillo, a 24-year-old reservist."),
+        claim("32-year-old", "Police named the gunman as 32-year-old Michael Zehaf-Bibeau."),
+    ]
+    # one figure on each side: no rival to read, the first stage's probability stands
+    index, features = candidates(ages[:1], ages[1:])
+    alone = model.probabilities(features, index)
+    assert np.array_equal(alone, first.probabilities(features, index))
+    # rivals: the disagreeing candidates are decided again, the agreeing one is not
+    more = [*ages[1:], claim("24", "Cirillo, 24, was standing guard at the memorial.")]
+    index, features = candidates(ages[:1], more)
+    assert [features[k, FEATURES.index("compatible")] for k in range(2)] == [0.0, 1.0]
+    two, one = model.probabilities(features, index), first.probabilities(features, index)
+    assert two[1] == one[1] and two[0] != one[0]
+
+
 def test_a_candidates_rivals_are_the_other_candidates_of_its_figures():
     # a's figure 0 has candidates with b's 0 and 1; a's figure 1 only with b's 1
     index = [(0, 0), (0, 1), (1, 1)]

@@ -457,3 +457,9 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
     for q in find_quantities(text):
         assert text[q.start : q.end] == q.surface
         assert q.low <= q.value <= q.high
+
+
+def test_a_rank_after_no_is_an_ordinal_and_a_name_after_it_makes_a_label() -> None:
+    check(one("Rolling Stone ranked it No. 248 on its list."), 248, 248, "ordinal")
+    check(one("He is the No. 2 official in the ministry."), 2, 2, "ordinal")
+    assert find_quantities("He lives at No. 10 Downing Street.") == []
