@@ -33,11 +33,14 @@ Conventions
 * Kinds and units: ``count`` (unit ""), ``money`` (ISO code; "$" is USD, "¥" JPY, "pounds"
   is GBP only with a scale or "sterling", otherwise a weight), ``percent`` ("%"; percentage
   points are kind percent with unit "pp"), ``distance`` (km; miles, feet, yards, metres
-  converted; "1.5m" is million unless a dimension word follows: "12m wide" is metres),
+  converted; "1.5m" is million unless a dimension word or a direction follows, "12m wide",
+  "100m downstream", a compared length precedes, "as long as 4m", or it stands between an
+  article and a noun that is not plural in a sentence without money, "a 10m fall": metres),
   ``weight`` (kg; tonnes, "t", tons (taken as metric), lb, g converted), ``duration`` (unit
   "days": weeks 7, months 30.44, years 365.25, decades 3652.5), ``age`` (unit "years";
   "34-year-old", "46-year old", "Forty-two year old", "aged 34", "in their 20s" =
-  ``[20, 29]``, "Jess Smith, 19, said"), ``ordinal`` ("fifth", "30th", "sixth-highest"),
+  ``[20, 29]``, "Jess Smith, 19, said"), ``ordinal`` ("fifth", "30th", "sixth-highest",
+  a rank "No. 248"),
   ``year``, ``date`` and ``weekday``. Speeds are distances per hour ("50 km/h", "30 mph":
   unit "km/hour").
 * Rates: a figure followed by "a" / "an" / "per" / "each" / "every" and a period or item,
@@ -84,8 +87,8 @@ Conventions
   ``year``; else kind ``date`` in unit "days ago", the interval of days before publication
   they can name ("last month" ``[1, 61]``). They replace a duration they hold ("two weeks").
 * Not quantities: clock times ("15:28", "3 p.m."), phone numbers, URLs, version numbers,
-  list markers at the start ("1. ..."), labels ("No. 10", "Flight 17", "Article 5",
-  "Boeing 737"), model names joined by a hyphen or letters ("COVID-19", "G7", "G-7",
+  list markers at the start ("1. ..."), labels ("No. 10 Downing Street", "Flight 17",
+  "Article 5", "Boeing 737"), model names joined by a hyphen or letters ("COVID-19", "G7", "G-7",
   "F-16", "Su-30", "T-90", "5G"), number words capitalised inside a sentence ("Group of
   Seven", "Air Force One").
 
