@@ -22,9 +22,10 @@ from bot.core.alignment import (
     rivals,
 )
 from bot.core.claims import Claim, extract_claims
-from bot.core.extract import from_text
+from bot.core.extract import from_html, from_text
 from bot.core.labels import compatible as compatible_values
 from tests.core.test_claims import claim
+from tests.pages import article_page
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,26 @@ def test_the_only_conflicts_of_the_story_are_the_agreement_counts(claims):
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
             for pair in align(claims[first], claims[second]):
+                if pair.label == "conflict":
+                    conflicts.add(pair.a.counted)
+                    assert {pair.a.value, pair.b.value} <= {11.0, 12.0}
+    assert len(conflicts) == 1
+
+
+def test_the_story_as_dated_pages_has_the_same_only_conflict(seed_texts):
+    """The seeds as the pages a site serves (titles from the page, relative times read against
+    the publication day, as at ingest): still only the agreement counts conflict."""
+    claims = {}
+    for name, text in seed_texts.items():
+        draft = from_html(article_page(text), url=f"https://news.example/{name[:3]}")
+        assert draft.published is not None
+        day = draft.published.date()
+        claims[name] = extract_claims(draft.text, title=draft.title, published=day)
+    names = sorted(claims)
+    conflicts = set()
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            for pair in align(claims[first], claims[second], b_is_later=True):
                 if pair.label == "conflict":
                     conflicts.add(pair.a.counted)
                     assert {pair.a.value, pair.b.value} <= {11.0, 12.0}
