@@ -7,7 +7,7 @@
 
 Each body pair's figures are extracted as at ingest, every comparable cross-article pair is a
 candidate (``bot.core.alignment.candidates``), and a candidate is positive when it matches a
-gold claim pair by the reference scorer's rule. Two models are cross-validated in the same run,
+gold claim pair by the reference scorer's rule. Three models are cross-validated in the same run,
 five folds of stories, each held-out fold aligned and scored with the reference scorer's
 matching:
 
