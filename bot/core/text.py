@@ -165,3 +165,14 @@ def content_terms(text: str) -> list[tuple[str, float]]:
         if info[1] > 0.0:
             out.append(info)
     return out
+
+
+def as_written(word: str, texts: tuple[str, ...]) -> str:
+    """`word` (as ``words`` reads it: lower case) as the first of `texts` that holds it writes
+    it ("russia" -> "Russia", "iseas" -> "ISEAS"), or as it is when none does."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found is not None:
+            return found.group()
+    return word

@@ -11,6 +11,7 @@ from bot.core.claims import Claim, ClaimPair, extract_claims, pair_record
 from bot.core.dedup import NO_STATS, CorpusStats, MatchConfig, judge, same_outlet
 from bot.core.extract import ArticleDraft
 from bot.core.profile import Profile, build_profile
+from bot.core.text import as_written
 from bot.core.vocabulary import Relation
 
 
@@ -75,7 +76,7 @@ def compare_drafts(
         verdict.score,
         verdict.signal,
         tuple(pairs),
-        verdict.shared_terms,
+        tuple(as_written(t, (a.title, a.text, b.title, b.text)) for t in verdict.shared_terms),
     )
 
 

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.text import _WORD_RE, word_of, word_spans, word_tokens, words
+from bot.core.text import _WORD_RE, as_written, word_of, word_spans, word_tokens, words
 
 # The definition of a word, one character at a time: a letter or digit, then letters, digits
 # and marks each followed by a letter or digit.
@@ -41,3 +41,10 @@ def test_word_spans_are_words_in_place(text: str) -> None:
 @given(st.one_of(_TRICKY, st.text(max_size=40)))
 def test_word_tokens_cleaned_are_words(text: str) -> None:
     assert [word_of(t) for t in word_tokens(text)] == words(text)
+
+
+def test_a_word_is_shown_as_the_articles_write_it():
+    texts = ("Putin in Hanoi", "Analysts at the ISEAS institute; hanoi again")
+    assert as_written("hanoi", texts) == "Hanoi"
+    assert as_written("iseas", texts) == "ISEAS"
+    assert as_written("hano", texts) == "hano"  # not part of a word
