@@ -309,6 +309,17 @@ def test_the_second_stage_decides_only_disagreeing_figures_with_rivals():
     assert [features[k, FEATURES.index("compatible")] for k in range(2)] == [0.0, 1.0]
     two, one = model.probabilities(features, index), first.probabilities(features, index)
     assert two[1] == one[1] and two[0] != one[0]
+    # times, rivals or not, are the first stage's (an article dates many events)
+    visit = [claim("2017", "Putin last visited Vietnam in 2017, officials said.")]
+    others = [
+        claim("2016", "Vietnam last bought Russian tanks in 2016, officials said."),
+        claim("2000", "Putin came to power in 2000, officials said."),
+    ]
+    index, features = candidates(visit, others)
+    assert len(index) == 2 and {c.kind for c in visit + others} == {"year"}
+    assert np.array_equal(
+        model.probabilities(features, index), first.probabilities(features, index)
+    )
 
 
 def test_a_candidates_rivals_are_the_other_candidates_of_its_figures():
