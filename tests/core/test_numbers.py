@@ -463,3 +463,4 @@ def test_a_rank_after_no_is_an_ordinal_and_a_name_after_it_makes_a_label() -> No
     check(one("Rolling Stone ranked it No. 248 on its list."), 248, 248, "ordinal")
     check(one("He is the No. 2 official in the ministry."), 2, 2, "ordinal")
     assert find_quantities("He lives at No. 10 Downing Street.") == []
+    assert find_quantities("Flight No. 17 landed safely.") == []

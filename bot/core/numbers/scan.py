@@ -95,8 +95,8 @@ _LABEL_RE = re.compile(
     r"|Part|Game|Week|Day|Page|Pg|Bus|Train|Pixel|Galaxy|Xbox|PlayStation|Su|Tu|Mig|MiG)"
     r"\.?\s+$"
 )
-# "No." before a number is a rank ("ranked No. 248"), unless a name follows: "No. 10 Downing
-# Street" and "No. 5 Squadron" are names.
+# "No." before a number is a rank ("ranked No. 248"), unless a name follows ("No. 10 Downing
+# Street", "No. 5 Squadron") or a label precedes ("Flight No. 17"): those are names.
 _RANK_RE = re.compile(r"\bNo\.\s?$")
 _NAME_NEXT_RE = re.compile(r"\s+[A-Z]")
 # A capitalised name and a comma before a number: "DeJesus, 32, never mentioned".
@@ -193,10 +193,13 @@ def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
         aged = prefix.group("aged") is not None
         poss = prefix.group("poss") is not None
     if a.plain and not a.currency and not qualifier and not between:
-        if _RANK_RE.search(text, max(0, a.start - 4), a.start) and not _NAME_NEXT_RE.match(
-            text, a.end
+        rank = _RANK_RE.search(text, max(0, a.start - 4), a.start)
+        if (
+            rank is not None
+            and not _NAME_NEXT_RE.match(text, a.end)
+            and _LABEL_RE.search(text, max(0, rank.start() - 16), rank.start()) is None
         ):
-            a.kind = "ordinal"  # "ranked No. 248 on its list", "the No. 2 official"
+            a.kind = "ordinal"  # "ranked No. 248 on its list", not "Flight No. 17"
         elif _LABEL_RE.search(text, max(0, a.start - 16), a.start) is not None:
             return None, a.end
         if len(a.plain) <= 2 and _list_marker(text, a):
