@@ -49,7 +49,7 @@ from bot.core.alignment import (  # noqa: E402
     candidates,
     least_probability,
     pair_candidates,
-    rivals,
+    second_stage_rows,
 )
 from bot.core.boosted import LEAF, Trees  # noqa: E402
 from bot.core.claims import extract_claims, pair_record  # noqa: E402
@@ -230,24 +230,17 @@ def fit_two_stages(data: dict[str, Any], ids: list[str]) -> tuple[Trees, Trees]:
         inner = PairModel(fit_trees(*stack(data, others)), 0.5, 0.5)
         held.update({i: inner.probabilities(data[i]["x"], data[i]["index"]) for i in part})
     used = [i for i in ids if len(data[i]["x"])]
-    x = np.vstack([second_stage_rows(data[i], held[i]) for i in used])
+    x = np.vstack([second_stage_rows(data[i]["x"], data[i]["index"], held[i]) for i in used])
     y = np.concatenate([data[i]["y"] for i in used])
     return first, fit_trees(x, y)
 
 
-def second_stage_rows(d: dict[str, Any], first: np.ndarray) -> np.ndarray:
-    return np.hstack([d["x"], rivals(d["x"], d["index"], first)])
-
-
-class Boosted:
+class Boosted(OneStage):
     """The two stages of trees (``alignment.PairModel``), shipped."""
 
     def __init__(self, data: dict[str, Any], ids: list[str], l2: float) -> None:
         first, second = fit_two_stages(data, ids)
         self.model = PairModel(first, 0.5, 0.5, second)
-
-    def probabilities(self, d: dict[str, Any]) -> np.ndarray:
-        return self.model.probabilities(d["x"], d["index"])
 
 
 MODELS = {"two stages": Boosted, "one stage": OneStage, "logistic": Logistic}

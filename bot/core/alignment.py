@@ -712,22 +712,39 @@ def _likeliest_other(rows: np.ndarray, probs: np.ndarray, among: np.ndarray) -> 
     return found
 
 
-def _rivalled(index: Sequence[tuple[int, int]]) -> np.ndarray:
+def _figures(index: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The figure of each candidate in the first article and in the second."""
+    pairs = np.array(index, dtype=np.intp).reshape(len(index), 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def _rivalled(figures: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Whether either figure of each candidate has another candidate."""
-    out = np.zeros(len(index), dtype=bool)
-    for side in (0, 1):
-        rows = np.array([pair[side] for pair in index], dtype=np.intp)
+    out = np.zeros(len(figures[0]), dtype=bool)
+    for rows in figures:
         out |= np.bincount(rows)[rows] > 1
     return out
 
 
 def rivals(features: np.ndarray, index: Sequence[tuple[int, int]], probs: np.ndarray) -> np.ndarray:
     """The ``RIVALS`` columns of each candidate, from first-stage probabilities `probs`."""
+    return _rivals(features, _figures(index), probs)
+
+
+def second_stage_rows(
+    features: np.ndarray, index: Sequence[tuple[int, int]], probs: np.ndarray
+) -> np.ndarray:
+    """The rows the second stage reads (columns ``SECOND_STAGE``), from first-stage `probs`."""
+    return np.hstack([features, rivals(features, index, probs)])
+
+
+def _rivals(
+    features: np.ndarray, figures: tuple[np.ndarray, np.ndarray], probs: np.ndarray
+) -> np.ndarray:
     agree = features[:, _COMPATIBLE] > 0
-    everyone = np.ones(len(index), dtype=bool)
+    everyone = np.ones(len(probs), dtype=bool)
     columns = []
-    for side in (0, 1):
-        rows = np.array([pair[side] for pair in index], dtype=np.intp)
+    for rows in figures:
         rival = _likeliest_other(rows, probs, everyone)
         columns += [rival, probs - rival, _likeliest_other(rows, probs, agree)]
     columns.append(probs)
@@ -763,11 +780,14 @@ class PairModel:
         if len(features) == 0:
             return np.zeros(0)
         probs = _probability(self.trees, features)
-        times = features[:, _TIME_KINDS].any(axis=1)
-        decided = (features[:, _COMPATIBLE] == 0) & ~times & _rivalled(index)
-        if self.second is None or not decided.any():
+        if self.second is None:
             return probs
-        rows = np.hstack([features, rivals(features, index, probs)])[decided]
+        figures = _figures(index)
+        times = features[:, _TIME_KINDS].any(axis=1)
+        decided = (features[:, _COMPATIBLE] == 0) & ~times & _rivalled(figures)
+        if not decided.any():
+            return probs
+        rows = np.hstack([features, _rivals(features, figures, probs)])[decided]
         probs[decided] = _probability(self.second, rows)
         return probs
 
