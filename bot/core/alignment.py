@@ -570,8 +570,7 @@ def candidates(
     for name, scorer in _FUZZY.items():
         scores = process.cpdist(masked_a, masked_b, scorer=scorer, processor=None, dtype=np.float64)
         pair[name] = scores / 100.0
-    rows_a = np.array([i for i, _ in index], dtype=np.intp)
-    rows_b = np.array([j for _, j in index], dtype=np.intp)
+    rows_a, rows_b = _figures(index)
     own_a = {k: v[rows_a] for k, v in _own_values(claims_a, sides_a).items()}
     own_b = {k: v[rows_b] for k, v in _own_values(claims_b, sides_b).items()}
     partial = own_a["partial"] | own_b["partial"]
