@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from datetime import date
 
 from bot.core.claims import Claim, overlap, same_counted, same_sentence
 from bot.core.numbers.qualifiers import strict_bound
@@ -140,6 +141,20 @@ def _year_of(c: Claim) -> Claim:
 _WHEN = frozenset({"date", "year", "weekday"})
 
 
+_WEEKDAY_DATE = frozenset(("weekday", "date"))
+
+
+def _weekday_of(claim: Claim) -> int | None:
+    """The weekday (Monday = 0) of a date that names one day of a known year, else None."""
+    if claim.unit != "yyyymmdd" or claim.low != claim.high:
+        return None
+    n = int(claim.low)
+    try:
+        return date(n // 10000, n // 100 % 100, n % 100).weekday()
+    except ValueError:
+        return None
+
+
 def _scale(claim: Claim) -> str:
     """What a time is counted in: days (a duration, a time not resolved to the calendar: "10
     days ago"), the calendar (dates and years), or the days of the week."""
@@ -155,6 +170,11 @@ def compatible(a: Claim, b: Claim) -> bool:
     isnan = math.isnan
     if isnan(a.low) or isnan(a.high) or isnan(b.low) or isnan(b.high):
         return True
+    if {a.kind, b.kind} == _WEEKDAY_DATE:
+        weekday, day = (a, b) if a.kind == "weekday" else (b, a)
+        named = _weekday_of(day)
+        if named is not None:  # "Saturday" against "September 7, 2014", a Sunday
+            return named == weekday.value
     if _scale(a) != _scale(b) and {a.kind, b.kind} & _WHEN:
         return True  # a weekday and a date, a relative time and a date: not on one scale
     if a.kind == "date" and b.kind == "date" and "mmdd" in (a.unit, b.unit) and a.unit != b.unit:

@@ -338,3 +338,20 @@ def test_a_copy_that_changed_a_tally_changed_a_fact():
     a = claim("more than 198,000", "To date it has been viewed more than 198,000 times.")
     b = claim("more than 298,000", "To date it has been viewed more than 298,000 times.")
     assert label_pair(a, b) == "conflict"
+
+
+def test_a_weekday_against_a_date_of_a_known_year_compares_the_day_of_the_week():
+    # September 7, 2014 was a Sunday.
+    dated = claim("September 7, 2014", "The meteorite struck Managua on September 7, 2014.")
+    saturday = claim("late Saturday night", "The meteorite struck Managua late Saturday night.")
+    sunday = claim("Sunday", "The meteorite struck Managua on Sunday, officials said.")
+    assert not compatible(dated, saturday)
+    assert compatible(saturday, dated) is compatible(dated, saturday)
+    assert compatible(dated, sunday)
+    # A date of more than one day, or without its year, names no one weekday.
+    month = claim("September 2014", "The meteorite struck Managua in September 2014.")
+    no_year = claim("September 7", "The meteorite struck Managua on September 7.")
+    assert compatible(month, saturday)
+    assert compatible(no_year, saturday)
+    # Whether the two are paired is the model's call; paired, they never agree.
+    assert all(p.label != "agree" for p in align([dated], [saturday]))
