@@ -547,8 +547,10 @@ def _sentence_claims(sentence: str, published: date | None) -> tuple[_SentenceCl
     # A year that dates a figure ("$3.6bn in 2023") makes the figure's period; it is not
     # a claim of its own. A year that is the value ("fell ill in 2006") is.
     dating = {id(y) for q in quantities if (y := _dating_year(quantities, q)) is not None}
-    for q in quantities:
+    for k, q in enumerate(quantities):
         if id(q) in dating or (q.kind == "year" and q.unit == "decade"):
+            continue
+        if k and _is_conversion(sentence, quantities[k - 1], q):
             continue
         fields = _numeric_claim(sentence, q, quantities, attribution)
         if _is_reference(sentence, q):
@@ -567,6 +569,20 @@ def _sentence_claims(sentence: str, published: date | None) -> tuple[_SentenceCl
             )
             claims.append((fields, ""))
     return tuple(claims)
+
+
+# A figure in brackets right after one of its kind restates it in other units: "$10m
+# (£6.4m)", "39 feet (12 meters)", "$US10 million ($11.84 million)". It is not a claim of its
+# own (its figure is the one before it; another article's "£6.4m" is not a conflicting bounty).
+_CONVERSION_GAP_RE = re.compile(r"\s*\((?:about|around|roughly|approximately|some|nearly|or)?\s*")
+
+
+def _is_conversion(sentence: str, before: Quantity, q: Quantity) -> bool:
+    return (
+        before.kind == q.kind
+        and _CONVERSION_GAP_RE.fullmatch(sentence, before.end, q.start) is not None
+        and sentence[q.end : q.end + 3].lstrip().startswith((")", ";", ","))
+    )
 
 
 _YEAR_CLAIM_RE = re.compile(r"\b(?:since|in|from|dates? back to|founded|established)\s+$", re.I)

@@ -201,3 +201,19 @@ def test_who_an_age_is_of(sentence, age, subject):
 def test_an_age_is_named_by_who_it_is_of(sentence, quantity):
     [found] = [c for c in extract_claims(sentence) if c.kind == "age"]
     assert found.quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surfaces"),
+    [
+        ("The FBI has put a $10m (£6.4m) bounty on his head.", ["$10m"]),
+        ("The US has offered a $US10 million ($11.84 million) reward.", ["$US10 million"]),
+        ("It left a crater 39 feet (12 meters) across.", ["39 feet"]),
+        ("The college is some 200km (about 125 miles) south of the city.", ["some 200km"]),
+        # Not conversions: a figure of another kind, or one the brackets say more of.
+        ("Sales rose 5% (3% in 2022), the firm said.", ["5%", "3%"]),
+        ("The 12 ships (four of them new) arrived.", ["12", "four"]),
+    ],
+)
+def test_a_figure_in_brackets_that_converts_the_one_before_is_not_a_claim(sentence, surfaces):
+    assert [c.surface for c in extract_claims(sentence)] == surfaces
