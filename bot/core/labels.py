@@ -19,6 +19,9 @@ saying the figure, not room for another one. So are two ranges with other ends (
 "between 13 and 14"), a vague plural and the next scale word ("hundreds" and "a thousand"), and
 a figure denied against the same figure stated ("did not make $72 million" and "worth $72
 million").
+
+A count of others and a count one more agree: "Stevens and three other Americans" are the "four
+Americans" killed.
 """
 
 from __future__ import annotations
@@ -141,6 +144,17 @@ def _year_of(c: Claim) -> Claim:
 _WHEN = frozenset({"date", "year", "weekday"})
 
 
+def _one_more(others: Claim, total: Claim) -> bool:
+    """Whether a count of others is the other count less the one its sentence names: "Stevens
+    and three other Americans" are four Americans, "he and two other marines" three."""
+    return (
+        others.kind == total.kind == "count"
+        and others.counted_text.startswith("other ")
+        and not total.counted_text.startswith("other ")
+        and others.value + 1 == total.value
+    )
+
+
 _WEEKDAY_DATE = frozenset(("weekday", "date"))
 
 
@@ -169,6 +183,8 @@ def compatible(a: Claim, b: Claim) -> bool:
     """Whether a reader would take the two figures as the same value (see the module)."""
     isnan = math.isnan
     if isnan(a.low) or isnan(a.high) or isnan(b.low) or isnan(b.high):
+        return True
+    if _one_more(a, b) or _one_more(b, a):
         return True
     if {a.kind, b.kind} == _WEEKDAY_DATE:
         weekday, day = (a, b) if a.kind == "weekday" else (b, a)

@@ -355,3 +355,15 @@ def test_a_weekday_against_a_date_of_a_known_year_compares_the_day_of_the_week()
     assert compatible(no_year, saturday)
     # Whether the two are paired is the model's call; paired, they never agree.
     assert all(p.label != "agree" for p in align([dated], [saturday]))
+
+
+def test_a_count_of_others_is_the_total_less_the_one_named():
+    others = claim("three", "Ambassador Chris Stevens and three other Americans were killed.")
+    four = claim("Four", "Four Americans were killed in the attack, including Stevens.")
+    five = claim("Five", "Five Americans were killed in the attack, officials said.")
+    assert compatible(others, four) and compatible(four, others)
+    assert not compatible(others, five)
+    # Two counts of others: the same one left out of both.
+    assert not compatible(others, claim("four", "Stevens and four other Americans died."))
+    marines = claim("two", "He and two other marines were taking part in the mission.")
+    assert compatible(marines, claim("three", "In the video, three marines move through a bunker."))
