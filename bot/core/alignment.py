@@ -52,7 +52,7 @@ from bot.core.claims import (
 from bot.core.labels import compatible as compatible_values
 from bot.core.labels import label_pair, other_periods
 from bot.core.numbers.relative import DAYS_AGO
-from bot.core.text import stem, term, word_spans, words
+from bot.core.text import stem, term, word_places, words
 from bot.core.vocabulary import DISPUTED, Label
 
 MODEL_PATH = Path(__file__).with_name("claim_pair_model.json")
@@ -298,24 +298,16 @@ def _sentence(sentence: str) -> _Read:
     Its words with where each stands only when lower-casing keeps every character in place
     ("İ" grows, "Σ" reads its context); the words are those ``words`` reads either way."""
     lowered = sentence.lower()
-    found = word_spans(lowered)
-    # The words that are not numbers, their stems, and the distinctive ones with their weights
-    # (a stem met again keeps its first place and takes the later word's weight), in one pass.
-    kept: list[int] = []
-    stems: list[str] = []
-    terms: dict[str, float] = {}
-    for k, (_, _, word) in enumerate(found):
-        if word[0].isdigit():
-            continue
-        stem_, weight_ = term(word)
-        kept.append(k)
-        stems.append(stem_)
-        if weight_ > 0:
-            terms[stem_] = weight_
+    starts, ends, found = word_places(lowered)
+    # The words that are not numbers with their stems and weights, and the distinctive ones
+    # (a stem met again keeps its first place and takes the later word's weight).
+    kept = [k for k, word in enumerate(found) if not word[0].isdigit()]
+    read = [term(found[k]) for k in kept]
+    terms = {stem_: weight_ for stem_, weight_ in read if weight_ > 0}
     positioned = None
     if len(lowered) == len(sentence) and "Σ" not in sentence:
-        starts = tuple(start for start, _, _ in found)
-        positioned = _Positioned(starts, tuple(e for _, e, _ in found), tuple(kept), tuple(stems))
+        stems = tuple(stem_ for stem_, _ in read)
+        positioned = _Positioned(tuple(starts), tuple(ends), tuple(kept), stems)
     return _Read(terms, sum(terms.values()), _names(sentence), positioned)
 
 

@@ -38,7 +38,7 @@ class Trees:
     right: np.ndarray
     value: np.ndarray  # float, what a leaf adds to the log-odds (0 at inner nodes)
     # The distinct tests (column, threshold) of all trees, and for each tree's inner nodes
-    # (trees x inner nodes, padded) the test it makes and the leaves it rules out when a row
+    # (inner nodes x trees, padded) the test it makes and the leaves it rules out when a row
     # fails it, one bit per leaf, leftmost leaf lowest; and each tree's leaf values in that
     # order.
     test_column: np.ndarray
@@ -55,9 +55,11 @@ class Trees:
         bits = self.node_drops.dtype.type
         # The leaves each failed test rules out (a passed one, times 0, rules out none), and
         # those of all a tree's nodes together: the leaves left are those none ruled out (a
-        # product and an "or" take half the time of np.where picking what each node keeps).
-        dropped = fails[:, self.node_test] * self.node_drops  # rows x trees x inner nodes
-        alive = ~np.bitwise_or.reduce(dropped, axis=2)  # rows x trees
+        # product and an "or" take half the time of np.where picking what each node keeps;
+        # the "or" runs across whole rows of trees, a few times faster than along each tree's
+        # short run of nodes).
+        dropped = fails[:, self.node_test] * self.node_drops  # rows x inner nodes x trees
+        alive = ~np.bitwise_or.reduce(dropped, axis=1)  # rows x trees
         lowest = alive & (~alive + bits(1))  # the lowest bit still set
         leaf = np.log2(lowest.astype(np.float64)).astype(np.intp)
         tree = np.arange(leaf.shape[1])
@@ -155,11 +157,11 @@ def _tests(
     bits = next(
         t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_leaves
     )
-    node_test = np.zeros((len(trees), width), dtype=np.intp)
-    node_drops = np.zeros((len(trees), width), dtype=bits)  # padding rules out nothing
+    node_test = np.zeros((width, len(trees)), dtype=np.intp)
+    node_drops = np.zeros((width, len(trees)), dtype=bits)  # padding rules out nothing
     for t, inner in enumerate(per_tree):
         for k, (test, drops) in enumerate(inner):
-            node_test[t, k], node_drops[t, k] = test, drops
+            node_test[k, t], node_drops[k, t] = test, drops
     leaf_value = np.zeros((len(trees), n_leaves))
     for t, values in enumerate(leaf_values):
         leaf_value[t, : len(values)] = values

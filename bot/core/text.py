@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import Stemmer
 
@@ -93,10 +94,21 @@ def word_spans(lowered: str) -> list[tuple[int, int, str]]:
     """The words of an already lower-cased text as ``words`` reads them, each with where it
     starts and ends (lower-casing a lower-cased text changes nothing, so ``words`` would find
     the same tokens at the same places)."""
-    return [
-        (m.start(), m.end(), word_of(m.group()))
-        for m in _WORD_RE.finditer(lowered.replace("’", "'"))
-    ]
+    return list(zip(*word_places(lowered), strict=True))
+
+
+# The word pattern as a group: splitting a text by it gives the text between words and the
+# words by turns, in one call.
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
+
+
+def word_places(lowered: str) -> tuple[list[int], list[int], list[str]]:
+    """``word_spans`` as three lists: where each word starts, where it ends, and the word. The
+    text is split once, and the places are the running sums of the pieces' lengths (about
+    twice as fast as reading each match's start, end and word)."""
+    pieces = _WORD_SPLIT_RE.split(lowered.replace("’", "'"))
+    places = list(accumulate(map(len, pieces)))
+    return places[0:-1:2], places[1::2], list(map(word_of, pieces[1::2]))
 
 
 def unspaced_length(token: str) -> int:
