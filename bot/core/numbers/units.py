@@ -29,7 +29,7 @@ _DAYS = {
 
 # Right after a number (and scale): the unit or measure.
 _SUFFIX_RE = re.compile(
-    r"(?P<age>(?:\s+|-)(?:years?|months?)(?:\s+|-)olds?\b)"
+    r"(?P<age>(?:\s+|-)(?:years?|months?)(?:(?:\s+|-)olds?|\s+of\s+age)\b)"
     r"|(?P<pp>\s?(?i:percentage[\s-]points?|pct\.?\s?pts?|pp)\b)"
     r"|(?P<pct>\s?%|(?:\s+|-)(?i:percent|per\s?cent|pct)\b)"
     r"|(?:\s+|-)(?:of\s+)?(?:(?P<region>US|U\.S\.|American|Australian|Canadian|Hong\s+Kong|Singapore"

@@ -20,6 +20,7 @@ from bot.core.numbers import find_quantities
         ("The victim, a twenty-three-year-old nurse, died.", "twenty-three-year-old", 23),
         ("He was 34 years old.", "34 years old", 34),
         ("Two 5-year-olds were hurt.", "5-year-olds", 5),
+        ("Emwazi is understood to be about 27 years of age.", "about 27 years of age", 27),
     ],
 )
 def test_ages(text: str, surface: str, value: float) -> None:
@@ -34,4 +35,6 @@ def test_a_six_month_old_is_half_a_year() -> None:
 
 def test_a_number_of_years_is_still_a_duration() -> None:
     [q] = find_quantities("He served 46 years in jail.")
+    assert (q.kind, q.unit) == ("duration", "days")
+    [q] = find_quantities("He served 11 years of his sentence.")
     assert (q.kind, q.unit) == ("duration", "days")
