@@ -154,7 +154,7 @@ def test_a_rising_death_toll_in_a_later_article_is_an_update():
         ),
         # Two ranges agree when they have the same ends; a figure inside a range agrees with it.
         (
-            ("13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
+            ("ages 13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
             ("between 13 and 14", "Seven girls, all aged between 13 and 14, are pregnant."),
             False,
         ),
@@ -164,7 +164,7 @@ def test_a_rising_death_toll_in_a_later_article_is_an_update():
             True,
         ),
         (
-            ("13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
+            ("ages 13 to 15", "Seven girls, ages 13 to 15, are pregnant."),
             ("14", "One of the girls is 14."),
             True,
         ),

@@ -49,7 +49,7 @@ _PREFIX_RE = re.compile(
     r"|an\s+(?:estimated|approximate)|more\s+or\s+less|a\s+mere|over|above|under|below|about"
     r"|around|roughly|approximately|approx\.|some|estimated|circa|c\.|nearly|almost|only"
     r"|just|exactly|precisely|fully))\s+|(?P<sym>[~≈≥≤]|[<>]=?)\s?)?"
-    r"(?:(?P<era>\b(?i:early|mid|late))(?:\s+|-)|(?P<aged>\b(?i:aged?))\s+"
+    r"(?:(?P<era>\b(?i:early|mid|late))(?:\s+|-)|(?P<aged>\b(?i:aged?|ages))\s+"
     r"|(?P<poss>\b(?i:their|his|her|its|my|our|your))\s+(?:(?P<pera>(?i:early|mid|late))[\s-]+)?)?"
     r"$"
 )

@@ -19,13 +19,19 @@ _CHANGE_RE = re.compile(
     r"|from|changed|went|moved)\s+$"
 )
 
+# After "aged 13 and 14": the ages end there ("aged 41 and 3 friends" is an age and a count).
+_AGES_END_RE = re.compile(r"\s*(?:[,.;:)]|$)")
+
 
 def _join_range(
-    text: str, a: _Amount, rng: re.Match[str], between: str, start: int
+    text: str, a: _Amount, rng: re.Match[str], between: str, start: int, aged: bool = False
 ) -> tuple[float, float, str, str, int, bool] | None:
-    """Bounds, kind, unit and end of the range `a` opens with separator `rng`, if any."""
+    """Bounds, kind, unit and end of the range `a` opens with separator `rng`, if any. Two
+    numbers joined by "and" are a range after "between", and as ages: "aged 13 and 14", "13
+    and 14 years old" (the girls' ages run from 13 to 14), not as counts ("two sons and three
+    daughters")."""
     sep = rng.group("sep").strip()
-    if sep == "and" and between != "between":
+    if sep == "and" and between != "between" and not aged and a.kind:
         return None
     b_match = _RANGE_END_RE.match(text, rng.end())
     if b_match is None or b_match.group("ordw") or b_match.group("vague"):
@@ -35,6 +41,10 @@ def _join_range(
     b = _amount(text, b_match)
     if b is None or b.skip or b.trail:
         return None
+    if sep == "and" and between != "between":
+        ages = (aged and _AGES_END_RE.match(text, b.end)) or (b.kind == "age" and not a.kind)
+        if not ages:
+            return None
     if a.decade or b.decade:
         return None
     # Years: "2012–13", "2012/13" (one fiscal period), "2010-2014", "from 2010 to 2014".

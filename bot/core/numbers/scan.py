@@ -220,7 +220,7 @@ def _finish(text: str, a: _Amount) -> tuple[Quantity | None, int]:
     # A range: "50 to 60", "50-60", "between 50 and 60", "2012–13".
     rng = _RANGE_RE.match(text, a.end) if not a.trail and not a.decade else None
     if rng is not None:
-        joined = _join_range(text, a, rng, between, prefix.start() if prefix else a.start)
+        joined = _join_range(text, a, rng, between, prefix.start() if prefix else a.start, aged)
         if joined is not None:
             low, high, kind, unit, end, value_is_low = joined
             ranged = True

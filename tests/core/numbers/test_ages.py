@@ -38,3 +38,26 @@ def test_a_number_of_years_is_still_a_duration() -> None:
     assert (q.kind, q.unit) == ("duration", "days")
     [q] = find_quantities("He served 11 years of his sentence.")
     assert (q.kind, q.unit) == ("duration", "days")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "low", "high"),
+    [
+        ("Seven girls, ages 13 to 15, are pregnant.", "ages 13 to 15", 13, 15),
+        ("28 girls, aged 13 and 14, went on the trip.", "aged 13 and 14", 13, 14),
+        ("The teens are 13 and 14 years old, he said.", "13 and 14 years old", 13, 14),
+    ],
+)
+def test_two_ages_make_a_range(text: str, surface: str, low: float, high: float) -> None:
+    found = [q for q in find_quantities(text) if q.kind == "age"]
+    assert [(q.surface, q.low, q.high) for q in found] == [(surface, low, high)]
+
+
+def test_two_counts_joined_by_and_stay_two() -> None:
+    found = find_quantities("He has two sons and three daughters, aged 41 and 3 friends.")
+    assert [(q.surface, q.kind) for q in found] == [
+        ("two", "count"),
+        ("three", "count"),
+        ("aged 41", "age"),
+        ("3", "count"),
+    ]
