@@ -34,6 +34,7 @@ from datetime import date
 from bot.core.claims import Claim, overlap, same_counted, same_sentence
 from bot.core.numbers.qualifiers import strict_bound
 from bot.core.numbers.relative import DAYS_AGO
+from bot.core.numbers.units import duration_unit
 from bot.core.vocabulary import Label
 
 # Figures of these kinds are measured, and often rounded or converted between units.
@@ -82,10 +83,29 @@ def _same_value(a: Claim, b: Claim) -> bool:
     va, vb = a.value, b.value
     if va == vb:
         return True
+    if a.kind == b.kind == "duration":
+        return _same_duration(a, b)
     if a.kind not in _MEASURES or b.kind not in _MEASURES:
         return False
     if a.kind in _CONVERTED and abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb)):
         return True
+    return _rounder(va, vb)
+
+
+def _same_duration(a: Claim, b: Claim) -> bool:
+    """Two durations written in two units, compared in the coarser: "12 months" is "a year",
+    "29 years" rounds to "three decades" (not "28 years"). Written in one unit they are
+    counts of it, not rounded ("24 years" / "25 years")."""
+    ua, ub = duration_unit(a.surface), duration_unit(b.surface)
+    if ua is None or ub is None or ua[1] == ub[1]:
+        return False
+    days = max(ua[1], ub[1])
+    va, vb = a.value / days, b.value / days
+    return abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb)) or _rounder(va, vb)
+
+
+def _rounder(va: float, vb: float) -> bool:
+    """Whether one value is a rounder spelling of the other ("$350" of "$349")."""
     coarse, fine = (va, vb) if _significant(va) <= _significant(vb) else (vb, va)
     digits = _significant(coarse)
     if fine == 0 or digits == 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.alignment import align
+from bot.core.claims import extract_claims
 from bot.core.labels import compatible, label_pair, shape
 from tests.core.test_claims import claim
 
@@ -367,3 +368,31 @@ def test_a_count_of_others_is_the_total_less_the_one_named():
     assert not compatible(others, claim("four", "Stevens and four other Americans died."))
     marines = claim("two", "He and two other marines were taking part in the mission.")
     assert compatible(marines, claim("three", "In the video, three marines move through a bunker."))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # Two units: compared in the coarser, a rounder spelling agrees.
+        ("He was away for a year.", "He was away for 12 months.", True),
+        (
+            "He worked for the RCMP for three decades.",
+            "He served with the RCMP for 29 years.",
+            True,
+        ),
+        ("The siege lasted 48 hours.", "The siege lasted two days.", True),
+        ("He was away for two years.", "He was away for 18 months.", False),
+        ("He was held for 13 months.", "He was held for a year.", False),
+        (
+            "He had a 28-year career with the RCMP.",
+            "He worked for the RCMP for three decades.",
+            False,
+        ),
+        # One unit: counts of it, not rounded.
+        ("He was away for 24 years.", "He was away for 25 years.", False),
+    ],
+)
+def test_durations_in_two_units_compare_in_the_coarser(a, b, same):
+    [ca], [cb] = extract_claims(a), extract_claims(b)
+    assert compatible(ca, cb) is same
+    assert compatible(cb, ca) is same

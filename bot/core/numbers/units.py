@@ -26,6 +26,23 @@ _DAYS = {
     "month": 30.44, "year": 365.25, "yr": 365.25, "decade": 3652.5, "century": 36525.0,
     "centurie": 36525.0,
 }  # fmt: skip
+# The unit word of a duration as written: "29 years", "three decades", "a 28-year career".
+_DURATION_UNIT_RE = re.compile(
+    r"\b(?:\d+|[a-z]+)?[\s-]*(?P<unit>second|sec|minute|min|hour|hr|day|week|fortnight|month"
+    r"|year|yr|decade|centur(?:y|ie))s?\b",
+    re.I,
+)
+
+
+def duration_unit(surface: str) -> tuple[str, float] | None:
+    """The unit a duration is written in and its length in days ("three decades": decade,
+    3652.5), or None when its surface names none."""
+    m = _DURATION_UNIT_RE.search(surface)
+    if m is None:
+        return None
+    unit = m.group("unit").lower()
+    return unit, _DAYS[unit]
+
 
 # Right after a number (and scale): the unit or measure.
 _SUFFIX_RE = re.compile(
