@@ -283,7 +283,8 @@ VALUE_FORMS = [
     "$2 million-a-day", "50 km per hour", "50 km/h", "30 mph", "$100 a barrel", "20 a day",
     "3% a year", "$5/day", "a year ago", "per", "a day", "/h", "2million", "3billion",
     "ages 13 to 15", "aged 13 and 14", "13 and 14 years old", "aged 41 and", "27 years of age",
-    "$10m (£6.4m)", "39 feet (12 meters)", "(about", "(12", ")",
+    "$10m (£6.4m)", "39 feet (12 meters)", "(about", "(12", ")", "two and a half years",
+    "a year and a half", "half an hour", "3 and a half million", "two years and a half",
 ]  # fmt: skip
 NUMBER_PHRASES = [
     "$3.6bn", "$3.5 billion", "at least a dozen", "60 percent to 70 percent", "1,234,567.89",

@@ -29,7 +29,8 @@ Conventions
   ``[200, 1000)``; "a couple
   of" is ``[2, 3]``. "a few", "several", "many" alone are not numbers; nor is a lone "one"
   (a pronoun far more often than a count) unless a unit or scale follows ("one year").
-  Fractions ("two-thirds", "half") are not read.
+  Fractions ("two-thirds", "half") are not read, but for a half before a unit or scale ("two
+  and a half years", "3 and a half million", "half an hour", "a year and a half").
 * Kinds and units: ``count`` (unit ""), ``money`` (ISO code; "$" is USD, "¥" JPY, "pounds"
   is GBP only with a scale or "sterling", otherwise a weight), ``percent`` ("%"; percentage
   points are kind percent with unit "pp"), ``distance`` (km; miles, feet, yards, metres

@@ -162,11 +162,31 @@ def _skip_token(text: str, start: int) -> _Amount:
     return _Amount(start, max(end, start + 1), 0.0, skip=True)
 
 
+# "and a half" after a number and before its unit or scale: "two and a half years", "3 and a
+# half million"; after a duration's unit: "two years and a half".
+_AND_A_HALF_RE = re.compile(r"\s+and\s+a\s+half\b")
+
+
 def _read_suffix(text: str, amount: _Amount) -> None:
     """The unit after the number: percent, currency word, age, duration, distance, weight."""
+    half = _AND_A_HALF_RE.match(text, amount.end) if amount.scale == 1.0 else None
+    if half is not None:
+        scale = _SCALE_RE.match(text, half.end())
+        if scale is not None and scale.group("word"):
+            amount.scale = _SCALES[scale.group("word").lower()]
+            amount.x = (amount.x + 0.5) * amount.scale
+            amount.end, amount.plain = scale.end(), ""
+        elif _SUFFIX_RE.match(text, half.end()) is not None:
+            amount.x += 0.5
+            amount.end, amount.plain = half.end(), ""
     suffix = _SUFFIX_RE.match(text, amount.end)
     if suffix is not None:
+        units = amount.x
         _apply_suffix(amount, suffix)
+        after = _AND_A_HALF_RE.match(text, amount.end) if amount.kind == "duration" else None
+        if after is not None and units:
+            amount.x *= (units + 0.5) / units
+            amount.end = after.end()
     trail = _TRAIL_RE.match(text, amount.end)
     if trail is not None:
         amount.trail = " ".join(trail.group("t").replace("-", " ").split())

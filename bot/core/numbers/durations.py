@@ -1,7 +1,7 @@
 """One unit of time written with an article: "more than an hour", "nearly an hour", "for a
-week", "a day after the ceasefire", "a year later". Kind ``duration`` in unit "days", as a
-number of units reads ("two days after"), qualifiers included ("more than an hour" is
-``[1/24, inf]``).
+week", "a day after the ceasefire", "a year later", "half an hour later", "for a year and a
+half". Kind ``duration`` in unit "days", as a number of units reads ("two days after"),
+qualifiers included ("more than an hour" is ``[1/24, inf]``).
 
 The article makes a duration only where it cannot be a rate ("$2 million a year", "twice a
 day") or part of a relative time ("a week ago", ``relative``): after a qualifier or "for",
@@ -24,7 +24,8 @@ _ARTICLE_DURATION_RE = re.compile(
     r"(?:(?:(?P<q>more\s+than|less\s+than|nearly|almost|about|around|roughly|over|under"
     r"|just\s+over|just\s+under|close\s+to|at\s+least|up\s+to|only|just)"
     r"|(?P<prep>for|within|in|after|lasting|lasted|took|spent))\s+)?"
-    r"(?P<art>an?)\s+(?P<unit>" + "|".join(_UNITS) + ")"
+    r"(?P<halfof>half\s+)?(?P<art>an?)\s+(?P<unit>" + "|".join(_UNITS) + ")"
+    r"(?P<andhalf>\s+and\s+a\s+half\b)?"
     r"(?P<after>\s+(?:after|before|later|earlier|long)\b|-long\b)?)"
 )
 
@@ -44,8 +45,12 @@ def article_durations(text: str, *, lowered: str | None = None) -> list[Quantity
         if not (qualifier or m.group("prep") or m.group("after")):
             continue
         days = _DAYS[m.group("unit").lower()]
-        start = m.start("q") if qualifier else m.start("art")
-        end = m.end("unit")
+        if m.group("halfof"):  # "half an hour"
+            days /= 2
+        elif m.group("andhalf"):  # "a year and a half"
+            days *= 1.5
+        start = m.start("q") if qualifier else m.start("halfof" if m.group("halfof") else "art")
+        end = m.end("andhalf") if m.group("andhalf") else m.end("unit")
         low, high, value = _apply_qualifier(qualifier, days, days, "duration", False)
         out.append(
             Quantity(text[start:end], start, end, low, high, value, "duration", "days", qualifier)

@@ -39,3 +39,25 @@ def test_one_day_after_reads_as_two_days_after() -> None:
     [b] = find_quantities("It came two days after the ceasefire.")
     assert (a.kind, a.unit) == (b.kind, b.unit)
     assert (a.value, b.value) == (1.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "value"),
+    [
+        ("He was away for a year and a half.", "a year and a half", "duration", 1.5 * 365.25),
+        ("He was away for two and a half years.", "two and a half years", "duration", 913.125),
+        ("He was jailed for two years and a half.", "two years and a half", "duration", 913.125),
+        ("It happened half an hour later.", "half an hour", "duration", 1 / 48),
+        ("The boy is 7 and a half years old.", "7 and a half years old", "age", 7.5),
+        ("Some 2 and a half million people fled.", "Some 2 and a half million", "count", 2.5e6),
+    ],
+)
+def test_and_a_half(text: str, surface: str, kind: str, value: float) -> None:
+    [q] = find_quantities(text)
+    assert (q.surface, q.kind) == (surface, kind)
+    assert math.isclose(q.value, value)
+
+
+def test_a_half_without_a_unit_is_not_read_into_the_number() -> None:
+    # "two and a half apples": fractions of things are not read (the count stays two)
+    assert [q.surface for q in find_quantities("He ate two and a half apples.")] == ["two"]
