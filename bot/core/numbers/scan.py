@@ -158,7 +158,9 @@ def find_quantities(sentence: str, *, published: date | None = None) -> list[Qua
 
 # Every relative time and every duration with an article names one of these ("yesterday",
 # "weekend" too); most sentences name none.
-_TIME_UNITS = ("day", "week", "month", "year", "fortnight", "decade", "hour", "minute", "second")
+_TIME_UNITS = (
+    "day", "week", "month", "year", "fortnight", "decade", "centur", "hour", "minute", "second",
+)  # fmt: skip
 
 
 def _overlaps(q: Quantity, others: list[Quantity]) -> bool:

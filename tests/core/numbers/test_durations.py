@@ -48,6 +48,13 @@ def test_one_day_after_reads_as_two_days_after() -> None:
         ("He was away for two and a half years.", "two and a half years", "duration", 913.125),
         ("He was jailed for two years and a half.", "two years and a half", "duration", 913.125),
         ("It happened half an hour later.", "half an hour", "duration", 1 / 48),
+        ("He ruled for half a century.", "half a century", "duration", 36525 / 2),
+        (
+            "He skipped work for a quarter of a century.",
+            "a quarter of a century",
+            "duration",
+            9131.25,
+        ),
         ("The boy is 7 and a half years old.", "7 and a half years old", "age", 7.5),
         ("Some 2 and a half million people fled.", "Some 2 and a half million", "count", 2.5e6),
     ],
