@@ -49,8 +49,8 @@ from bot.core.claims import (
     same_counted,
     same_sentence,
 )
+from bot.core.labels import WEEKDAY_DATE, label_pair, other_periods
 from bot.core.labels import compatible as compatible_values
-from bot.core.labels import label_pair, other_periods
 from bot.core.numbers.relative import DAYS_AGO
 from bot.core.text import stem, term, word_places, words
 from bot.core.vocabulary import DISPUTED, Label
@@ -93,7 +93,7 @@ def comparable(a: Claim, b: Claim) -> bool:
     kinds = frozenset((a.kind, b.kind))
     if kinds in _ELAPSED_KINDS:  # "eight years ago" / "for eight years"
         return elapsed(a if a.kind != "duration" else b)
-    if kinds == _WEEKDAY_DATE:  # "on Thursday" / "Sept. 25", not "in December"
+    if kinds == WEEKDAY_DATE:  # "on Thursday" / "Sept. 25", not "in December"
         return days_named(a if a.kind == "date" else b) <= _WEEKDAY_DAYS
     if kinds in _ONE_NUMBER_KINDS:  # "seven" / "seventh", "two" / "two days": one number
         return a.value == b.value
@@ -107,7 +107,6 @@ _ONE_NUMBER_KINDS = frozenset({frozenset(("ordinal", "count")), frozenset(("coun
 
 # A weekday is a day of the last week or so: a date can name the same day only if it names a
 # few days at most ("last week", "10 days ago").
-_WEEKDAY_DATE = frozenset(("weekday", "date"))
 _WEEKDAY_DAYS = 14
 
 
@@ -141,7 +140,7 @@ def elapsed(claim: Claim) -> bool:
 
 
 # The pairs of two different kinds ``comparable`` may find comparable (never any other two).
-_CROSS_KINDS = _COMPATIBLE_KINDS | _ELAPSED_KINDS | _ONE_NUMBER_KINDS | {_WEEKDAY_DATE}
+_CROSS_KINDS = _COMPATIBLE_KINDS | _ELAPSED_KINDS | _ONE_NUMBER_KINDS | {WEEKDAY_DATE}
 
 
 def _comparable_pairs(

@@ -578,6 +578,7 @@ _CONVERSION_GAP_RE = re.compile(r"\s*\((?:about|around|roughly|approximately|som
 
 
 def _is_conversion(sentence: str, before: Quantity, q: Quantity) -> bool:
+    """Whether `q` is set in brackets right after `before`, a figure of its kind."""
     return (
         before.kind == q.kind
         and _CONVERSION_GAP_RE.fullmatch(sentence, before.end, q.start) is not None

@@ -175,7 +175,8 @@ def _one_more(others: Claim, total: Claim) -> bool:
     )
 
 
-_WEEKDAY_DATE = frozenset(("weekday", "date"))
+# A weekday and a date: on one scale only when the date names one day of a known year.
+WEEKDAY_DATE = frozenset(("weekday", "date"))
 
 
 def _weekday_of(claim: Claim) -> int | None:
@@ -206,7 +207,7 @@ def compatible(a: Claim, b: Claim) -> bool:
         return True
     if _one_more(a, b) or _one_more(b, a):
         return True
-    if {a.kind, b.kind} == _WEEKDAY_DATE:
+    if {a.kind, b.kind} == WEEKDAY_DATE:
         weekday, day = (a, b) if a.kind == "weekday" else (b, a)
         named = _weekday_of(day)
         if named is not None:  # "Saturday" against "September 7, 2014", a Sunday
