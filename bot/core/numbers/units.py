@@ -28,7 +28,7 @@ _DAYS = {
 }  # fmt: skip
 # The unit word of a duration as written: "29 years", "three decades", "a 28-year career".
 _DURATION_UNIT_RE = re.compile(
-    r"\b(?:\d+|[a-z]+)?[\s-]*(?P<unit>second|sec|minute|min|hour|hr|day|week|fortnight|month"
+    r"\b(?P<unit>second|sec|minute|min|hour|hr|day|week|fortnight|month"
     r"|year|yr|decade|centur(?:y|ie))s?\b",
     re.I,
 )
