@@ -87,9 +87,14 @@ def _same_value(a: Claim, b: Claim) -> bool:
         return _same_duration(a, b)
     if a.kind not in _MEASURES or b.kind not in _MEASURES:
         return False
-    if a.kind in _CONVERTED and abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb)):
+    if a.kind in _CONVERTED and _converted(va, vb):
         return True
     return _rounder(va, vb)
+
+
+def _converted(va: float, vb: float) -> bool:
+    """Whether two values differ only as much as a unit conversion rounds them."""
+    return abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb))
 
 
 def _same_duration(a: Claim, b: Claim) -> bool:
@@ -101,7 +106,7 @@ def _same_duration(a: Claim, b: Claim) -> bool:
         return False
     days = max(ua[1], ub[1])
     va, vb = a.value / days, b.value / days
-    return abs(va - vb) <= _CONVERSION * max(abs(va), abs(vb)) or _rounder(va, vb)
+    return _converted(va, vb) or _rounder(va, vb)
 
 
 def _rounder(va: float, vb: float) -> bool:
